@@ -1,0 +1,57 @@
+# The README's two commands: `make run` and `make test`.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run test lint check pytest worker bench messages
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# Demo server on the embedded SQLite database under var/, with the worker beside it.
+run: export DEBUG := 1
+run: export LIAISON_DEMO := 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: install
+	@mkdir -p var
+	$(BIN)/liaison migrate --noinput
+	$(BIN)/liaison load_demo
+	@echo "Liaison is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops web server and worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/liaison worker & \
+	  $(BIN)/liaison runserver --noreload 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: export SECRET_KEY ?= check-only-secret-key
+check: install
+	$(BIN)/liaison check --fail-level WARNING
+	$(BIN)/liaison makemigrations --check --dry-run
+	$(BIN)/python -m liaison.core.i18n_check
+
+# The suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL points to a server.
+pytest: install
+	env -u DATABASE_URL $(BIN)/pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -q; \
+	else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; fi
+
+test: lint check pytest
+
+worker: install
+	$(BIN)/liaison worker
+
+# Regenerate the message catalogues after changing user-facing strings.
+messages: install
+	cd liaison && ../$(BIN)/liaison makemessages -l zh_Hans -l en --no-obsolete --no-location
+	cd liaison && ../$(BIN)/liaison compilemessages

@@ -1,0 +1,102 @@
+"""Accounts: one role per account, and the scope that role covers.
+
+Citizens have no account (SPEC: they leave messages without one). Every staff account is scoped:
+station staff to a station, committee staff to a region, a department handler to a department,
+a deputy to their own record.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DEPUTY = "deputy", _("Deputy")  # 代表
+    STATION_STAFF = "station_staff", _("Station staff")  # 联络站工作人员/联络员
+    COMMITTEE_STAFF = "committee_staff", _("Committee staff")  # 街道人大工委/县区人大常委会联工委
+    DEPARTMENT_HANDLER = "department_handler", _("Department handler")  # 承办单位
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    region = models.ForeignKey(
+        "directory.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        help_text=_("Committee staff: the region (and everything below it) they supervise."),
+    )
+    station = models.ForeignKey(
+        "directory.Station",
+        verbose_name=_("station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_accounts",
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    deputy = models.OneToOneField(
+        "directory.Deputy",
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            # Each role carries exactly the scope it needs; a staff account without one would
+            # silently see nothing (or, worse, be mistaken for an administrator).
+            models.CheckConstraint(
+                name="account_scope_matches_role",
+                condition=(
+                    Q(role="deputy", deputy__isnull=False)
+                    | Q(role="station_staff", station__isnull=False)
+                    | Q(role="committee_staff", region__isnull=False)
+                    | Q(role="department_handler", department__isnull=False)
+                    | Q(role="administrator")
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    @property
+    def scope_label(self) -> str:
+        scope = {
+            Role.DEPUTY: self.deputy,
+            Role.STATION_STAFF: self.station,
+            Role.COMMITTEE_STAFF: self.region,
+            Role.DEPARTMENT_HANDLER: self.department,
+        }.get(self.role)
+        return str(scope) if scope else ""

@@ -1,0 +1,99 @@
+"""Who sees what — the one place that decides (DESIGN.md rule 4).
+
+`restrict(queryset, user, action)` narrows any scoped queryset to what the account may see
+("view") or change ("change"). Web views, the admin and the API all start from it. Rules are
+written per model as functions returning a Q object; a model with no rule is visible to
+administrators only, so forgetting a rule hides data instead of leaking it.
+"""
+
+from collections.abc import Callable
+
+from django.db import models
+from django.db.models import Q
+
+from liaison.directory.models import Category, Department, Deputy, Region, Station
+
+from .models import Role, User
+
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+Rule = Callable[[User, str], Q]
+_rules: dict[type[models.Model], Rule] = {}
+
+
+def rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        _rules[model] = func
+        return func
+
+    return register
+
+
+def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.QuerySet:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_administrator:
+        return queryset
+    rule_for_model = _rules.get(queryset.model)
+    if rule_for_model is None:
+        return queryset.none()
+    condition = rule_for_model(user, action)
+    if condition is NOTHING:
+        return queryset.none()
+    if condition is EVERYTHING:
+        return queryset
+    # A semi-join, so that conditions across many-to-many relations never repeat rows.
+    allowed = queryset.model._default_manager.filter(condition).values("pk")
+    return queryset.filter(pk__in=allowed)
+
+
+def can(user, action: str, obj: models.Model) -> bool:
+    """Whether the account may `action` this object (one indexed query)."""
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+@rule(Region)
+def _region(user: User, action: str) -> Q:
+    if action == "view" and user.role == Role.COMMITTEE_STAFF:
+        return Q(path__startswith=user.region.path)
+    return NOTHING
+
+
+@rule(Station)
+def _station(user: User, action: str) -> Q:
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(region__path__startswith=user.region.path)
+    if user.role == Role.STATION_STAFF:
+        return Q(pk=user.station_id)
+    if user.role == Role.DEPUTY and action == "view":
+        return Q(deputies__pk=user.deputy_id)
+    return NOTHING
+
+
+@rule(Deputy)
+def _deputy(user: User, action: str) -> Q:
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(region__path__startswith=user.region.path) | Q(
+            stations__region__path__startswith=user.region.path
+        )
+    if user.role == Role.STATION_STAFF:
+        return Q(stations__pk=user.station_id)
+    if user.role == Role.DEPUTY:
+        return Q(pk=user.deputy_id)
+    return NOTHING
+
+
+@rule(Department)
+def _department(user: User, action: str) -> Q:
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(region__path__startswith=user.region.path)
+    if user.role == Role.DEPARTMENT_HANDLER and action == "view":
+        return Q(pk=user.department_id)
+    return NOTHING
+
+
+@rule(Category)
+def _category(user: User, action: str) -> Q:
+    # Every staff role files and reads cases by category; only administrators edit the list.
+    return EVERYTHING if action == "view" else NOTHING

@@ -1,0 +1,54 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .context_processors import DISPLAY_COOKIE, DISPLAY_OPTIONS, display_options
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness in one: 200 when the app can query its database, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def set_display(request):
+    """Toggle one display option (large type / high contrast); works as a plain form post."""
+    options = display_options(request)
+    option = request.POST.get("option", "")
+    if option in DISPLAY_OPTIONS:
+        options ^= {option}
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        DISPLAY_COOKIE,
+        ",".join(sorted(options)),
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+    )
+    return response
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

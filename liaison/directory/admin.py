@@ -1,0 +1,166 @@
+from django import forms
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.admin_mixins import ScopedAdminMixin
+from liaison.accounts.scoping import restrict
+from liaison.core.images import reencode_image
+
+from . import services
+from .models import Category, Department, Deputy, Region, Station
+
+
+class ImportLinkMixin:
+    """Adds the roster import button to the changelist."""
+
+    change_list_template = "admin/directory/change_list_with_import.html"
+
+
+@admin.register(Region)
+class RegionAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        # The path of every region below depends on code and parent: fixed once created.
+        return ["code", "parent"] if obj else []
+
+
+@admin.register(Station)
+class StationAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "region", "phone", "is_active", "public_page"]
+    list_filter = ["kind", "is_active", "region__level"]
+    search_fields = ["name", "code", "address", "public_code"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+    readonly_fields = ["public_code"]
+    actions = ["deactivate", "activate"]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "kind", "region", "is_active", "public_code"]}),
+        (
+            _("Where and when"),
+            {"fields": ["address", ("latitude", "longitude"), "opening_hours", "reception_days"]},
+        ),
+        (_("Contact and rules"), {"fields": ["phone", "rules", "process"]}),
+    ]
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), _("open")
+        )
+
+
+class DeputyAdminForm(forms.ModelForm):
+    class Meta:
+        model = Deputy
+        fields = [
+            "name",
+            "code",
+            "level",
+            "term",
+            "region",
+            "is_active",
+            "photo",
+            "public_phone",
+            "constituency",
+            "contact_blocks",
+            "occupation",
+            "bio",
+            "stations",
+        ]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            data = reencode_image(photo.read())
+            stem = self.instance.public_code
+            return ContentFile(data, name=f"{stem}.jpg")
+        return photo
+
+
+@admin.register(Deputy)
+class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
+    form = DeputyAdminForm
+    list_display = ["name", "code", "level", "term", "region", "public_phone", "is_active"]
+    list_filter = ["level", "is_active", "term", "stations"]
+    search_fields = ["name", "code", "constituency", "contact_blocks", "public_code"]
+    autocomplete_fields = ["region"]
+    filter_horizontal = ["stations"]
+    list_select_related = ["region"]
+    readonly_fields = ["public_code", "sign_links"]
+    actions = ["deactivate", "activate"]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "level", "term", "region", "is_active"]}),
+        (
+            _("Public sign"),
+            {
+                "fields": [
+                    "photo",
+                    "public_phone",
+                    "constituency",
+                    "contact_blocks",
+                    "occupation",
+                    "bio",
+                    "public_code",
+                    "sign_links",
+                ]
+            },
+        ),
+        (_("Stations"), {"fields": ["stations"]}),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "stations" and not request.user.is_administrator:
+            kwargs["queryset"] = restrict(Station.objects.all(), request.user, "change")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # The stations field lists only the stations this account may change; keep the deputy's
+        # seats in other stations that it cannot see.
+        chosen = set(form.cleaned_data.get("stations", []))
+        hidden = set(form.instance.stations.all()) - set(
+            restrict(Station.objects.all(), request.user, "change")
+        )
+        services.set_deputy_stations(form.instance, chosen | hidden, actor=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    @admin.display(description=_("QR code and sign"))
+    def sign_links(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            obj.get_absolute_url(),
+            _("public page"),
+            f"{obj.get_absolute_url()}qr.png",
+            _("QR code"),
+            f"{obj.get_absolute_url()}sign.pdf",
+            _("sign (PDF)"),
+        )
+
+
+@admin.register(Department)
+class DepartmentAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "level", "region", "phone", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+    actions = ["deactivate", "activate"]
+
+
+@admin.register(Category)
+class CategoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "name_en", "code", "sort_order", "is_active"]
+    list_editable = ["sort_order"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_en", "code"]
+    actions = ["deactivate", "activate"]

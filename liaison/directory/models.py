@@ -1,0 +1,266 @@
+"""The directory: regions, stations, deputies, departments and case categories.
+
+Everything else in Liaison hangs on these rows, so they are never deleted once used: they are
+deactivated (`is_active`) instead.
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.models import TimeStampedModel
+from liaison.core.phones import validate_public_phone
+
+# Crockford-like alphabet without look-alikes (0/o, 1/l/i), lower case: easy to read out and type.
+PUBLIC_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PUBLIC_CODE_LENGTH = 8  # 31**8 ≈ 8.5e11: unguessable, still short enough for a QR code and a URL
+
+
+def new_public_code() -> str:
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    CITY = 2, _("City")
+    COUNTY = 3, _("County / district")
+    TOWNSHIP = 4, _("Township / street")
+    COMMUNITY = 5, _("Community / village")
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree(self, region: "Region") -> "RegionQuerySet":
+        """The region and everything below it, by materialized path (one indexed range scan)."""
+        return self.filter(path__startswith=region.path)
+
+
+class Region(TimeStampedModel):
+    """行政区划 — an administrative region with its official statistical code (统计用区划代码)."""
+
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # "/33/3301/330106/" — codes from the root down; subtree queries are prefix matches.
+    path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="region_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The path is derived data, kept in step with the parent on every save.
+        self.path = (self.parent.path if self.parent else "/") + f"{self.code}/"
+        super().save(*args, **kwargs)
+
+    def ancestors(self) -> models.QuerySet["Region"]:
+        codes = [c for c in self.path.strip("/").split("/") if c]
+        return Region.objects.filter(code__in=codes).order_by("level")
+
+    @property
+    def full_name(self) -> str:
+        return "".join(r.name for r in self.ancestors() if r.level >= RegionLevel.COUNTY)
+
+
+class StationKind(models.TextChoices):
+    STATION = "station", _("Liaison station")  # 联络站 (township / street)
+    ROOM = "room", _("Liaison room")  # 联络室 (village / community)
+    HOME = "home", _("Deputy's home")  # 代表之家
+    BUILDING = "building", _("Building liaison station")  # 楼宇联络站
+    ONLINE = "online", _("Online liaison station")  # 网上联络站
+
+
+class PublicCodeMixin(models.Model):
+    """A short, unguessable and permanent code: the URL its QR code encodes never changes."""
+
+    public_code = models.CharField(
+        _("public code"), max_length=16, unique=True, editable=False, default=new_public_code
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Station(PublicCodeMixin, TimeStampedModel):
+    """联络站/联络室/代表之家 — a place (or an online space) where deputies meet the people."""
+
+    code = models.CharField(_("station number"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=StationKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="stations"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    reception_days = models.CharField(
+        _("reception days"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. every Monday and the 15th of each month"),
+    )
+    phone = models.CharField(
+        _("contact phone"), max_length=32, blank=True, validators=[validate_public_phone]
+    )
+    rules = models.TextField(_("rules"), blank=True)
+    process = models.TextField(_("how a matter is handled"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
+        ordering = ["region__path", "name"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["is_active", "name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="station_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:station", args=[self.public_code])
+
+
+class DeputyLevel(models.IntegerChoices):
+    """The five levels of people's congresses."""
+
+    NATIONAL = 1, _("National People's Congress")
+    PROVINCIAL = 2, _("Provincial people's congress")
+    CITY = 3, _("City people's congress")
+    COUNTY = 4, _("County / district people's congress")
+    TOWNSHIP = 5, _("Township / street people's congress")
+
+
+class Deputy(PublicCodeMixin, TimeStampedModel):
+    """人大代表 — a deputy, with the public data of their sign (公示牌)."""
+
+    code = models.CharField(_("deputy number"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.PositiveSmallIntegerField(_("level"), choices=DeputyLevel.choices)
+    term = models.CharField(_("term"), max_length=50, help_text=_("e.g. 17th (第十七届)"))
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="deputies",
+        help_text=_("Where the deputy lives and works; decides who administers the record."),
+    )
+    constituency = models.CharField(_("constituency"), max_length=200, blank=True)
+    contact_blocks = models.TextField(
+        _("contact blocks"), blank=True, help_text=_("One contact block or grid cell per line.")
+    )
+    photo = models.ImageField(_("photo"), upload_to="deputies/", blank=True)
+    public_phone = models.CharField(
+        _("public phone"), max_length=32, blank=True, validators=[validate_public_phone]
+    )
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    stations = models.ManyToManyField(
+        Station, verbose_name=_("stations"), related_name="deputies", blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["level", "name"]
+        indexes = [models.Index(fields=["is_active", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:deputy", args=[self.public_code])
+
+    @property
+    def contact_block_list(self) -> list[str]:
+        return [line.strip() for line in self.contact_blocks.splitlines() if line.strip()]
+
+
+class DepartmentLevel(models.IntegerChoices):
+    CITY = 2, _("City")
+    COUNTY = 3, _("County / district")
+    TOWNSHIP = 4, _("Township / street")
+    COMMUNITY = 5, _("Community / village")
+
+
+class Department(TimeStampedModel):
+    """承办单位 — a government department or unit that handles assigned matters."""
+
+    code = models.CharField(_("department code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=DepartmentLevel.choices)
+    phone = models.CharField(
+        _("contact phone"), max_length=32, blank=True, validators=[validate_public_phone]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["level", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(TimeStampedModel):
+    """问题分类 — what a matter is about (roads, parking, street lights, …)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name (Chinese)"), max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name

@@ -1,0 +1,72 @@
+"""Public directory pages: thin, reading through selectors; QR codes and printable signs."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from liaison.accounts.scoping import can
+
+from . import qr, selectors, signs
+
+
+def home(request):
+    context = selectors.station_search(request.GET)
+    return render(request, "directory/public/home.html", context)
+
+
+def station_detail(request, code):
+    station = selectors.public_station_or_404(code)
+    return render(
+        request,
+        "directory/public/station.html",
+        {"station": station, "deputies": selectors.station_deputies(station)},
+    )
+
+
+def deputy_detail(request, code):
+    deputy = selectors.public_deputy_or_404(code)
+    return render(request, "directory/public/deputy.html", {"deputy": deputy})
+
+
+def _qr_response(url: str, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "svg":
+        response = HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(qr.qr_png(url), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def station_qr(request, code, fmt):
+    station = selectors.public_station_or_404(code)
+    return _qr_response(qr.public_url(station), fmt, f"station-{station.public_code}")
+
+
+def deputy_qr(request, code, fmt):
+    deputy = selectors.public_deputy_or_404(code)
+    return _qr_response(qr.public_url(deputy), fmt, f"deputy-{deputy.public_code}")
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
+
+
+def deputy_sign(request, code):
+    """公示牌 — the deputy's printable A4 sign."""
+    deputy = selectors.public_deputy_or_404(code)
+    return _pdf_response(signs.deputy_sign_pdf(deputy), f"sign-{deputy.public_code}")
+
+
+@login_required
+def station_signs(request, code):
+    """All signs of one station in one PDF, for the staff who print and hang them."""
+    station = selectors.public_station_or_404(code)
+    if not can(request.user, "view", station):
+        raise PermissionDenied(_("You can print the signs of your own stations only."))
+    deputies = selectors.station_deputies(station)
+    return _pdf_response(signs.station_signs_pdf(station, deputies), f"signs-{station.public_code}")

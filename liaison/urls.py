@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from liaison.core import views as core_views
+from liaison.directory import admin_import
+
+admin.site.site_header = _("Liaison administration")
+admin.site.site_title = _("Liaison")
+admin.site.index_title = _("Deputy liaison stations")
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("display/", core_views.set_display, name="set-display"),
+    path("accounts/", include("liaison.accounts.urls")),
+    path(
+        "admin/directory/import/",
+        admin.site.admin_view(admin_import.import_view),
+        name="directory-import",
+    ),
+    path("admin/", admin.site.urls),
+    path("", include("liaison.directory.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Deputies' photos are public; a front web server may serve /media/ instead (SERVE_MEDIA=0).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler404 = "liaison.core.views.page_not_found"
+handler500 = "liaison.core.views.server_error"
