@@ -39,6 +39,7 @@ class StationFactory(factory.django.DjangoModelFactory):
 class DeputyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Deputy
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"DB{n:05d}")
     name = factory.Sequence(lambda n: f"代表{n}")

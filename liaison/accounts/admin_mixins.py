@@ -49,6 +49,14 @@ class ScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if not (user.is_administrator or user.role == Role.COMMITTEE_STAFF):
+            # Where a row sits and its official number are decided by the committee.
+            fields += [f for f in ("code", "region") if f not in fields]
+        return fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region" and not request.user.is_administrator:
             kwargs["queryset"] = restrict(db_field.related_model.objects.all(), request.user)

@@ -1,9 +1,24 @@
 """Public reads of the directory. Only active rows are public."""
 
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
-from .models import Deputy, Station
+from .models import Deputy, Region, RegionLevel, Station, StationKind
+
+PAGE_SIZE = 20
+# "Nearby" looks in a box around the visitor and widens it until it holds enough stations; the
+# cap (±1.6° ≈ 180 km) keeps a visitor far from every station from scanning the whole table.
+NEARBY_WANTED = PAGE_SIZE
+NEARBY_START_DEGREES = 0.1
+NEARBY_MAX_DEGREES = 1.6
+EARTH_RADIUS_KM = 6371.0088
 
 
 def public_stations() -> QuerySet[Station]:
@@ -31,11 +46,168 @@ def station_deputies(station: Station) -> QuerySet[Deputy]:
     return public_deputies().filter(stations=station).order_by("level", "name")
 
 
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance; plenty precise for "which station is nearest"."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lng2 - lng1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _box(stations: QuerySet[Station], lat: float, lng: float, degrees: float) -> QuerySet[Station]:
+    # A degree of longitude shrinks towards the poles; widen the box so it stays roughly square.
+    lng_degrees = min(180.0, degrees / max(math.cos(math.radians(lat)), 0.01))
+
+    def dec(value: float) -> Decimal:
+        return Decimal(f"{value:.6f}")
+
+    return stations.filter(
+        latitude__range=(dec(lat - degrees), dec(lat + degrees)),
+        longitude__range=(dec(lng - lng_degrees), dec(lng + lng_degrees)),
+    )
+
+
+def nearest_stations(
+    stations: QuerySet[Station], lat: float, lng: float, *, wanted: int = NEARBY_WANTED
+) -> list[Station]:
+    """Stations around (lat, lng), nearest first, each with `distance_km`.
+
+    Only a bounding box on the indexed coordinates is read: it starts small and doubles until it
+    holds `wanted` stations (or reaches the cap). A box of half-width d may hold a station at
+    d·√2 while one just outside its edge is nearer, so the final read uses a box 1.5 times wider:
+    the first `wanted` results are then truly the nearest.
+    """
+    degrees = NEARBY_START_DEGREES
+    while degrees < NEARBY_MAX_DEGREES and _box(stations, lat, lng, degrees).count() < wanted:
+        degrees *= 2
+    candidates = list(_box(stations, lat, lng, min(degrees, NEARBY_MAX_DEGREES) * 1.5))
+    for station in candidates:
+        station.distance_km = haversine_km(
+            lat, lng, float(station.latitude), float(station.longitude)
+        )
+    candidates.sort(key=lambda s: (s.distance_km, s.name))
+    return candidates
+
+
+def region_choices() -> list[tuple[Region, list[Region]]]:
+    """Township / street regions that have active stations (in them or below them), grouped by
+    their parent (county / district): [(county, [street, …]), …]."""
+    paths = set(
+        Station.objects.filter(is_active=True).values_list("region__path", flat=True).distinct()
+    )
+    prefixes = set()
+    for path in paths:
+        codes = [c for c in path.strip("/").split("/") if c]
+        for depth in range(1, len(codes) + 1):
+            prefixes.add("/" + "/".join(codes[:depth]) + "/")
+    streets = (
+        Region.objects.filter(level=RegionLevel.TOWNSHIP, path__in=prefixes)
+        .select_related("parent")
+        .order_by("path")
+    )
+    groups: dict[int | None, tuple[Region | None, list[Region]]] = {}
+    for street in streets:
+        groups.setdefault(street.parent_id, (street.parent, []))[1].append(street)
+    return list(groups.values())
+
+
+@dataclass
+class SearchForm:
+    """The cleaned search parameters, and polite notices about the ones we had to ignore."""
+
+    query: str = ""
+    region: Region | None = None
+    kind: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    notices: list = field(default_factory=list)
+
+    @property
+    def nearby(self) -> bool:
+        return self.lat is not None and self.lng is not None
+
+    def querystring(self, *, location: bool = True) -> str:
+        """The search again, without the page number: for pagination links."""
+        params = {
+            "q": self.query,
+            "region": self.region.code if self.region else "",
+            "kind": self.kind,
+        }
+        if location and self.nearby:
+            params.update(lat=f"{self.lat:.6f}", lng=f"{self.lng:.6f}")
+        return urlencode({k: v for k, v in params.items() if v})
+
+    @property
+    def querystring_without_location(self) -> str:
+        return self.querystring(location=False)
+
+
+def _coordinate(raw: str, limit: float) -> float | None:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(value) or abs(value) > limit:
+        return None
+    return value
+
+
+def clean_search(params) -> SearchForm:
+    form = SearchForm(query=(params.get("q") or "").strip()[:100])
+    region_code = (params.get("region") or "").strip()
+    if region_code:
+        form.region = Region.objects.filter(code=region_code[:12]).first()
+        if form.region is None:
+            form.notices.append(_("We do not know that region, so all regions are shown."))
+    kind = (params.get("kind") or "").strip()
+    if kind:
+        if kind in StationKind.values:
+            form.kind = kind
+        else:
+            form.notices.append(_("We do not know that kind of station, so all kinds are shown."))
+    raw_lat, raw_lng = params.get("lat"), params.get("lng")
+    if raw_lat or raw_lng:
+        form.lat, form.lng = _coordinate(raw_lat, 90), _coordinate(raw_lng, 180)
+        if not form.nearby:
+            form.lat = form.lng = None
+            form.notices.append(
+                _("We could not read your location, so the stations are not sorted by distance.")
+            )
+    return form
+
+
 def station_search(params) -> dict:
-    """The home page search: by name, by region, or nearest to a location. (Grown in the public
-    pages work; this first version filters by name only.)"""
-    query = (params.get("q") or "").strip()
-    stations = public_stations()
-    if query:
-        stations = stations.filter(name__icontains=query)
-    return {"query": query, "stations": stations[:50]}
+    """The home page search: by name, by region (with everything below it), by kind, and nearest
+    first when the browser sent a location. Bad parameters are ignored with a notice."""
+    form = clean_search(params)
+    stations = public_stations().select_related("region__parent")
+    if form.query:
+        stations = stations.filter(name__icontains=form.query)
+    if form.region:
+        stations = stations.filter(region__path__startswith=form.region.path)
+    if form.kind:
+        stations = stations.filter(kind=form.kind)
+    results = nearest_stations(stations, form.lat, form.lng) if form.nearby else stations
+
+    paginator = Paginator(results, PAGE_SIZE)
+    raw_page = params.get("page") or 1
+    try:
+        page = paginator.page(raw_page)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+        form.notices.append(_("That page number is not valid, so the first page is shown."))
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        form.notices.append(_("There is no such page, so the last page is shown."))
+    return {
+        "form": form,
+        "query": form.query,
+        "page_obj": page,
+        "stations": page.object_list,
+        "count": paginator.count,
+        "searched": bool(form.query or form.region or form.kind or form.nearby),
+        "querystring": form.querystring(),
+        "region_groups": region_choices(),
+        "kinds": StationKind.choices,
+    }

@@ -12,6 +12,7 @@ from . import qr, selectors, signs
 
 
 def home(request):
+    """Find a station: by name, by region, by kind, or nearest first (找联络站)."""
     context = selectors.station_search(request.GET)
     return render(request, "directory/public/home.html", context)
 
@@ -21,13 +22,26 @@ def station_detail(request, code):
     return render(
         request,
         "directory/public/station.html",
-        {"station": station, "deputies": selectors.station_deputies(station)},
+        {
+            "station": station,
+            "region_chain": station.region.full_name,
+            "deputies": list(selectors.station_deputies(station)),
+        },
     )
 
 
 def deputy_detail(request, code):
     deputy = selectors.public_deputy_or_404(code)
-    return render(request, "directory/public/deputy.html", {"deputy": deputy})
+    stations = deputy.public_stations
+    return render(
+        request,
+        "directory/public/deputy.html",
+        {
+            "deputy": deputy,
+            "stations": stations,
+            "contact_station": stations[0] if stations else None,
+        },
+    )
 
 
 def _qr_response(url: str, fmt: str, filename: str) -> HttpResponse:

@@ -1,0 +1,95 @@
+"""The outbox: every message to a person is a row here first, then the worker delivers it.
+
+A notification is written in the same transaction as the change that causes it, so it exists if
+and only if the change was committed (DESIGN.md rule 6). `JobRun` lives here too: it is the other
+table the worker (`liaison worker`) claims rows from.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.phones import mask_phone
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    IN_APP = "in_app", _("In the app")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")  # claimed by a worker, see `claimed_at`
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")  # gave up after the last attempt
+
+
+class Notification(models.Model):
+    """通知 — one message to one recipient over one channel."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # A phone number, an e-mail address or an account id, depending on the channel.
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    available_at = models.DateTimeField(_("due at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    # The producer's name for "this message": a second enqueue with the same key is a no-op.
+    dedupe_key = models.CharField(
+        _("deduplication key"), max_length=200, null=True, blank=True, unique=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "available_at"], name="notification_due"),
+            models.Index(fields=["status", "sent_at"], name="notification_sent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(dedupe_key=""), name="notification_dedupe_key_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.masked_recipient}"
+
+    @property
+    def masked_recipient(self) -> str:
+        """For logs and screens (PIPL): 138****1234, z***@example.com."""
+        if self.channel == Channel.SMS:
+            return mask_phone(self.recipient)
+        if self.channel == Channel.EMAIL and "@" in self.recipient:
+            local, domain = self.recipient.rsplit("@", 1)
+            return f"{local[:1]}***@{domain}"
+        return self.recipient
+
+
+class JobRun(models.Model):
+    """When a periodic job last started: the row that lets one worker, and only one, run it."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    last_run_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_result = models.TextField(_("last result"), blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,116 @@
+"""Periodic jobs: a tiny registry, and the rule that runs each job at most once per interval across
+all workers (DESIGN.md rule 6).
+
+An app registers its jobs in its own `jobs.py`, which the worker imports at start:
+
+    @jobs.register("cases.auto_close", interval=timedelta(hours=1))
+    def auto_close() -> str: ...
+
+A job is a plain function without arguments that returns an optional one-line summary for the log.
+Jobs must be idempotent: a job whose worker dies halfway runs again at the next interval.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core import management
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+logger = logging.getLogger("liaison.worker")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    interval: timedelta
+    func: Callable[[], object]
+
+
+_registry: dict[str, Job] = {}
+
+
+def register(name: str, *, interval: timedelta) -> Callable[[Callable], Callable]:
+    def decorator(func: Callable) -> Callable:
+        existing = _registry.get(name)
+        if existing is not None and existing.func is not func:
+            raise ValueError(f"A periodic job named {name!r} is already registered.")
+        _registry[name] = Job(name=name, interval=interval, func=func)
+        return func
+
+    return decorator
+
+
+def unregister(name: str) -> None:
+    _registry.pop(name, None)
+
+
+def registered() -> list[Job]:
+    return sorted(_registry.values(), key=lambda job: job.name)
+
+
+def autodiscover() -> None:
+    """Import every installed app's `jobs` module, which registers its jobs."""
+    autodiscover_modules("jobs")
+
+
+def claim(job: Job) -> bool:
+    """Whether this worker may run `job` now: one conditional UPDATE, so when several workers ask
+    at once exactly one of them moves `last_run_at` forward and wins. The job counts as run from
+    the moment it is claimed (at most once per interval, even if it then fails)."""
+    from liaison.notifications.models import JobRun
+
+    now = timezone.now()
+    JobRun.objects.get_or_create(name=job.name)
+    return bool(
+        JobRun.objects.filter(name=job.name)
+        .filter(Q(last_run_at__isnull=True) | Q(last_run_at__lte=now - job.interval))
+        .update(last_run_at=now)
+    )
+
+
+def run_due() -> list[str]:
+    """Run every registered job that is due and not claimed by another worker. Returns the names
+    of the jobs this worker ran."""
+    from liaison.notifications.models import JobRun
+
+    ran = []
+    for job in registered():
+        if not claim(job):
+            continue
+        started = time.monotonic()
+        try:
+            result = job.func()
+        except Exception as error:  # one failing job must not stop the others or the worker
+            logger.exception("job %s failed", job.name)
+            JobRun.objects.filter(name=job.name).update(
+                last_finished_at=timezone.now(), last_error=f"{type(error).__name__}: {error}"
+            )
+        else:
+            logger.info(
+                "job %s done in %.1fs%s",
+                job.name,
+                time.monotonic() - started,
+                f": {result}" if result not in (None, "") else "",
+            )
+            JobRun.objects.filter(name=job.name).update(
+                last_finished_at=timezone.now(),
+                last_result="" if result is None else str(result)[:2000],
+                last_error="",
+            )
+        ran.append(job.name)
+    return ran
+
+
+# The core's own jobs.
+
+
+@register("core.clearsessions", interval=timedelta(days=1))
+def clear_sessions() -> str:
+    """Expired login sessions pile up in the database otherwise."""
+    management.call_command("clearsessions")
+    return "expired sessions removed"

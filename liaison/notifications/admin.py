@@ -1,0 +1,85 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import JobRun, Notification, Status
+
+
+class AdministratorsOnlyReadOnly(admin.ModelAdmin):
+    """The worker writes these rows; people only look at them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_administrator
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(AdministratorsOnlyReadOnly):
+    list_display = [
+        "created_at",
+        "channel",
+        "masked_recipient",
+        "subject",
+        "status",
+        "attempts",
+        "available_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "channel"]
+    search_fields = ["subject", "dedupe_key"]
+    date_hierarchy = "created_at"
+    # The full recipient stays out of the admin screens (PIPL); the delivery record has it.
+    fields = [
+        "channel",
+        "masked_recipient",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "available_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "dedupe_key",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = ["retry_failed"]
+
+    @admin.display(description=_("recipient"))
+    def masked_recipient(self, obj):
+        return obj.masked_recipient
+
+    @admin.action(description=_("Retry the selected failed notifications"))
+    def retry_failed(self, request, queryset):
+        count = sum(
+            services.retry(n, actor=request.user) for n in queryset.filter(status=Status.FAILED)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d notification queued again.",
+                "%(count)d notifications queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(JobRun)
+class JobRunAdmin(AdministratorsOnlyReadOnly):
+    list_display = ["name", "last_run_at", "last_finished_at", "last_result", "last_error"]
+    readonly_fields = [f.name for f in JobRun._meta.fields]

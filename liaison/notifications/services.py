@@ -1,0 +1,209 @@
+"""Putting messages into the outbox, and the worker's side of it: claim, send, record.
+
+Delivery guarantee — AT LEAST ONCE, on purpose. A worker marks its rows `sending` (with a lease)
+and commits before it talks to the gateway; only then does it send, and afterwards it records the
+result. If it dies between "the gateway accepted" and "we recorded it", the lease runs out and
+another worker sends the row again. The alternative (at most once: give up on expired leases)
+would silently lose a reminder whose deadline matters, while a rare duplicate SMS is merely
+annoying. The window is one network round trip; the file backend records the notification id so
+a repeat is recognisable, and gateway backends should pass `notification.pk` as their idempotency
+key where the gateway supports one. Logical duplicates ("the same reminder enqueued twice") are
+ruled out by `dedupe_key`, which is unique.
+"""
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from liaison.core import audit
+
+from .backends import Backend
+from .models import Channel, Notification, Status
+
+logger = logging.getLogger("liaison.notifications")
+
+# A send must finish (or time out) well within the lease, or a second worker may start it too.
+LEASE = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def enqueue(
+    channel: str,
+    recipient: str,
+    body: str,
+    *,
+    subject: str = "",
+    dedupe_key: str | None = None,
+    available_at=None,
+) -> Notification:
+    """Add a message to the outbox. Call it inside the transaction of the change that causes it.
+
+    With a `dedupe_key` that is already in the outbox, return that row and create nothing.
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown notification channel {channel!r}.")
+    if not recipient or not body:
+        raise ValueError("A notification needs a recipient and a text.")
+    dedupe_key = dedupe_key or None
+    if dedupe_key:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    try:
+        # A savepoint: losing the race on the unique key must not break the caller's transaction.
+        with transaction.atomic():
+            return Notification.objects.create(
+                channel=channel,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+                dedupe_key=dedupe_key,
+                available_at=available_at or timezone.now(),
+            )
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        return Notification.objects.get(dedupe_key=dedupe_key)
+
+
+def _claimable(now) -> Q:
+    due = Q(status=Status.PENDING, available_at__lte=now)
+    # A worker that died mid-send leaves its rows `sending`; once the lease is over they are due.
+    abandoned = Q(status=Status.SENDING, claimed_at__lt=now - LEASE)
+    return due | abandoned
+
+
+def claim_due(limit: int = 50) -> list[Notification]:
+    """Take up to `limit` due notifications for this worker alone.
+
+    On PostgreSQL, FOR UPDATE SKIP LOCKED lets concurrent workers take disjoint rows without
+    waiting for each other. SQLite ignores it, but its transactions (BEGIN IMMEDIATE, see
+    settings) already admit one writer at a time, so the same code is safe there. The update is
+    conditional on the row still being claimable as a second line of defence.
+    """
+    now = timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(now))
+            .order_by("available_at", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        Notification.objects.filter(_claimable(now), id__in=ids).update(
+            status=Status.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            # Counted at claim time, so that a row that kills its worker still runs out of tries.
+            attempts=F("attempts") + 1,
+        )
+    return list(Notification.objects.filter(claim_token=token).order_by("available_at", "id"))
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: base, 2×base, 4×base … capped."""
+    base = timedelta(seconds=settings.NOTIFICATIONS_RETRY_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+
+
+def _finish(notification: Notification, **fields) -> bool:
+    # Only the holder of the claim may record the outcome: after a lease expired and another
+    # worker took the row over, the late first worker must not overwrite the newer state.
+    return bool(
+        Notification.objects.filter(
+            pk=notification.pk, status=Status.SENDING, claim_token=notification.claim_token
+        ).update(claimed_at=None, claim_token=None, **fields)
+    )
+
+
+def send_one(notification: Notification, backend: Backend) -> bool:
+    """Send one claimed notification and record the outcome. True if it was delivered."""
+    try:
+        backend.send(notification)
+    except Exception as error:  # any backend failure is a failed attempt, never a crash
+        message = f"{type(error).__name__}: {error}"[:2000]
+        if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            _finish(notification, status=Status.FAILED, last_error=message)
+            logger.error(
+                "notification %s to %s failed for good after %s attempts: %s",
+                notification.pk,
+                notification.masked_recipient,
+                notification.attempts,
+                message,
+            )
+        else:
+            delay = backoff(notification.attempts)
+            _finish(
+                notification,
+                status=Status.PENDING,
+                available_at=timezone.now() + delay,
+                last_error=message,
+            )
+            logger.warning(
+                "notification %s to %s failed (attempt %s), retrying in %s: %s",
+                notification.pk,
+                notification.masked_recipient,
+                notification.attempts,
+                delay,
+                message,
+            )
+        return False
+    _finish(notification, status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def release(notifications: Iterable[Notification]) -> int:
+    """Give claimed but unsent rows back (a worker stopping politely), without using a try."""
+    released = 0
+    for notification in notifications:
+        released += _finish(notification, status=Status.PENDING, attempts=F("attempts") - 1)
+    return released
+
+
+def deliver_due(
+    backend: Backend, *, limit: int = 50, should_stop: Callable[[], bool] = lambda: False
+) -> tuple[int, int]:
+    """One batch: claim, send, record. Returns (sent, failed attempts)."""
+    claimed = claim_due(limit)
+    sent = failed = 0
+    for index, notification in enumerate(claimed):
+        if should_stop():
+            release(claimed[index:])
+            break
+        if send_one(notification, backend):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+@transaction.atomic
+def retry(notification: Notification, *, actor) -> bool:
+    """Put a failed notification back in the queue with fresh attempts (an administrator's call)."""
+    retried = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, available_at=timezone.now(), last_error=""
+    )
+    if retried:
+        audit.record("notification.retried", actor=actor, obj=notification)
+    return bool(retried)
+
+
+def prune_sent(days: int | None = None) -> int:
+    """Delete delivered notifications older than `days` (NOTIFICATIONS_KEEP_DAYS): they hold
+    phone numbers and message texts, which PIPL says not to keep longer than needed.
+
+    A pruned row's dedupe_key is free again, so producers put something time-bound in their keys
+    (the case and the deadline, not just the case) and do not re-enqueue months-old events.
+    """
+    days = settings.NOTIFICATIONS_KEEP_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Notification.objects.filter(status=Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted

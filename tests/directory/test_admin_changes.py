@@ -1,0 +1,161 @@
+"""Changes made in the admin stay inside the account's scope, are audited, and bad photos are
+refused with a message while nothing changes."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from liaison.core.models import AuditEvent
+from liaison.directory.models import Deputy, Station
+
+
+def _station_form(station, **changes):
+    data = {
+        "name": station.name,
+        "code": station.code,
+        "kind": station.kind,
+        "region": station.region_id,
+        "is_active": "on",
+        "address": station.address,
+        "latitude": "",
+        "longitude": "",
+        "opening_hours": "",
+        "reception_days": "",
+        "phone": station.phone,
+        "rules": "",
+        "process": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_station_staff_edits_their_station_and_the_change_is_audited(client, district, accounts):
+    client.force_login(accounts.station_a_staff)
+    url = f"/admin/directory/station/{district.station_a.pk}/change/"
+    response = client.post(
+        url, _station_form(district.station_a, opening_hours="周一至周五 9:00-17:00")
+    )
+    assert response.status_code == 302
+    district.station_a.refresh_from_db()
+    assert district.station_a.opening_hours == "周一至周五 9:00-17:00"
+    event = AuditEvent.objects.get(verb="station.updated")
+    assert event.actor == accounts.station_a_staff
+    assert event.data["fields"] == ["opening_hours"]
+
+
+def test_station_staff_cannot_change_another_station(client, district, accounts):
+    client.force_login(accounts.station_a_staff)
+    url = f"/admin/directory/station/{district.station_b.pk}/change/"
+    response = client.post(url, _station_form(district.station_b, name="改名"))
+    assert response.status_code in (302, 403)
+    district.station_b.refresh_from_db()
+    assert district.station_b.name == "西溪街道人大代表联络站"
+    assert not AuditEvent.objects.exists()
+
+
+def test_bad_phone_is_refused_with_a_message(client, district, accounts):
+    client.force_login(accounts.station_a_staff)
+    url = f"/admin/directory/station/{district.station_a.pk}/change/"
+    response = client.post(url, _station_form(district.station_a, phone="12-34"))
+    assert response.status_code == 200
+    assert "12-34" in response.content.decode()
+    assert response.context["adminform"].form.errors["phone"]
+    district.station_a.refresh_from_db()
+    assert district.station_a.phone == "0571-87654321"
+
+
+def test_committee_cannot_create_a_station_outside_its_region(client, district, accounts):
+    client.force_login(accounts.street_a_committee)
+    before = Station.objects.count()
+    data = _station_form(district.station_b, code="NEW1", name="新站", region=district.street_b.pk)
+    response = client.post("/admin/directory/station/add/", data)
+    assert response.status_code == 200
+    assert "region" in response.context["adminform"].form.errors
+    assert Station.objects.count() == before
+
+
+def test_station_staff_cannot_create_stations(client, district, accounts):
+    client.force_login(accounts.station_a_staff)
+    assert client.get("/admin/directory/station/add/").status_code == 403
+
+
+def _deputy_form(deputy, **changes):
+    data = {
+        "name": deputy.name,
+        "code": deputy.code,
+        "level": deputy.level,
+        "term": deputy.term,
+        "region": deputy.region_id,
+        "is_active": "on",
+        "public_phone": deputy.public_phone,
+        "constituency": deputy.constituency,
+        "contact_blocks": "",
+        "occupation": "",
+        "bio": "",
+        "stations": [s.pk for s in deputy.stations.all()],
+    }
+    data.update(changes)
+    return data
+
+
+def _png(size=(600, 800)):
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_photo_upload_is_checked_by_content_and_reencoded(client, district, accounts):
+    client.force_login(accounts.administrator)
+    url = f"/admin/directory/deputy/{district.dep_a.pk}/change/"
+    fake = SimpleUploadedFile("photo.jpg", b"<?php echo 'not an image'; ?>", "image/jpeg")
+    response = client.post(url, _deputy_form(district.dep_a, photo=fake))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"]
+    district.dep_a.refresh_from_db()
+    assert not district.dep_a.photo
+
+    real = SimpleUploadedFile("photo.png", _png(), "image/png")
+    response = client.post(url, _deputy_form(district.dep_a, photo=real))
+    assert response.status_code == 302
+    district.dep_a.refresh_from_db()
+    with Image.open(district.dep_a.photo.path) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) <= 1200
+
+
+def test_oversized_photo_is_refused(client, district, accounts, settings):
+    settings.PHOTO_MAX_BYTES = 1000
+    client.force_login(accounts.administrator)
+    url = f"/admin/directory/deputy/{district.dep_a.pk}/change/"
+    big = SimpleUploadedFile("big.png", _png(), "image/png")
+    response = client.post(url, _deputy_form(district.dep_a, photo=big))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"]
+
+
+def test_station_staff_keeps_seats_in_stations_it_cannot_see(client, district, accounts):
+    """dep_shared sits in stations A and B; staff of A edits the deputy without seeing B."""
+    client.force_login(accounts.station_a_staff)
+    deputy = district.dep_shared
+    url = f"/admin/directory/deputy/{deputy.pk}/change/"
+    form = _deputy_form(deputy, bio="新简介", stations=[district.station_a.pk])
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert set(Deputy.objects.get(pk=deputy.pk).stations.all()) == {
+        district.station_a,
+        district.station_b,
+    }
+
+
+def test_deactivating_hides_instead_of_deleting(client, district, accounts):
+    client.force_login(accounts.county_committee)
+    response = client.post(
+        "/admin/directory/station/",
+        {"action": "deactivate", "_selected_action": [district.station_b.pk]},
+    )
+    assert response.status_code == 302
+    district.station_b.refresh_from_db()
+    assert district.station_b.is_active is False
+    assert AuditEvent.objects.filter(verb="station.deactivated").count() == 1
+    assert client.get(f"/s/{district.station_b.public_code}/").status_code == 404
