@@ -23,6 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SECRET_KEY", "bench-only")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault(
+    "STATIC_ROOT", str(Path(__file__).resolve().parents[1] / "var" / "bench-static")
+)
 os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/liaison_bench"
 )
@@ -160,6 +165,7 @@ def main():
     args = parser.parse_args()
     ensure_database()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     if args.rebuild:
         with connection.cursor() as cursor:
             cursor.execute(

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from liaison.accounts.models import Role
 from liaison.directory.models import RegionLevel, StationKind
@@ -19,6 +20,7 @@ from .factories import (
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    cache.clear()
     # Hashing a password properly takes ~0.1 s; tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -87,7 +87,7 @@ class Region(TimeStampedModel):
 class StationKind(models.TextChoices):
     STATION = "station", _("Liaison station")  # 联络站 (township / street)
     ROOM = "room", _("Liaison room")  # 联络室 (village / community)
-    HOME = "home", _("Deputy's home")  # 代表之家
+    HOME = "home", _("Deputies' home")  # 代表之家, a venue (not a deputy's private home)
     BUILDING = "building", _("Building liaison station")  # 楼宇联络站
     ONLINE = "online", _("Online liaison station")  # 网上联络站
 
@@ -157,20 +157,21 @@ class Station(PublicCodeMixin, TimeStampedModel):
 
 
 class DeputyLevel(models.IntegerChoices):
-    """The five levels of people's congresses."""
+    """The five levels of people's congresses; labels are the deputy's title (全国人大代表, …).
+    Streets (街道) have no congress of their own: their deputies are county-level."""
 
-    NATIONAL = 1, _("National People's Congress")
-    PROVINCIAL = 2, _("Provincial people's congress")
-    CITY = 3, _("City people's congress")
-    COUNTY = 4, _("County / district people's congress")
-    TOWNSHIP = 5, _("Township / street people's congress")
+    NATIONAL = 1, _("Deputy to the National People's Congress")
+    PROVINCIAL = 2, _("Provincial people's congress deputy")
+    CITY = 3, _("City people's congress deputy")
+    COUNTY = 4, _("County / district people's congress deputy")
+    TOWNSHIP = 5, _("Township people's congress deputy")
 
 
 class Deputy(PublicCodeMixin, TimeStampedModel):
     """人大代表 — a deputy, with the public data of their sign (公示牌)."""
 
     code = models.CharField(_("deputy number"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     level = models.PositiveSmallIntegerField(_("level"), choices=DeputyLevel.choices)
     term = models.CharField(_("term"), max_length=50, help_text=_("e.g. 17th (第十七届)"))
     region = models.ForeignKey(

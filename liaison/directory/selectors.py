@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Deputy, Region, RegionLevel, Station, StationKind
 
 PAGE_SIZE = 20
+TOP_REGION_CACHE_SECONDS = 600
 # "Nearby" looks in a box around the visitor and widens it until it holds enough stations; the
 # cap (±1.6° ≈ 180 km) keeps a visitor far from every station from scanning the whole table.
 NEARBY_WANTED = PAGE_SIZE
@@ -90,26 +92,46 @@ def nearest_stations(
     return candidates
 
 
-def region_choices() -> list[tuple[Region, list[Region]]]:
-    """Township / street regions that have active stations (in them or below them), grouped by
-    their parent (county / district): [(county, [street, …]), …]."""
-    paths = set(
-        Station.objects.filter(is_active=True).values_list("region__path", flat=True).distinct()
-    )
-    prefixes = set()
-    for path in paths:
-        codes = [c for c in path.strip("/").split("/") if c]
-        for depth in range(1, len(codes) + 1):
-            prefixes.add("/" + "/".join(codes[:depth]) + "/")
-    streets = (
-        Region.objects.filter(level=RegionLevel.TOWNSHIP, path__in=prefixes)
-        .select_related("parent")
-        .order_by("path")
-    )
-    groups: dict[int | None, tuple[Region | None, list[Region]]] = {}
-    for street in streets:
-        groups.setdefault(street.parent_id, (street.parent, []))[1].append(street)
-    return list(groups.values())
+def top_region() -> Region | None:
+    """The region a deployment covers: the root, skipping levels with a single child (a district
+    deployment starts at its district, a provincial one at the province). Cached: the tree's top
+    changes once in years."""
+    return cache.get_or_set("directory:top-region", _find_top_region, TOP_REGION_CACHE_SECONDS)
+
+
+def _find_top_region() -> Region | None:
+    region = None
+    for _level in RegionLevel.values:
+        children = list(Region.objects.filter(parent=region).order_by("code")[:2])
+        if len(children) != 1:
+            break
+        region = children[0]
+    return region
+
+
+@dataclass
+class RegionBrowser:
+    """The area select: one level of the tree at a time, so even a province's thousands of
+    streets are never listed (or read) at once. Choosing an area and searching lists the areas
+    below it next time."""
+
+    level: Region | None  # whose children are offered
+    up: Region | None  # the level above, offered as a way back
+    children: list[Region]
+
+
+def region_browser(selected: Region | None) -> RegionBrowser:
+    top = top_region()
+    level = selected or top
+    children = list(Region.objects.filter(parent=level).order_by("code")) if level else []
+    if level is not None and not children and level != top:
+        # A community has nothing below it: keep offering its siblings.
+        level = level.parent
+        children = list(Region.objects.filter(parent=level).order_by("code"))
+    if level is None:
+        children = list(Region.objects.filter(parent=None).order_by("code"))
+    up = level.parent if level is not None and level != top else None
+    return RegionBrowser(level=level, up=up, children=children)
 
 
 @dataclass
@@ -208,6 +230,6 @@ def station_search(params) -> dict:
         "count": paginator.count,
         "searched": bool(form.query or form.region or form.kind or form.nearby),
         "querystring": form.querystring(),
-        "region_groups": region_choices(),
+        "regions": region_browser(form.region),
         "kinds": StationKind.choices,
     }

@@ -60,15 +60,35 @@ def test_region_includes_rooms_below_the_street_and_excludes_other_streets(clien
 
 
 @pytest.mark.django_db
-def test_region_select_offers_streets_with_stations_grouped_by_county(client, district):
-    empty_street = RegionFactory(name="无站街道", parent=district.county)
-    assert empty_street  # a street without any station is not offered
-    response = client.get("/", {"region": district.street_b.code})
-    html = response.content.decode()
-    assert '<optgroup label="西湖区">' in html
+def test_area_select_offers_one_level_of_the_tree_at_a_time(client, district):
+    """The deployment starts at the county (province and city have one child each); choosing a
+    street offers its communities, with a way back up; a community keeps its siblings."""
+    html = client.get("/").content.decode()
+    assert f'<option value="{district.county.code}" selected>' in html
     assert f'<option value="{district.street_a.code}">北山街道</option>' in html
-    assert f'<option value="{district.street_b.code}" selected>西溪街道</option>' in html
-    assert "无站街道" not in html
+    assert f'<option value="{district.street_b.code}">西溪街道</option>' in html
+    assert district.community_a1.name not in html.split('id="region"')[1].split("</select>")[0]
+
+    html = client.get("/", {"region": district.street_a.code}).content.decode()
+    select = html.split('id="region"')[1].split("</select>")[0]
+    assert f'<option value="{district.street_a.code}" selected>' in select
+    assert f'<option value="{district.community_a1.code}">保俶社区</option>' in select
+    assert f'<option value="{district.county.code}">' in select
+    assert "西溪街道" not in select
+
+    html = client.get("/", {"region": district.community_a1.code}).content.decode()
+    select = html.split('id="region"')[1].split("</select>")[0]
+    assert f'<option value="{district.community_a1.code}" selected>保俶社区</option>' in select
+
+
+@pytest.mark.django_db
+def test_area_select_reads_a_fixed_number_of_queries(
+    client, district, django_assert_max_num_queries
+):
+    for n in range(30):
+        RegionFactory(name=f"街道{n}", parent=district.county)
+    with django_assert_max_num_queries(8):
+        client.get("/", {"region": district.county.code})
 
 
 @pytest.mark.django_db
@@ -238,7 +258,7 @@ def test_nearby_pagination_links_keep_the_location(client, district):
 @pytest.mark.django_db
 def test_home_runs_a_fixed_number_of_queries(client, district, django_assert_max_num_queries):
     StationFactory.create_batch(15, region=district.street_b)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(8):
         client.get("/")
 
 

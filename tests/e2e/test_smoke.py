@@ -111,8 +111,8 @@ def test_nearby_lists_the_nearest_station_first_with_its_distance(phone, distric
     cards = page.locator("ol.results > li")
     assert cards.count() == 2
     assert district.station_a.name in cards.nth(0).inner_text()
-    assert "1.2 km" in cards.nth(0).inner_text()
-    assert "5.0 km" in cards.nth(1).inner_text()
+    assert "1.2公里" in cards.nth(0).inner_text()
+    assert "5.0公里" in cards.nth(1).inner_text()
     screenshot(page, "home-nearby")
 
 
