@@ -20,7 +20,7 @@ ROWS = [STATION_HEADER, ["NEW-1", "新站", "联络站", "330106001000", "新路
 def admin_client(client, accounts, settings, tmp_path):
     settings.VAR_DIR = tmp_path  # where uploads wait for confirmation
     client.force_login(accounts.administrator)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
     return client
 
 

@@ -9,7 +9,8 @@ from liaison.core.views import server_error
 from liaison.directory.models import Deputy, DeputyLevel, Station
 from tests.factories import DeputyFactory
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+# The language switch sets this cookie; the browser's Accept-Language is not consulted.
+EN = {"HTTP_COOKIE": "django_language=en"}
 
 
 @pytest.mark.django_db

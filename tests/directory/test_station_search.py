@@ -10,7 +10,8 @@ from liaison.directory import selectors
 from liaison.directory.models import Station, StationKind
 from tests.factories import RegionFactory, StationFactory
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+# The language switch sets this cookie; the browser's Accept-Language is not consulted.
+EN = {"HTTP_COOKIE": "django_language=en"}
 
 
 def names(response) -> list[str]:
