@@ -83,6 +83,14 @@ class Region(TimeStampedModel):
     def full_name(self) -> str:
         return "".join(r.name for r in self.ancestors() if r.level >= RegionLevel.COUNTY)
 
+    def prefix_address(self, address: str) -> str:
+        """The address with the region chain in front (西湖区北山街道 + 北山路45号), unless the
+        address already starts with a part of it, as addresses copied from rosters often do."""
+        regions = [r for r in self.ancestors() if r.level >= RegionLevel.COUNTY]
+        if any(address.startswith(r.name) for r in regions):
+            return address
+        return "".join(r.name for r in regions) + address
+
 
 class StationKind(models.TextChoices):
     STATION = "station", _("Liaison station")  # 联络站 (township / street)

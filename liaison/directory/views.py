@@ -24,7 +24,7 @@ def station_detail(request, code):
         "directory/public/station.html",
         {
             "station": station,
-            "region_chain": station.region.full_name,
+            "full_address": station.region.prefix_address(station.address),
             "deputies": list(selectors.station_deputies(station)),
         },
     )

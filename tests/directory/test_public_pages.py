@@ -14,6 +14,15 @@ EN = {"HTTP_COOKIE": "django_language=en"}
 
 
 @pytest.mark.django_db
+def test_an_address_that_already_names_its_district_is_not_prefixed_twice(client, district):
+    station = district.station_a
+    Station.objects.filter(pk=station.pk).update(address="西湖区北山路1号")
+    html = client.get(station.get_absolute_url()).content.decode()
+    assert "西湖区北山路1号" in html
+    assert "北山街道西湖区" not in html
+
+
+@pytest.mark.django_db
 def test_station_page_shows_what_a_visitor_needs(client, district):
     station = district.station_a
     Station.objects.filter(pk=station.pk).update(
