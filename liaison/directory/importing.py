@@ -928,18 +928,6 @@ def _same_photo(deputy: Deputy, jpeg: bytes) -> bool:
 # still gets its own audit event, with the same verbs and data as directory.services writes.
 
 
-def _event(verb: str, actor, obj: models.Model, **data) -> AuditEvent:
-    """An unsaved AuditEvent shaped exactly as liaison.core.audit.record makes them."""
-    return AuditEvent(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        verb=verb,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        data=data,
-    )
-
-
 def _write_rows(kind: Kind, entries: list[Entry], actor, filename: str) -> list[AuditEvent]:
     model, name = kind.model, kind.name
     new = [e for e in entries if e.is_new]
@@ -966,10 +954,10 @@ def _write_rows(kind: Kind, entries: list[Entry], actor, filename: str) -> list[
         )
 
     events = [
-        _event(
+        audit.build(
             f"{name}.{'created' if e.is_new else 'updated'}",
-            actor,
-            e.obj,
+            actor=actor,
+            obj=e.obj,
             fields=sorted(f for f in e.changed if f != "stations"),
             imported_from=filename,
         )
@@ -998,10 +986,10 @@ def _write_stations(entries: list[Entry], actor) -> list[AuditEvent]:
     for entry in entries:
         old, new = before.get(entry.obj.pk, set()), {s.pk for s in entry.stations}
         events.append(
-            _event(
+            audit.build(
                 "deputy.stations_changed",
-                actor,
-                entry.obj,
+                actor=actor,
+                obj=entry.obj,
                 added=sorted(new - old),
                 removed=sorted(old - new),
             )
