@@ -89,8 +89,16 @@ class DeputyAdminForm(forms.ModelForm):
 class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = DeputyAdminForm
     list_display = ["name", "code", "level", "term", "region", "public_phone", "is_active"]
-    list_filter = ["level", "is_active", "term", "stations"]
-    search_fields = ["name", "code", "constituency", "contact_blocks", "public_code"]
+    # No filter by station: a province has thousands; searching by station name finds them.
+    list_filter = ["level", "is_active", "term"]
+    search_fields = [
+        "name",
+        "code",
+        "constituency",
+        "contact_blocks",
+        "public_code",
+        "stations__name",
+    ]
     autocomplete_fields = ["region"]
     filter_horizontal = ["stations"]
     list_select_related = ["region"]
