@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "liaison.accounts",
     "liaison.directory",
     "liaison.notifications",
+    "liaison.workdays",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liaison.core.context_processors.display_preferences",
+                "liaison.workdays.context_processors.calendar_warnings",
             ],
         },
     },
