@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "liaison.directory",
     "liaison.notifications",
     "liaison.workdays",
+    "liaison.cases",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,15 @@ NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "5
 NOTIFICATIONS_RETRY_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_SECONDS", "60"))
 # Delivered notifications (phone numbers, texts) are deleted after this many days (PIPL).
 NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90"))
+
+# Working days each step of a case may take (see docs/cases.md); the SPEC fixes reply (3) and
+# answer (15); the others are local practice and may differ between districts.
+CASE_REVIEW_DAYS = int(os.environ.get("CASE_REVIEW_DAYS", "2"))
+CASE_REPLY_DAYS = int(os.environ.get("CASE_REPLY_DAYS", "3"))
+CASE_SIGN_DAYS = int(os.environ.get("CASE_SIGN_DAYS", "1"))
+CASE_HANDLING_DAYS = int(os.environ.get("CASE_HANDLING_DAYS", "15"))
+CASE_ANSWER_DAYS = int(os.environ.get("CASE_ANSWER_DAYS", "15"))
+CASE_RATING_DAYS = int(os.environ.get("CASE_RATING_DAYS", "10"))
 
 CACHES = {
     "default": (

@@ -22,6 +22,8 @@ urlpatterns = [
         name="directory-import",
     ),
     path("admin/", admin.site.urls),
+    path("staff/", include("liaison.cases.staff_urls")),
+    path("", include("liaison.cases.public_urls")),
     path("", include("liaison.directory.urls")),
 ]
 

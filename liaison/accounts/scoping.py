@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import models
 from django.db.models import Q
 
+from liaison.cases.models import Assignment, Case
 from liaison.directory.models import Category, Department, Deputy, Region, Station
 
 from .models import Role, User
@@ -97,3 +98,31 @@ def _department(user: User, action: str) -> Q:
 def _category(user: User, action: str) -> Q:
     # Every staff role files and reads cases by category; only administrators edit the list.
     return EVERYTHING if action == "view" else NOTHING
+
+
+@rule(Case)
+def _case(user: User, action: str) -> Q:
+    # Who may do what to a visible case is decided by the case services; this is who sees it.
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(region_path__startswith=user.region.path)
+    if user.role == Role.STATION_STAFF:
+        return Q(station_id=user.station_id)
+    if user.role == Role.DEPUTY:
+        return Q(deputy_id=user.deputy_id)
+    if user.role == Role.DEPARTMENT_HANDLER:
+        # Any assignment, also a returned or withdrawn one: the department keeps its history.
+        return Q(assignments__department_id=user.department_id)
+    return NOTHING
+
+
+@rule(Assignment)
+def _assignment(user: User, action: str) -> Q:
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(case__region_path__startswith=user.region.path)
+    if user.role == Role.STATION_STAFF:
+        return Q(case__station_id=user.station_id)
+    if user.role == Role.DEPUTY:
+        return Q(case__deputy_id=user.deputy_id)
+    if user.role == Role.DEPARTMENT_HANDLER:
+        return Q(department_id=user.department_id)
+    return NOTHING

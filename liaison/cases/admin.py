@@ -1,0 +1,128 @@
+"""Administrators look at cases here; nobody changes one in the admin (that is what the
+services and the staff pages are for). Phones are masked (PIPL): an administrator does not need
+a citizen's number; see selectors.may_see_full_phone for who does."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Assignment, Case, CaseEvent, ReferralChannel
+
+
+class AdministratorsOnly:
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_administrator
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+class ReadOnlyInline(AdministratorsOnly, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = ["created_at", "verb", "actor", "actor_label", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = Assignment
+    fields = [
+        "department",
+        "role",
+        "state",
+        "round",
+        "contact_shared",
+        "sign_due_at",
+        "report_due_at",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(AdministratorsOnly, admin.ModelAdmin):
+    list_display = [
+        "tracking_number",
+        "title",
+        "status",
+        "channel",
+        "station",
+        "masked_phone",
+        "created_at",
+        "due_at",
+    ]
+    list_filter = ["status", "channel", "station"]
+    search_fields = ["=tracking_number"]
+    list_select_related = ["station"]
+    date_hierarchy = "created_at"
+    fields = [
+        "tracking_number",
+        "status",
+        "channel",
+        "station",
+        "deputy",
+        "category",
+        "title",
+        "description",
+        "location_text",
+        "citizen_name",
+        "masked_phone",
+        "confidential",
+        "public_consent",
+        "privacy_accepted_at",
+        "merged_into",
+        "referral",
+        "rehandled",
+        "rating",
+        "due_at",
+        "due_provisional",
+        "paused_at",
+        "created_at",
+        "closed_at",
+    ]
+    readonly_fields = fields
+    inlines = [AssignmentInline, CaseEventInline]
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReferralChannel)
+class ReferralChannelAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """The configurable table of proper channels and the guidance each sends the citizen."""
+
+    list_display = ["name", "code", "sort_order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cases point to it; deactivate instead
+
+    def save_model(self, request, obj, form, change):
+        services.save_referral_channel(obj, actor=request.user, changed_fields=form.changed_data)

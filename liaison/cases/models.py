@@ -1,0 +1,288 @@
+"""Cases: a citizen's message and everything that happens to it until it is closed.
+
+Every change of state goes through `services.py`, which appends a `CaseEvent`; the event table is
+the audit trail, the public timeline and a statistics source, and is never updated or deleted.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.phones import mask_phone, validate_mobile
+from liaison.directory.models import Category, Department, Deputy, Station
+
+from .workflow import FINAL, Status
+
+TRACKING_DIGITS = 10  # 10¹⁰ numbers; the tracking page also asks for the phone's last 4 digits
+
+
+def new_tracking_number() -> str:
+    """Digits only: the easiest to read out on the phone and to type on a keypad."""
+    return "".join(secrets.choice("0123456789") for _ in range(TRACKING_DIGITS))
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online message")  # 码上找代表 / website
+    RECEPTION = "reception", _("Reception day visit")  # 接待日
+    PHONE = "phone", _("Phone call")
+    LETTER = "letter", _("Letter")
+    API = "api", _("Other system (API)")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    BASIC = "basic", _("Basically satisfied")  # 基本满意
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")  # 不满意
+
+
+class RejectReason(models.TextChoices):
+    ABUSIVE = "abusive", _("Abusive")
+    SPAM = "spam", _("Spam or advertising")
+    EMPTY = "empty", _("No content")
+    OUT_OF_SCOPE = "out_of_scope", _("Not a matter for the liaison station")
+
+
+class ReferralChannel(models.Model):
+    """引导渠道 — where a matter the station does not handle belongs (涉法涉诉, 纪检监察, 信访, …),
+    with the standard guidance the citizen receives."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    guidance = models.TextField(_("guidance for the citizen (Chinese)"))
+    guidance_en = models.TextField(_("guidance for the citizen (English)"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("referral channel")
+        verbose_name_plural = _("referral channels")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=FINAL)
+
+
+class Case(models.Model):
+    """群众留言/诉求 — one matter raised by one citizen, by any channel."""
+
+    tracking_number = models.CharField(
+        _("tracking number"), max_length=16, unique=True, default=new_tracking_number
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="cases"
+    )
+    # The station's region, copied so that scoping by region is one indexed prefix match.
+    region_path = models.CharField(_("region path"), max_length=255, db_index=True)
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("what happened"))
+    location_text = models.CharField(_("where"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    # Personal information (PIPL): only what the answer needs, masked unless a role needs it.
+    citizen_name = models.CharField(_("name"), max_length=50, blank=True)
+    citizen_phone = models.CharField(_("mobile phone"), max_length=20, validators=[validate_mobile])
+    confidential = models.BooleanField(_("keep my identity confidential"), default=False)
+    public_consent = models.BooleanField(_("may be shown publicly once anonymised"), default=False)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    # The language the citizen wrote in: their text messages are sent in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
+    referral = models.ForeignKey(
+        ReferralChannel,
+        verbose_name=_("referred to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    rehandled = models.BooleanField(_("re-handled once"), default=False)  # 重办 used
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+
+    # The current step's deadline, computed once when the step starts (DESIGN.md rule 5).
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("deadline provisional"), default=False)
+    # How `due_at` was counted: `due_days` working days after `due_from`. Kept so that loading a
+    # year's holiday schedule can recompute the deadline (rule 5) and a pause can resume it.
+    due_from = models.DateTimeField(_("deadline counted from"), null=True, blank=True)
+    due_days = models.PositiveSmallIntegerField(
+        _("deadline in working days"), null=True, blank=True
+    )
+    paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+    # Working days that were left when the clock was paused; they continue on resumption.
+    paused_days_left = models.PositiveSmallIntegerField(
+        _("working days left at the pause"), null=True, blank=True
+    )
+
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["station", "status", "-created_at"]),
+            models.Index(fields=["deputy", "status", "-created_at"]),
+            models.Index(fields=["citizen_phone", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="case_merged_has_target",
+                condition=~Q(status=Status.MERGED) | Q(merged_into__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="case_referred_has_channel",
+                condition=~Q(status=Status.REFERRED) | Q(referral__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.title}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.citizen_phone)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL
+
+
+class CaseEvent(models.Model):
+    """One entry of the case's timeline and audit trail. Append-only."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What the public timeline shows instead of a staff member's name: a role or a department.
+    actor_label = models.CharField(_("acting as"), max_length=100, blank=True)
+    verb = models.CharField(_("action"), max_length=48)
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("shown to the citizen"), default=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.tracking_number} {self.verb}"
+
+
+class Assignment(models.Model):
+    """交办 — a department's part in a case: the lead (主办) or a co-handler (协办)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead department")  # 主办
+        CO = "co", _("Co-handler")  # 协办
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting sign-off")
+        SIGNED = "signed", _("Signed for")
+        RETURNED = "returned", _("Returned")
+        REPORTED = "reported", _("Result reported")
+        WITHDRAWN = "withdrawn", _("Reassigned")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    round = models.PositiveSmallIntegerField(_("handling round"), default=1)
+    contact_shared = models.BooleanField(_("citizen's contact details shared"), default=False)
+    sign_due_at = models.DateTimeField(_("sign-off due"), null=True, blank=True)
+    report_due_at = models.DateTimeField(_("result due"), null=True, blank=True)
+    # The handling time in working days after `created_at`, approved extensions included.
+    report_days = models.PositiveSmallIntegerField(_("handling time (working days)"), default=15)
+    extension_requested_days = models.PositiveSmallIntegerField(
+        _("extension requested (working days)"), null=True, blank=True
+    )
+    result = models.TextField(_("result"), blank=True)
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["case", "round", "role", "id"]
+        indexes = [models.Index(fields=["department", "state", "report_due_at"])]
+        constraints = [
+            # One active lead department per case.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(role="lead", state__in=["pending", "signed"]),
+                name="assignment_one_active_lead",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.tracking_number} → {self.department}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_ASSIGNMENT_STATES
+
+
+ACTIVE_ASSIGNMENT_STATES = {Assignment.State.PENDING, Assignment.State.SIGNED}

@@ -1,0 +1,136 @@
+"""Reads about cases that need scoping or care: the timeline, merged cases, the citizen's phone."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from liaison.accounts.models import Role
+from liaison.core import audit
+
+from .models import ACTIVE_ASSIGNMENT_STATES, Case, CaseEvent
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    """One entry of the citizen's timeline: no account, no internal data, only the label."""
+
+    created_at: datetime
+    verb: str
+    actor_label: str
+    from_status: str
+    to_status: str
+    note: str
+
+
+def timeline(case: Case, *, public: bool) -> list:
+    """The case's events, oldest first. `public=True` is the citizen's view: internal events
+    are left out and every event is a `PublicEvent` (who acted shows as a role, a station, a
+    department or a deputy — never a staff member's name). Staff get the `CaseEvent` rows."""
+    events = CaseEvent.objects.filter(case=case).order_by("created_at", "id")
+    if not public:
+        return list(events.select_related("actor"))
+    return [
+        PublicEvent(
+            created_at=event.created_at,
+            verb=event.verb,
+            actor_label=event.actor_label,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            note=event.note,
+        )
+        for event in events.filter(is_public=True)
+    ]
+
+
+def merged_cases(case: Case) -> list[Case]:
+    """Every case merged into this one, also through cases merged into those (one query per
+    level; chains are short)."""
+    found: list[Case] = []
+    level = [case.pk]
+    seen = {case.pk}
+    while level:
+        rows = [c for c in Case.objects.filter(merged_into__in=level) if c.pk not in seen]
+        found.extend(rows)
+        seen.update(c.pk for c in rows)
+        level = [c.pk for c in rows]
+    return found
+
+
+def merged_count(case: Case) -> int:
+    """How many people raised this matter: the case's own citizen and every merged one."""
+    return 1 + len(merged_cases(case))
+
+
+def may_see_full_phone(user, case: Case) -> bool:
+    """PIPL: the full number only for who must call the citizen back — staff of the case's
+    station, the case's deputy, and a department the citizen agreed to share it with. Everyone
+    else (committee staff, administrators included) sees it masked."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.role == Role.STATION_STAFF:
+        return user.station_id == case.station_id
+    if user.role == Role.DEPUTY:
+        return case.deputy_id is not None and user.deputy_id == case.deputy_id
+    if user.role == Role.DEPARTMENT_HANDLER:
+        return case.assignments.filter(
+            department_id=user.department_id,
+            contact_shared=True,
+            state__in=ACTIVE_ASSIGNMENT_STATES,
+        ).exists()
+    return False
+
+
+def citizen_phone(case: Case, user) -> str:
+    """The phone as `user` may see it; every full view is written to the audit log."""
+    if not may_see_full_phone(user, case):
+        return case.masked_phone
+    audit.record("case.phone_viewed", actor=user, obj=case)
+    return case.citizen_phone
+
+
+def staff_actions(case: Case, user) -> set[str]:
+    """The actions a staff page may offer `user` on `case` now (which buttons to show). The
+    services check again when the action is taken; this only spares people a refusal."""
+    from . import services
+    from .workflow import Action, allowed_actions
+
+    checks = {
+        Action.ACCEPT: services.may_review,
+        Action.REQUEST_INFO: services.may_review,
+        Action.MERGE: services.may_review,
+        Action.REJECT: services.may_review,
+        Action.REFER: services.may_review,
+        Action.SUPPLEMENT: services.may_review,  # entered for the citizen (phone, letter)
+        Action.WITHDRAW: services.may_review,
+        Action.REPLY_AND_CLOSE: services.may_speak_for_deputy,
+        Action.REPLY_AND_PROPOSE: services.may_speak_for_deputy,
+        Action.ANSWER: services.may_speak_for_deputy,
+        Action.ASSIGN: services.may_supervise,
+        Action.DECIDE_EXTENSION: services.may_supervise,
+        Action.URGE: services.may_supervise,
+        Action.SUPERVISE: services.may_supervise,
+    }
+    department = {
+        Action.SIGN: ["pending"],
+        Action.CO_SIGN: ["pending"],
+        Action.RETURN: ACTIVE_ASSIGNMENT_STATES,
+        Action.CO_RETURN: ACTIVE_ASSIGNMENT_STATES,
+        Action.REQUEST_EXTENSION: ACTIVE_ASSIGNMENT_STATES,
+        Action.REPORT: ["signed"],
+        Action.CO_REPORT: ["signed"],
+    }
+    roles = {}
+    if getattr(user, "role", None) == Role.DEPARTMENT_HANDLER:
+        roles = dict(
+            case.assignments.filter(department_id=user.department_id).values_list("role", "state")
+        )
+    offered = set()
+    for action in allowed_actions(case.status):
+        if action in checks and checks[action](user, case):
+            offered.add(action.value)
+        elif action in department:
+            wanted_role = "co" if action.value.startswith("co_") else "lead"
+            if action == Action.REQUEST_EXTENSION:
+                wanted_role = next(iter(roles), "")
+            if roles.get(wanted_role) in department[action]:
+                offered.add(action.value)
+    return offered

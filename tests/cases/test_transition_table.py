@@ -1,0 +1,47 @@
+"""The guard allows exactly the table's transitions and refuses every other (status, action)."""
+
+import itertools
+
+import pytest
+
+from liaison.cases.workflow import (
+    FINAL,
+    OPEN,
+    TRANSITIONS,
+    Action,
+    Status,
+    TransitionRefused,
+    allowed_actions,
+    target,
+)
+
+PAIRS = list(itertools.product(Status, Action))
+
+
+@pytest.mark.parametrize(("status", "action"), PAIRS)
+def test_guard_matches_the_table(status, action):
+    if (status, action) in TRANSITIONS:
+        assert target(status, action) == TRANSITIONS[(status, action)]
+    else:
+        with pytest.raises(TransitionRefused) as refused:
+            target(status, action)
+        assert refused.value.code == "transition_refused"
+        assert str(status.label) in str(refused.value.message)
+
+
+def test_final_statuses_allow_nothing():
+    for status in FINAL:
+        assert allowed_actions(status) == []
+
+
+def test_every_open_status_can_be_withdrawn_and_left():
+    for status in OPEN:
+        assert Action.WITHDRAW in allowed_actions(status)
+        assert any(TRANSITIONS[(status, a)] != status for a in allowed_actions(status))
+
+
+def test_unknown_values_are_refused_not_crashing():
+    with pytest.raises(TransitionRefused):
+        target("nonsense", Action.ACCEPT)
+    with pytest.raises(TransitionRefused):
+        target(Status.SUBMITTED, "nonsense")
