@@ -5,27 +5,15 @@ a citizen's number; see selectors.may_see_full_phone for who does."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.admin import AdministratorsOnly, ReadOnly
+
 from . import services
 from .models import Assignment, Case, CaseEvent, ReferralChannel
 
 
-class AdministratorsOnly:
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_administrator
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-
-class ReadOnlyInline(AdministratorsOnly, admin.TabularInline):
+class ReadOnlyInline(AdministratorsOnly, ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class CaseEventInline(ReadOnlyInline):
@@ -50,7 +38,7 @@ class AssignmentInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(AdministratorsOnly, admin.ModelAdmin):
+class CaseAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     list_display = [
         "tracking_number",
         "title",
@@ -96,15 +84,6 @@ class CaseAdmin(AdministratorsOnly, admin.ModelAdmin):
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):
         return obj.masked_phone
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReferralChannel)

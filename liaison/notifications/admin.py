@@ -2,31 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liaison.core.admin import AdministratorsOnly, ReadOnly
+
 from . import services
 from .models import JobRun, Notification, Status
 
 
-class AdministratorsOnlyReadOnly(admin.ModelAdmin):
-    """The worker writes these rows; people only look at them."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_administrator
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Notification)
-class NotificationAdmin(AdministratorsOnlyReadOnly):
+class NotificationAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     list_display = [
         "created_at",
         "channel",
@@ -80,6 +63,6 @@ class NotificationAdmin(AdministratorsOnlyReadOnly):
 
 
 @admin.register(JobRun)
-class JobRunAdmin(AdministratorsOnlyReadOnly):
+class JobRunAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     list_display = ["name", "last_run_at", "last_finished_at", "last_result", "last_error"]
     readonly_fields = [f.name for f in JobRun._meta.fields]
