@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from liaison.core import views as core_views
 from liaison.directory import admin_import
@@ -28,9 +27,10 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Deputies' photos are public; a front web server may serve /media/ instead (SERVE_MEDIA=0).
+    # Only deputies' photos are public; citizens' photos are served by the tracking page to whoever
+    # unlocked it. A front web server may serve /media/deputies/ instead (SERVE_MEDIA=0).
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/deputies/(?P<path>.*)$", core_views.deputy_photo),
     ]
 
 handler404 = "liaison.core.views.page_not_found"

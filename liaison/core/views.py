@@ -1,9 +1,13 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.static import serve
 
 from .context_processors import DISPLAY_COOKIE, DISPLAY_OPTIONS, display_options
 
@@ -44,6 +48,11 @@ def set_display(request):
         httponly=True,
     )
     return response
+
+
+def deputy_photo(request, path):
+    """Deputies' photos are public; the folder is the document root, so no path leaves it."""
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "deputies")
 
 
 def page_not_found(request, exception=None):
