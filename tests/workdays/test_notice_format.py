@@ -68,7 +68,8 @@ def test_every_bad_line_is_reported_with_its_number():
             "春节: 01-01",  # already on line 1
         ]
     )
-    errors = messages(2025, text)
+    with translation.override("en"):
+        errors = messages(2025, text)
 
     assert [line for line, _message in errors] == [2, 3, 4, 5, 6, 7, 8]
     assert "colon" in errors[0][1]
@@ -81,7 +82,9 @@ def test_every_bad_line_is_reported_with_its_number():
 
 
 def test_an_empty_notice_is_refused():
-    assert messages(2025, "\n# nothing\n") == [
+    with translation.override("en"):
+        errors = messages(2025, "\n# nothing\n")
+    assert errors == [
         (0, "The notice has no holidays: write one line each.")
     ]
 
