@@ -172,6 +172,8 @@ CASE_SIGN_DAYS = int(os.environ.get("CASE_SIGN_DAYS", "1"))
 CASE_HANDLING_DAYS = int(os.environ.get("CASE_HANDLING_DAYS", "15"))
 CASE_ANSWER_DAYS = int(os.environ.get("CASE_ANSWER_DAYS", "15"))
 CASE_RATING_DAYS = int(os.environ.get("CASE_RATING_DAYS", "10"))
+# Local hour (Asia/Shanghai) from which deputies get their daily digest of open cases.
+CASE_DIGEST_HOUR = int(os.environ.get("CASE_DIGEST_HOUR", "8"))
 
 CACHES = {
     "default": (
@@ -183,6 +185,25 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The citizen's message form and tracking page (docs/citizen.md). Counted in the cache above: set
+# REDIS_URL when several processes serve the site, or each process counts on its own.
+# Messages per phone per day, per client address per hour; SMS codes per phone per day; failed
+# tracking-page unlocks per client address and per tracking number per hour.
+LIAISON_RATE_MESSAGES_PER_PHONE = int(os.environ.get("LIAISON_RATE_MESSAGES_PER_PHONE", "5"))
+LIAISON_RATE_MESSAGES_PER_IP = int(os.environ.get("LIAISON_RATE_MESSAGES_PER_IP", "20"))
+LIAISON_RATE_CODES_PER_PHONE = int(os.environ.get("LIAISON_RATE_CODES_PER_PHONE", "10"))
+LIAISON_RATE_TRACKING_FAILURES_PER_IP = int(
+    os.environ.get("LIAISON_RATE_TRACKING_FAILURES_PER_IP", "20")
+)
+LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER = int(
+    os.environ.get("LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", "5")
+)
+# All photos of one message together; each photo is also limited by PHOTO_MAX_BYTES.
+MESSAGE_UPLOAD_MAX_BYTES = int(os.environ.get("MESSAGE_UPLOAD_MAX_BYTES", str(30 * 1024 * 1024)))
+# Behind a reverse proxy: the request header with the client's address (e.g. HTTP_X_REAL_IP),
+# which the proxy must set itself. Empty: REMOTE_ADDR.
+LIAISON_CLIENT_IP_HEADER = os.environ.get("LIAISON_CLIENT_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ the audit trail, the public timeline and a statistics source, and is never updat
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -69,6 +70,11 @@ class ReferralChannel(models.Model):
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=FINAL)
+
+    def verified(self):
+        """Leaves out online messages whose phone was never confirmed by the SMS code: they are
+        drafts, invisible to staff and the citizen's tracking page, deleted after a day."""
+        return self.exclude(channel=Channel.ONLINE, phone_verified_at__isnull=True)
 
 
 class Case(models.Model):
@@ -286,3 +292,54 @@ class Assignment(models.Model):
 
 
 ACTIVE_ASSIGNMENT_STATES = {Assignment.State.PENDING, Assignment.State.SIGNED}
+
+
+def _photo_path(instance, filename: str) -> str:
+    # A random name: the file's address tells nothing and cannot be guessed from another's.
+    return f"cases/photos/{uuid.uuid4().hex}.jpg"
+
+
+class CasePhoto(models.Model):
+    """A photo the citizen sent with the message, re-encoded (EXIF and location stripped)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.tracking_number} photo {self.pk}"
+
+
+class PhoneCode(models.Model):
+    """A one-time SMS code: confirms the phone of a new online message, or opens the tracking
+    page instead of the phone's last 4 digits. Only a hash of the code is stored."""
+
+    class Purpose(models.TextChoices):
+        VERIFY = "verify", _("confirm the phone of a new message")
+        TRACK = "track", _("open the tracking page")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="phone_codes"
+    )
+    purpose = models.CharField(_("purpose"), max_length=8, choices=Purpose.choices)
+    code_hash = models.CharField(_("code (hashed)"), max_length=64)
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        ordering = ["case", "-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.tracking_number} {self.purpose}"

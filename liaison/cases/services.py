@@ -45,6 +45,7 @@ from .models import (
     Assignment,
     Case,
     CaseEvent,
+    CasePhoto,
     Channel,
     Rating,
     ReferralChannel,
@@ -62,22 +63,15 @@ from .workflow import (
     target,
 )
 
-# Working days per step; each can be changed in settings.
-DEFAULT_DAYS = {
-    "CASE_REVIEW_DAYS": 2,  # station staff review a new message (our choice, see docs/cases.md)
-    "CASE_REPLY_DAYS": 3,  # the deputy's first reply after acceptance (SPEC)
-    "CASE_SIGN_DAYS": 1,  # a department signs for an assignment (issue #3)
-    "CASE_HANDLING_DAYS": 15,  # a department reports its result (issue #3, per category later)
-    "CASE_ANSWER_DAYS": 15,  # the deputy answers after the department's feedback (SPEC)
-    "CASE_RATING_DAYS": 10,  # the citizen rates, or the case closes by itself (issue #3)
-}
 MAX_EXTENSION_DAYS = 30
+MAX_PHOTOS = 9
 TRACKING_ATTEMPTS = 5
 CONSENT_FIELDS = {"citizen_name", "citizen_phone"}
 
 
 def days(name: str) -> int:
-    return int(getattr(settings, name, DEFAULT_DAYS[name]))
+    """Working days a step may take: settings.CASE_*_DAYS, read on each call."""
+    return int(getattr(settings, name))
 
 
 # --- who may act -------------------------------------------------------------------------------
@@ -278,9 +272,19 @@ def submit_case(
     longitude=None,
     actor=None,
     language: str | None = None,
+    photos: Iterable = (),
+    verify_phone: bool = False,
 ) -> Case:
     """A new case from any channel. `actor` is None for the citizen's own message, or the staff
-    account that registers a visit, a call or a letter."""
+    account that registers a visit, a call or a letter.
+
+    `verify_phone=True` (the citizen's online form): the case is a draft until the citizen types
+    the SMS code (`confirm_phone`) — no event, no message, no review clock yet; staff do not see
+    it (`Case.objects.verified()`) and a periodic job deletes it after a day. Otherwise the case
+    is announced at once; an online message then counts as verified by its caller.
+
+    `photos`: files already re-encoded by `liaison.core.images` (EXIF and location stripped)."""
+    photos = list(photos)
     if actor is not None:
         _require(
             _signed_in(actor)
@@ -328,6 +332,10 @@ def submit_case(
         latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
     ):
         error("latitude", _("The location is not a valid position."))
+    if len(photos) > MAX_PHOTOS:
+        error("photos", _("Send at most %(max)d photos.") % {"max": MAX_PHOTOS})
+    if verify_phone and (actor is not None or channel != Channel.ONLINE):
+        error("channel", _("Only the citizen's online message is confirmed by SMS code."))
     if errors:
         raise ValidationError(errors)
 
@@ -351,7 +359,10 @@ def submit_case(
             privacy_accepted_at=now,
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
         )
-        _set_due(case, now, days("CASE_REVIEW_DAYS"))
+        if not verify_phone:
+            _set_due(case, now, days("CASE_REVIEW_DAYS"))
+            if channel == Channel.ONLINE:
+                case.phone_verified_at = now
         for attempt in range(TRACKING_ATTEMPTS):
             case.tracking_number = new_tracking_number()
             try:
@@ -363,14 +374,40 @@ def submit_case(
                 if not taken or attempt == TRACKING_ATTEMPTS - 1:
                     raise
                 case.pk = None
-        event = _event(case, "case.submitted", actor=actor, from_status="", channel=channel)
-        with _in_citizen_language(case):
-            text = gettext(
-                "Your message has been received. Tracking number %(number)s; follow it at "
-                "%(url)s with the last 4 digits of your phone."
-            ) % {"number": case.tracking_number, "url": links.tracking_url(case)}
-        _sms(case, event, text)
+        for photo in photos:
+            CasePhoto.objects.create(case=case, image=photo)
+        if not verify_phone:
+            _announce(case, actor=actor)
     return case
+
+
+def _announce(case: Case, *, actor, **data) -> None:
+    """The submission as the citizen and the staff see it: the event and the SMS with the
+    tracking number."""
+    event = _event(
+        case, "case.submitted", actor=actor, from_status="", channel=case.channel, **data
+    )
+    with _in_citizen_language(case):
+        text = gettext(
+            "Your message has been received. Tracking number %(number)s; follow it at "
+            "%(url)s with the last 4 digits of your phone."
+        ) % {"number": case.tracking_number, "url": links.tracking_url(case)}
+    _sms(case, event, text)
+
+
+@transaction.atomic
+def confirm_phone(case: Case) -> Case:
+    """The citizen typed the right SMS code (see verification.py): the draft becomes a message —
+    the review clock starts now, the submission event is written and the tracking SMS sent."""
+    locked = _lock(case)
+    if locked.phone_verified_at is not None:
+        raise TransitionRefused(_("This message has been confirmed already."))
+    now = timezone.now()
+    locked.phone_verified_at = now
+    _set_due(locked, now, days("CASE_REVIEW_DAYS"))
+    _save(locked, "phone_verified_at", *DUE_FIELDS)
+    _announce(locked, actor=None, phone_verified=True)
+    return locked
 
 
 # --- review (审核) -----------------------------------------------------------------------------

@@ -1,6 +1,13 @@
 """Staff pages: queues, case detail and every action of the workflow."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import staff_views
 
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/", staff_views.queue, name="case-queue"),
+    path("cases/<str:tracking_number>/", staff_views.detail, name="case-detail"),
+    path("cases/<str:tracking_number>/phone/", staff_views.reveal_phone, name="case-phone"),
+    path("cases/<str:tracking_number>/<slug:action>/", staff_views.act, name="case-action"),
+]

@@ -114,9 +114,9 @@ def test_deputy_page_shows_the_public_sign_data(client, district):
 
 
 @pytest.mark.django_db
-def test_leave_a_message_leads_to_a_station_contact_section(client, district):
+def test_leave_a_message_leads_to_the_message_form(client, district):
     html = client.get(district.dep_a.get_absolute_url(), **EN).content.decode()
-    assert f'href="{district.station_a.get_absolute_url()}#contact"' in html
+    assert f'href="/d/{district.dep_a.public_code}/message/"' in html
     assert "Leave a message" in html
 
 
@@ -124,7 +124,7 @@ def test_leave_a_message_leads_to_a_station_contact_section(client, district):
 def test_deputy_without_station_offers_the_phone(client, district):
     deputy = DeputyFactory(region=district.street_a, public_phone="13912345678")
     html = client.get(deputy.get_absolute_url(), **EN).content.decode()
-    assert "#contact" not in html
+    assert "/message/" not in html
     assert "This deputy is not listed at a station yet." in html
     assert 'href="tel:13912345678"' in html
 
@@ -134,7 +134,7 @@ def test_deputy_page_lists_only_active_stations(client, district):
     Station.objects.filter(pk=district.station_a.pk).update(is_active=False)
     html = client.get(district.dep_shared.get_absolute_url()).content.decode()
     assert district.station_a.get_absolute_url() not in html
-    assert f'href="{district.station_b.get_absolute_url()}#contact"' in html
+    assert f'href="{district.station_b.get_absolute_url()}"' in html
 
 
 @pytest.mark.django_db

@@ -95,9 +95,9 @@ def test_citizen_finds_station_and_deputy_and_gets_the_qr_sign(phone, district, 
         assert sign.headers["content-type"] == "application/pdf"
         assert sign.body().startswith(b"%PDF")
 
-    # "Leave a message" leads, for now, to the station's contact details.
+    # "Leave a message" leads to the message form (tests/e2e/test_case_flow.py goes on from there).
     page.click("a.button.big")
-    page.wait_for_url(f"**{district.station_a.get_absolute_url()}#contact")
+    page.wait_for_url(f"**/d/{district.dep_a.public_code}/message/")
 
 
 def test_nearby_lists_the_nearest_station_first_with_its_distance(phone, district, screenshot):

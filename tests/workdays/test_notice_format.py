@@ -84,9 +84,7 @@ def test_every_bad_line_is_reported_with_its_number():
 def test_an_empty_notice_is_refused():
     with translation.override("en"):
         errors = messages(2025, "\n# nothing\n")
-    assert errors == [
-        (0, "The notice has no holidays: write one line each.")
-    ]
+    assert errors == [(0, "The notice has no holidays: write one line each.")]
 
 
 def test_the_make_up_days_need_their_keyword():

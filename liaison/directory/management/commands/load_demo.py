@@ -18,6 +18,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from liaison.accounts.models import Role, User
+from liaison.cases import demo as cases_demo
 from liaison.core import audit
 from liaison.directory import demo, services
 from liaison.directory.models import Category, Department, Deputy, Region, Station
@@ -68,6 +69,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             created = self.load()
+            # Cases in every state of the workflow, driven through the case services.
+            created["cases"] = cases_demo.load()
             if any(created.values()):
                 audit.record("demo.loaded", **created)
         self.report(created)

@@ -1,0 +1,172 @@
+"""Staff queues (工作队列): which cases a staff list shows, how they are filtered, counted and
+flagged. Every list starts from `scoped_cases(user)` — `restrict()` (DESIGN.md rule 4) over the
+verified cases.
+
+Indexes these queries lean on (liaison/cases/models.py): (station, status, -created_at) for
+station staff, (deputy, status, -created_at) for deputies, region_path (a prefix match) for
+committee staff, Assignment (department, state, report_due_at) for departments, and
+(status, due_at) for "due soon" and "overdue".
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import Role
+from liaison.accounts.scoping import restrict
+from liaison.directory.models import Category, Deputy, Station
+from liaison.workdays.deadlines import add_working_days
+
+from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case
+from .workflow import FINAL, Status
+
+PAGE_SIZE = 25
+
+
+def scoped_cases(user) -> QuerySet:
+    """Every case `user` may see on the staff pages. An online message counts only once the
+    citizen's phone is verified; before that it is a draft (`CaseQuerySet.verified`)."""
+    return restrict(Case.objects.verified(), user)
+
+
+def _open() -> Q:
+    return ~Q(status__in=FINAL)
+
+
+def _mine(user) -> Q:
+    """ "My cases": the open cases of the account's own scope. For a department that is the cases
+    it holds an open assignment for (restrict() also keeps the ones it returned, as history)."""
+    if user.role == Role.DEPARTMENT_HANDLER:
+        return _open() & Q(
+            pk__in=Assignment.objects.filter(
+                department_id=user.department_id, state__in=ACTIVE_ASSIGNMENT_STATES
+            ).values("case_id")
+        )
+    return _open()
+
+
+def _awaiting(user) -> Q:
+    """The statuses in which the account's role has the next move."""
+    review = Q(status=Status.SUBMITTED)
+    deputy = Q(status__in=[Status.ACCEPTED, Status.FEEDBACK])
+    # The committee decides assignments and extension requests.
+    committee = Q(status=Status.TO_ASSIGN) | Q(
+        status__in=[Status.ASSIGNED, Status.IN_PROGRESS],
+        pk__in=Assignment.objects.filter(
+            state__in=ACTIVE_ASSIGNMENT_STATES, extension_requested_days__isnull=False
+        ).values("case_id"),
+    )
+    if user.role == Role.STATION_STAFF:
+        # Station staff review, and enter the deputy's reply or answer when dictated by phone.
+        return review | (deputy & Q(deputy__isnull=False))
+    if user.role == Role.DEPUTY:
+        return deputy
+    if user.role == Role.COMMITTEE_STAFF:
+        return committee
+    if user.role == Role.DEPARTMENT_HANDLER:
+        return Q(
+            status__in=[Status.ASSIGNED, Status.IN_PROGRESS],
+            pk__in=Assignment.objects.filter(
+                department_id=user.department_id, state__in=ACTIVE_ASSIGNMENT_STATES
+            ).values("case_id"),
+        )
+    return review | committee
+
+
+def soon_cutoff(now: datetime) -> datetime:
+    """Yellow flag: due by the end of the next working day."""
+    return add_working_days(now, 1).due_at
+
+
+TABS = [
+    ("mine", _("My cases")),
+    ("action", _("Awaiting my action")),
+    ("soon", _("Due soon")),
+    ("overdue", _("Overdue")),
+    ("all", _("All, including closed")),
+]
+TAB_KEYS = [key for key, _label in TABS]
+
+
+def tab_filters(user, now: datetime, cutoff: datetime) -> dict[str, Q]:
+    return {
+        "mine": _mine(user),
+        "action": _awaiting(user) & _mine(user),
+        "soon": _mine(user) & Q(due_at__gte=now, due_at__lte=cutoff),
+        "overdue": _mine(user) & Q(due_at__lt=now),
+        "all": Q(),
+    }
+
+
+def tab_counts(user, now: datetime | None = None) -> dict[str, int]:
+    """One COUNT per tab (workspace and queue headers)."""
+    now = now or timezone.now()
+    base = scoped_cases(user)
+    return {
+        key: base.filter(condition).count()
+        for key, condition in tab_filters(user, now, soon_cutoff(now)).items()
+    }
+
+
+SORT_CHOICES = [
+    ("due", _("Due date")),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+]
+
+
+def _ordering(sort: str) -> list:
+    if sort == "oldest":
+        return ["created_at", "id"]
+    if sort == "newest":
+        return ["-created_at", "-id"]
+    # Cases without a running clock (paused, awaiting assignment, closed) come last.
+    return [F("due_at").asc(nulls_last=True), "-created_at", "-id"]
+
+
+@dataclass
+class Query:
+    tab: str = "mine"
+    status: str = ""
+    category: Category | None = None
+    deputy: Deputy | None = None
+    station: Station | None = None
+    q: str = ""
+    sort: str = "due"
+
+
+def queue(user, query: Query, now: datetime | None = None, cutoff: datetime | None = None):
+    """The cases of one tab with the filters applied, in order, ready to paginate."""
+    now = now or timezone.now()
+    cutoff = cutoff or soon_cutoff(now)
+    cases = scoped_cases(user).filter(tab_filters(user, now, cutoff)[query.tab])
+    if query.status:
+        cases = cases.filter(status=query.status)
+    if query.category is not None:
+        cases = cases.filter(category=query.category)
+    if query.deputy is not None:
+        cases = cases.filter(deputy=query.deputy)
+    if query.station is not None:
+        cases = cases.filter(station=query.station)
+    if query.q:
+        # icontains works alike on SQLite and PostgreSQL (also for Chinese, which has no word
+        # boundaries for a word index to use); the scope above narrows the rows first.
+        text = query.q
+        cases = cases.filter(
+            Q(tracking_number=text) | Q(title__icontains=text) | Q(description__icontains=text)
+        )
+    return cases.select_related("station", "category", "deputy").order_by(*_ordering(query.sort))
+
+
+def flag(case: Case, now: datetime, cutoff: datetime) -> str:
+    """ "red" (overdue), "yellow" (due within 1 working day) or "" for an open case's step."""
+    if case.is_final or case.due_at is None:
+        return ""
+    if case.due_at < now:
+        return "red"
+    if case.due_at <= cutoff:
+        return "yellow"
+    return ""

@@ -1,0 +1,59 @@
+"""Abuse protection for the citizen's pages: fixed-window counters in the Django cache.
+
+Keys hold a hash, never the phone number or address itself. The limits are settings
+(`LIAISON_RATE_*`, see settings.py); with the default per-process cache each process counts on
+its own, so a site served by several processes sets REDIS_URL.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    setting: str
+    window: int  # seconds
+
+    @property
+    def limit(self) -> int:
+        return int(getattr(settings, self.setting))
+
+    def _key(self, who: str) -> str:
+        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{who}".encode()).hexdigest()[:32]
+        return f"liaison:rate:{self.scope}:{digest}"
+
+    def exceeded(self, who: str) -> bool:
+        """Whether `who` has used up the limit (without counting this call)."""
+        return (cache.get(self._key(who)) or 0) >= self.limit
+
+    def hit(self, who: str) -> None:
+        key = self._key(who)
+        if not cache.add(key, 1, self.window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, self.window)
+
+
+MESSAGES_PER_PHONE = Limit("msg-phone", "LIAISON_RATE_MESSAGES_PER_PHONE", DAY)
+MESSAGES_PER_IP = Limit("msg-ip", "LIAISON_RATE_MESSAGES_PER_IP", HOUR)
+CODES_PER_PHONE = Limit("code-phone", "LIAISON_RATE_CODES_PER_PHONE", DAY)
+TRACKING_FAILURES_PER_IP = Limit("track-ip", "LIAISON_RATE_TRACKING_FAILURES_PER_IP", HOUR)
+TRACKING_FAILURES_PER_NUMBER = Limit(
+    "track-number", "LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", HOUR
+)
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets
+    (LIAISON_CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
+    header = getattr(settings, "LIAISON_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")) or "unknown"
