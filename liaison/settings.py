@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "liaison.notifications",
     "liaison.workdays",
     "liaison.cases",
+    "liaison.receptions",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
         name="directory-import",
     ),
     path("admin/", admin.site.urls),
+    path("staff/receptions/", include("liaison.receptions.urls")),
     path("staff/", include("liaison.cases.staff_urls")),
     path("", include("liaison.cases.public_urls")),
     path("", include("liaison.directory.urls")),

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from liaison.cases.models import Assignment, Case
 from liaison.directory.models import Category, Department, Deputy, Region, Station
+from liaison.receptions.models import Visit
 
 from .models import Role, User
 
@@ -125,4 +126,14 @@ def _assignment(user: User, action: str) -> Q:
         return Q(case__deputy_id=user.deputy_id)
     if user.role == Role.DEPARTMENT_HANDLER:
         return Q(department_id=user.department_id)
+    return NOTHING
+
+
+@rule(Visit)
+def _visit(user: User, action: str) -> Q:
+    # 接待登记: the station's own staff and the committee above it; not deputies or departments.
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(station__region__path__startswith=user.region.path)
+    if user.role == Role.STATION_STAFF:
+        return Q(station_id=user.station_id)
     return NOTHING

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.admin import AdministratorsOnly, ReadOnly
 
 from . import services
-from .models import Assignment, Case, CaseEvent, ReferralChannel
+from .models import Assignment, Case, CaseEvent, ReferralChannel, RoutingRule
 
 
 class ReadOnlyInline(AdministratorsOnly, ReadOnly, admin.TabularInline):
@@ -105,3 +105,26 @@ class ReferralChannelAdmin(AdministratorsOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_referral_channel(obj, actor=request.user, changed_fields=form.changed_data)
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """分办规则: which department the assignment form suggests for a category in a region."""
+
+    list_display = ["category", "region", "department", "role", "priority", "is_active"]
+    list_filter = ["is_active", "role", "category"]
+    search_fields = ["department__name", "region__name", "category__name"]
+    list_select_related = ["category", "region", "department"]
+    autocomplete_fields = ["region", "department"]
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: the audit trail keeps what the rules were
+
+    def save_model(self, request, obj, form, change):
+        services.save_routing_rule(obj, actor=request.user, changed_fields=form.changed_data)

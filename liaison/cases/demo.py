@@ -23,11 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison.accounts.models import User
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.directory.models import Category, Department, Deputy, Region, Station
 from liaison.workdays.deadlines import Calendar, add_working_days, local_day
 
 from . import services
-from .models import Case, Channel, ReferralChannel
+from .models import Case, Channel, ReferralChannel, RoutingRule
 
 PHONE_PREFIX = "1380013"
 
@@ -358,6 +358,44 @@ def _backdate(case: Case, *, overdue: bool) -> Case:
     return case
 
 
+# Routing rules (分办规则) the assignment form suggests from: category, region code (None:
+# everywhere), department, role. 新元街道's street lights go to its own 城管办 first.
+ROUTING_RULES = [
+    ("street-lights", None, "JB-D-CG", "lead"),
+    ("street-lights", "420190001000", "JB-D-XYCG", "lead"),
+    ("roads", None, "JB-D-JT", "lead"),
+    ("parking", None, "JB-D-CG", "lead"),
+    ("parking", None, "JB-D-JJ", "co"),
+    ("housing-renovation", None, "JB-D-ZJ", "lead"),
+    ("property", None, "JB-D-ZJ", "lead"),
+    ("water", None, "JB-D-SW", "lead"),
+    ("water", None, "JB-D-ZJ", "co"),
+    ("gas", None, "JB-D-RQ", "lead"),
+    ("gas", None, "JB-D-ZJ", "co"),
+    ("education", None, "JB-D-JY", "lead"),
+    ("social-insurance", None, "JB-D-RS", "lead"),
+    ("employment", None, "JB-D-RS", "lead"),
+    ("elderly-care", None, "JB-D-MZ", "lead"),
+    ("market-order", None, "JB-D-CG", "lead"),
+]
+
+
+def load_routing_rules() -> None:
+    """Idempotent: a rule that exists (same category, region, department, role) is kept."""
+    categories = {c.code: c for c in Category.objects.all()}
+    departments = {d.code: d for d in Department.objects.all()}
+    regions = {r.code: r for r in Region.objects.filter(code__in={r[1] for r in ROUTING_RULES})}
+    for category, region, department, role in ROUTING_RULES:
+        if category in categories and department in departments:
+            RoutingRule.objects.get_or_create(
+                category=categories[category],
+                region=regions.get(region),
+                department=departments[department],
+                role=role,
+            )
+
+
 def load() -> int:
     """Create the demo cases that are missing; return how many were created."""
+    load_routing_rules()
     return Loader().load()

@@ -343,3 +343,79 @@ class PhoneCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.tracking_number} {self.purpose}"
+
+
+class RoutingRule(models.Model):
+    """A routing rule (分办规则): for a category, in a region, which department usually handles
+    the matter, as lead (主办) or co-handler (协办). It only suggests: committee staff decide the
+    assignment (`selectors.suggested_departments`)."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        "directory.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "Applies to cases in this region and below it. Empty: everywhere; a rule for a "
+            "smaller region wins over a rule for a larger one."
+        ),
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(
+        _("role"), max_length=8, choices=Assignment.Role.choices, default=Assignment.Role.LEAD
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=100, help_text=_("Lower numbers come first.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["category", "priority", "id"]
+        indexes = [models.Index(fields=["category", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.department} ({self.get_role_display()})"
+
+
+def _result_path(instance, filename: str) -> str:
+    # A random name under cases/results/: /media/ serves deputies' photos only (liaison/urls.py),
+    # so these files are reached through the staff view that checks the case's scope.
+    extension = "pdf" if instance.content_type == "application/pdf" else "jpg"
+    return f"cases/results/{uuid.uuid4().hex}.{extension}"
+
+
+class ResultAttachment(models.Model):
+    """A document or photo sent with a department's result (办理结果附件): a PDF as uploaded
+    (checked by its signature) or an image re-encoded like the citizens' photos."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="result_attachments"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=_result_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("result attachment")
+        verbose_name_plural = _("result attachments")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

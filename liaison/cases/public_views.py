@@ -458,6 +458,7 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
         "number": grouped(case.tracking_number),
         "status_label": Status(case.status).label,
         "deadline": _deadline(case),
+        "resumed": selectors.clock_resumed(case) if case.due_from else None,
         "timeline": timeline,
         "photos": list(case.photos.all()),
         "main": main,

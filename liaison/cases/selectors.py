@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
 from liaison.accounts.models import Role
 from liaison.core import audit
 
-from .models import ACTIVE_ASSIGNMENT_STATES, Case, CaseEvent
+from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case, CaseEvent, RoutingRule
 
 
 @dataclass(frozen=True)
@@ -134,3 +136,61 @@ def staff_actions(case: Case, user) -> set[str]:
             if roles.get(wanted_role) in department[action]:
                 offered.add(action.value)
     return offered
+
+
+def region_prefixes(region_path: str) -> list[str]:
+    """ "/33/3301/330106/" → ["/33/", "/33/3301/", "/33/3301/330106/"]: the region and every
+    region above it."""
+    parts = [p for p in region_path.strip("/").split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def suggested_departments(case: Case) -> list[tuple]:
+    """The routing rules' suggestion (分办建议) for assigning `case`: [(department, role), …],
+    the lead first, then the co-handlers by priority. One query.
+
+    Only active rules of the case's category whose department is active and covers the case
+    count. The rules of the most specific region win: a street's rules replace the district's,
+    which replace the rules for everywhere (no region). Within that region the lead rule with
+    the lowest priority number gives the lead; every co rule there adds a co-handler."""
+    prefixes = region_prefixes(case.region_path)
+    rules = (
+        RoutingRule.objects.filter(
+            Q(region__isnull=True) | Q(region__path__in=prefixes),
+            category_id=case.category_id,
+            is_active=True,
+            department__is_active=True,
+            department__region__path__in=prefixes,
+        )
+        .select_related("department", "region")
+        .order_by("priority", "id")
+    )
+    rules = list(rules)
+    if not rules:
+        return []
+    depth = max(len(rule.region.path) if rule.region else 0 for rule in rules)
+    winning = [r for r in rules if (len(r.region.path) if r.region else 0) == depth]
+    lead = next((r.department for r in winning if r.role == Assignment.Role.LEAD), None)
+    suggestion = [(lead, Assignment.Role.LEAD)] if lead else []
+    seen = {lead.pk} if lead else set()
+    for rule in winning:
+        if rule.role == Assignment.Role.CO and rule.department.pk not in seen:
+            seen.add(rule.department.pk)
+            suggestion.append((rule.department, Assignment.Role.CO))
+    return suggestion
+
+
+def clock_resumed(case: Case) -> dict | None:
+    """When the current deadline was restarted after a pause for the citizen's information:
+    when the clock stopped, when it resumed and how many working days were left. One query."""
+    if case.due_from is None:
+        return None
+    event = case.events.filter(verb="case.supplemented").order_by("-created_at", "-id").first()
+    if event is None or abs((event.created_at - case.due_from).total_seconds()) > 60:
+        return None
+    paused_at = event.data.get("paused_at")
+    return {
+        "paused_at": datetime.fromisoformat(paused_at) if paused_at else None,
+        "resumed_at": event.created_at,
+        "days_left": event.data.get("days_left"),
+    }

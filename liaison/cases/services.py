@@ -23,17 +23,21 @@ Who may act (see docs/cases.md):
   supplement or a withdrawal on the citizen's behalf, e.g. from a phone call).
 """
 
+import os
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
+from liaison.core.images import reencode_image
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.services import enqueue
@@ -50,6 +54,7 @@ from .models import (
     Rating,
     ReferralChannel,
     RejectReason,
+    ResultAttachment,
     new_tracking_number,
 )
 from .workflow import (
@@ -65,6 +70,7 @@ from .workflow import (
 
 MAX_EXTENSION_DAYS = 30
 MAX_PHOTOS = 9
+MAX_RESULT_ATTACHMENTS = 5
 TRACKING_ATTEMPTS = 5
 CONSENT_FIELDS = {"citizen_name", "citizen_phone"}
 
@@ -274,6 +280,7 @@ def submit_case(
     language: str | None = None,
     photos: Iterable = (),
     verify_phone: bool = False,
+    privacy_consent: dict | None = None,
 ) -> Case:
     """A new case from any channel. `actor` is None for the citizen's own message, or the staff
     account that registers a visit, a call or a letter.
@@ -283,7 +290,9 @@ def submit_case(
     it (`Case.objects.verified()`) and a periodic job deletes it after a day. Otherwise the case
     is announced at once; an online message then counts as verified by its caller.
 
-    `photos`: files already re-encoded by `liaison.core.images` (EXIF and location stripped)."""
+    `photos`: files already re-encoded by `liaison.core.images` (EXIF and location stripped).
+    `privacy_consent`: how a citizen without the online form accepted the privacy notice
+    (e.g. `{"how": "read_out_on_phone"}`), kept in the submission event's data."""
     photos = list(photos)
     if actor is not None:
         _require(
@@ -377,7 +386,8 @@ def submit_case(
         for photo in photos:
             CasePhoto.objects.create(case=case, image=photo)
         if not verify_phone:
-            _announce(case, actor=actor)
+            consent = {"privacy_consent": privacy_consent} if privacy_consent else {}
+            _announce(case, actor=actor, **consent)
     return case
 
 
@@ -923,18 +933,76 @@ def _record_supervision(case: Case, action: Action, verb: str, *, actor, note: s
     return locked
 
 
+def result_attachment_max_bytes() -> int:
+    """A PDF's size limit: twice a photo's (scanned documents run larger)."""
+    return settings.PHOTO_MAX_BYTES * 2
+
+
+def _read_attachments(files: list) -> list[tuple[str, str, bytes]]:
+    """(original name, content type, content) for each file, or ValidationError on
+    `attachments` listing every file that is refused. PDFs are recognised by their signature
+    (never by name); anything else must be an image, which is re-encoded."""
+    if len(files) > MAX_RESULT_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("Attach at most %(max)d files.") % {"max": MAX_RESULT_ATTACHMENTS}}
+        )
+    read, errors = [], []
+    limit = result_attachment_max_bytes()
+    for upload in files:
+        name = os.path.basename(str(getattr(upload, "name", "") or ""))[:200] or "file"
+        try:
+            size = upload.size
+            if size > limit:  # refused before it is even read
+                raise ValidationError(
+                    _("The file is too large (%(size)s); the limit is %(limit)s.")
+                    % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+                )
+            data = upload.read()
+            if data.startswith(b"%PDF-"):
+                read.append((name, "application/pdf", data))
+                continue
+            try:  # an image: checked by content and re-encoded (photo size limit)
+                read.append((name, "image/jpeg", reencode_image(data, max_side=2000)))
+            except ValidationError as invalid:
+                if invalid.code == "photo_not_image":
+                    raise ValidationError(
+                        _("Attach PDF documents or photos (JPEG, PNG) only.")
+                    ) from None
+                raise
+        except ValidationError as invalid:
+            errors.extend(f"{name}: {message}" for message in invalid.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return read
+
+
 @transaction.atomic
-def report_result(case: Case, *, actor, text: str) -> Case:
+def report_result(case: Case, *, actor, text: str, attachments: Iterable = ()) -> Case:
     """办理结果 — the lead department's report sends the case to the deputy, who answers the
-    citizen within 15 working days. A co-handler's report is recorded for the lead."""
+    citizen within 15 working days. A co-handler's report is recorded for the lead.
+
+    `attachments`: uploaded files (up to MAX_RESULT_ATTACHMENTS), PDFs or images; all are
+    checked before anything is saved, and one refused file refuses the report."""
     text = _text_required(text, "text", _("Describe the result of the handling."))
     locked = _lock(case)
     _guard_any(locked, [Action.REPORT, Action.CO_REPORT], case.status)
     assignment = _department_assignment(actor, locked, [Assignment.State.SIGNED])
     lead = assignment.role == Assignment.Role.LEAD
     to = _target(locked, Action.REPORT if lead else Action.CO_REPORT, case.status)
+    files = _read_attachments(list(attachments))
     assignment.state, assignment.result = Assignment.State.REPORTED, text
     assignment.save(update_fields=["state", "result", "updated_at"])
+    saved = [
+        ResultAttachment.objects.create(
+            case=locked,
+            assignment=assignment,
+            file=ContentFile(data, name=name),
+            original_name=name,
+            content_type=content_type,
+            size=len(data),
+        )
+        for name, content_type, data in files
+    ]
     from_status, locked.status = locked.status, to
     if lead:
         _set_due(locked, timezone.now(), days("CASE_ANSWER_DAYS"))
@@ -948,6 +1016,7 @@ def report_result(case: Case, *, actor, text: str) -> Case:
         from_status=from_status,
         role=assignment.role,
         result=text,
+        attachments=[a.pk for a in saved],
     )
     return locked
 
@@ -1119,5 +1188,22 @@ def save_referral_channel(channel: ReferralChannel, *, actor, changed_fields=())
         "referral_channel.created" if created else "referral_channel.changed",
         actor=actor,
         obj=channel,
+        fields=list(changed_fields),
+    )
+
+
+@transaction.atomic
+def save_routing_rule(rule, *, actor, changed_fields=()) -> None:
+    """分办规则 — administrators keep the routing rules (they only suggest a department)."""
+    from liaison.core import audit
+
+    _require(_signed_in(actor) and actor.is_administrator)
+    created = rule.pk is None
+    rule.full_clean()
+    rule.save()
+    audit.record(
+        "routing_rule.created" if created else "routing_rule.changed",
+        actor=actor,
+        obj=rule,
         fields=list(changed_fields),
     )

@@ -5,13 +5,15 @@ view hands it to the service, which turns a case that moved meanwhile into `Conc
 Field names follow the services' argument names, so their ValidationErrors land on the fields.
 """
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.scoping import restrict
 from liaison.directory.models import Category, Department, Deputy, Station
 
-from . import queues
+from . import queues, selectors
 from .models import Assignment, Case, RejectReason
 from .services import CONSENT_FIELDS, MAX_EXTENSION_DAYS
 from .workflow import Status
@@ -180,9 +182,30 @@ class AnswerForm(ActionForm):
     text = forms.CharField(label=_("Answer to the citizen"), widget=TEXTAREA)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each (content, size, count)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf,image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class ReportForm(ActionForm):
     action = "report"
     text = forms.CharField(label=_("Result of the handling"), widget=TEXTAREA)
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        help_text=_("Up to 5 files: PDF documents or photos."),
+        required=False,
+    )
 
 
 class SupplementForm(ActionForm):
@@ -198,6 +221,12 @@ def departments_for(case: Case):
     return Department.objects.filter(is_active=True, region__path__in=paths).order_by(
         "level", "name"
     )
+
+
+def _suggested_label(department, *, pks: set) -> str:
+    if department.pk in pks:
+        return _("%(department)s (suggested)") % {"department": department.name}
+    return str(department)
 
 
 class AssignForm(ActionForm):
@@ -235,6 +264,16 @@ class AssignForm(ActionForm):
         allowed = departments_for(self.case)
         self.fields["lead_department"].queryset = allowed
         self.fields["co_departments"].queryset = allowed
+        # The routing rules' suggestion: preselected and marked; staff may choose otherwise.
+        suggested = selectors.suggested_departments(self.case)
+        lead = [d.pk for d, role in suggested if role == Assignment.Role.LEAD]
+        co = [d.pk for d, role in suggested if role == Assignment.Role.CO]
+        if lead:
+            self.initial.setdefault("lead_department", lead[0])
+        if co:
+            self.initial.setdefault("co_departments", co)
+        for name, pks in (("lead_department", lead), ("co_departments", co)):
+            self.fields[name].label_from_instance = partial(_suggested_label, pks=set(pks))
 
     def consent(self) -> dict | None:
         data = self.cleaned_data

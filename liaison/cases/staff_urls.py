@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from . import staff_views
+from . import staff_entry, staff_views
 
 app_name = "staff"
 urlpatterns = [
     path("cases/", staff_views.queue, name="case-queue"),
+    path("cases/new/", staff_entry.new_case, name="case-new"),
     path("cases/<str:tracking_number>/", staff_views.detail, name="case-detail"),
     path("cases/<str:tracking_number>/phone/", staff_views.reveal_phone, name="case-phone"),
+    path(
+        "cases/<str:tracking_number>/attachments/<int:pk>/",
+        staff_views.result_attachment,
+        name="case-attachment",
+    ),
     path("cases/<str:tracking_number>/<slug:action>/", staff_views.act, name="case-action"),
 ]

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -25,7 +25,7 @@ from liaison.workdays.deadlines import add_working_days, local_day
 
 from . import queues, selectors, services
 from . import staff_forms as f
-from .models import Case, RejectReason
+from .models import Case, RejectReason, ResultAttachment
 from .workflow import NotAllowed, Status, TransitionRefused
 
 
@@ -269,7 +269,9 @@ ACTIONS: dict[str, ActionSpec] = {
     "report": ActionSpec(
         f.ReportForm,
         _("Report the result"),
-        lambda c, u, fm: services.report_result(c, actor=u, text=fm.cleaned_data["text"]),
+        lambda c, u, fm: services.report_result(
+            c, actor=u, text=fm.cleaned_data["text"], attachments=fm.cleaned_data["attachments"]
+        ),
         lambda c, fm: (
             gettext("Result reported. The deputy is to answer the citizen by %(due)s.")
             % {"due": _day(c.due_at)}
@@ -391,12 +393,15 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, phone=None
         "case": case,
         "flag": queues.flag(case, timezone.now(), queues.soon_cutoff(timezone.now())),
         "deadline": _deadline(case),
+        "resumed": selectors.clock_resumed(case),
         "phone": phone or case.masked_phone,
         "phone_revealed": phone is not None,
         "may_see_phone": may_see,
         "show_name": may_see or not case.confidential,
         "merged": selectors.merged_cases(case),
-        "assignments": case.assignments.select_related("department").order_by("created_at", "id"),
+        "assignments": case.assignments.select_related("department")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id"),
         "events": [
             {
                 "event": event,
@@ -439,7 +444,7 @@ def act(request, tracking_number, action):
     if spec is None:
         raise Http404(gettext("No such action."))
     case = _case_or_404(request.user, tracking_number)
-    form = spec.form(request.POST, case=case, user=request.user)
+    form = spec.form(request.POST, request.FILES, case=case, user=request.user)
     if not form.is_valid():
         error = gettext("Please correct the form below.")
         return _detail(request, case, status=400, error=error, bound=(action, form))
@@ -462,3 +467,21 @@ def act(request, tracking_number, action):
         return _detail(request, fresh, status=400, error=error, bound=(action, form))
     messages.success(request, spec.done(changed, form))
     return redirect("staff:case-detail", tracking_number=changed.tracking_number)
+
+
+@login_required
+def result_attachment(request, tracking_number, pk):
+    """A file sent with a department's result, for whoever may see the case (restrict())."""
+    case = _case_or_404(request.user, tracking_number)
+    attachment = ResultAttachment.objects.filter(case=case, pk=pk).first()
+    if attachment is None:
+        raise Http404(gettext("No such attachment."))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        # Images were re-encoded and may show in the page; documents are downloaded.
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,28 @@
+"""Reads of receptions that need scoping or care (the visitor's phone, PIPL)."""
+
+from liaison.accounts.models import Role
+from liaison.accounts.scoping import restrict
+from liaison.core.audit import record
+
+from .models import Visit
+
+
+def visible_visits(user):
+    return restrict(Visit.objects.all(), user).select_related("station")
+
+
+def may_see_full_phone(user, visit: Visit) -> bool:
+    """Staff of the visit's station call the visitor back; everyone else sees it masked."""
+    return (
+        user.is_authenticated
+        and user.role == Role.STATION_STAFF
+        and user.station_id == visit.station_id
+    )
+
+
+def visitor_phone(visit: Visit, user) -> str:
+    """The number as `user` may see it; every full view is logged."""
+    if not may_see_full_phone(user, visit):
+        return visit.masked_phone
+    record("visit.phone_viewed", actor=user, obj=visit)
+    return visit.visitor_phone

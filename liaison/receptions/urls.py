@@ -1,0 +1,13 @@
+"""Staff pages of receptions, under /staff/receptions/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "receptions"
+urlpatterns = [
+    path("", views.visit_list, name="visit-list"),
+    path("new/", views.visit_new, name="visit-new"),
+    path("<int:pk>/", views.visit_detail, name="visit-detail"),
+    path("<int:pk>/print/", views.visit_print, name="visit-print"),
+]

@@ -1,0 +1,139 @@
+"""Staff pages of receptions (thin): the visits of a station, registering one, its page and the
+printable registration sheet. Visits come from `selectors.visible_visits` (restrict()); one out of
+scope is a 404; deputies and department handlers get 403."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+
+from liaison.cases.staff_entry import grouped, may_enter_cases
+from liaison.cases.workflow import NotAllowed
+
+from . import selectors, services
+from .forms import MatterFormSet, VisitForm
+
+PAGE_SIZE = 25
+PREFIX = "matters"
+
+
+def _staff_only(user):
+    if not may_enter_cases(user):
+        raise PermissionDenied(gettext("Only station and committee staff register visits."))
+
+
+def _visit_or_404(user, pk):
+    visit = selectors.visible_visits(user).filter(pk=pk).first()
+    if visit is None:
+        raise Http404(gettext("No visit with this number in your scope."))
+    return visit
+
+
+@login_required
+def visit_list(request):
+    _staff_only(request.user)
+    visits = selectors.visible_visits(request.user).prefetch_related("deputies", "matters")
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "receptions/staff/list.html", {"page_obj": page})
+
+
+def _with_one_more_row(data):
+    """ "Add another matter" without JavaScript: the same form, one more blank row."""
+    data = data.copy()
+    key = f"{PREFIX}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 1))
+    except ValueError:
+        total = 1
+    data[key] = str(min(max(total, 1) + 1, services.MAX_MATTERS))
+    return data
+
+
+def _apply_errors(invalid: ValidationError, form, formset):
+    for key, errors in invalid.message_dict.items():
+        parts = key.split(".")
+        if parts[0] == PREFIX and len(parts) == 3 and int(parts[1]) < len(formset.forms):
+            target, field = formset.forms[int(parts[1])], parts[2]
+        else:
+            target, field = form, key
+        target.add_error(field if field in target.fields else None, errors)
+
+
+@login_required
+def visit_new(request):
+    """接待选民登记 — the visitor, the receiving deputies and each matter raised."""
+    user = request.user
+    _staff_only(user)
+    if request.method != "POST":
+        context = {"form": VisitForm(user=user), "formset": MatterFormSet(prefix=PREFIX)}
+        return render(request, "receptions/staff/new.html", context)
+    if "add_matter" in request.POST:
+        data = _with_one_more_row(request.POST)
+        form, formset = VisitForm(data, user=user), MatterFormSet(data, prefix=PREFIX)
+        context = {"form": form, "formset": formset, "unchecked": True}
+        return render(request, "receptions/staff/new.html", context)
+    form, formset = VisitForm(request.POST, user=user), MatterFormSet(request.POST, prefix=PREFIX)
+    if form.is_valid() & formset.is_valid():  # `&`: validate both, show every error at once
+        data = form.cleaned_data
+        try:
+            visit = services.register_visit(
+                actor=user,
+                station=data["station"],
+                received_on=data["received_on"],
+                visitor_name=data["visitor_name"],
+                visitor_phone=data["visitor_phone"],
+                answer_mobile=data["answer_mobile"],
+                visitor_address=data["visitor_address"],
+                deputies=list(data["deputies"]),
+                notes=data["notes"],
+                confidential=data["confidential"],
+                public_consent=data["public_consent"],
+                privacy_accepted=data["privacy_accepted"],
+                matters=formset.matters(),
+            )
+        except NotAllowed as refused:
+            raise PermissionDenied(str(refused.message)) from refused
+        except ValidationError as invalid:
+            _apply_errors(invalid, form, formset)
+        else:
+            numbers = ", ".join(grouped(m.case.tracking_number) for m in visit.matters.all())
+            messages.success(
+                request,
+                gettext("Visit registered. Tracking numbers for the visitor: %(numbers)s")
+                % {"numbers": numbers},
+            )
+            return redirect("receptions:visit-detail", pk=visit.pk)
+    context = {"form": form, "formset": formset}
+    return render(request, "receptions/staff/new.html", context, status=400)
+
+
+def _visit_context(request, pk, *, full_phone: bool):
+    _staff_only(request.user)
+    visit = _visit_or_404(request.user, pk)
+    matters = visit.matters.select_related("case", "case__category").order_by("position")
+    phone = selectors.visitor_phone(visit, request.user) if full_phone else visit.masked_phone
+    return {
+        "visit": visit,
+        "deputies": visit.deputies.order_by("name"),
+        "matters": matters,
+        "phone": phone,
+        "may_see_phone": selectors.may_see_full_phone(request.user, visit),
+    }
+
+
+@login_required
+def visit_detail(request, pk):
+    return render(
+        request, "receptions/staff/detail.html", _visit_context(request, pk, full_phone=False)
+    )
+
+
+@login_required
+def visit_print(request, pk):
+    """The registration sheet the station files (A4, no navigation)."""
+    return render(
+        request, "receptions/staff/print.html", _visit_context(request, pk, full_phone=True)
+    )
