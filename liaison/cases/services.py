@@ -747,7 +747,7 @@ def assign_case(
     )
     calendar = Calendar()
     sign_due = add_working_days(now, days("CASE_SIGN_DAYS"), calendar=calendar)
-    report_days = days("CASE_HANDLING_DAYS")
+    report_days = locked.category.handling_days or days("CASE_HANDLING_DAYS")
     report_due = add_working_days(now, report_days, calendar=calendar)
     for role, department in [(Assignment.Role.LEAD, lead_department)] + [
         (Assignment.Role.CO, d) for d in co

@@ -167,8 +167,8 @@ class DepartmentAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "name_en", "code", "sort_order", "is_active"]
-    list_editable = ["sort_order"]
+    list_display = ["name", "name_en", "code", "handling_days", "sort_order", "is_active"]
+    list_editable = ["handling_days", "sort_order"]
     list_filter = ["is_active"]
     search_fields = ["name", "name_en", "code"]
     actions = ["deactivate", "activate"]

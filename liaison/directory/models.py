@@ -6,6 +6,7 @@ deactivated (`is_active`) instead.
 
 import secrets
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -258,6 +259,14 @@ class Category(TimeStampedModel):
     name = models.CharField(_("name (Chinese)"), max_length=50)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    # 办理时限: e.g. a broken street light is quicker to mend than a kindergarten place is to find.
+    handling_days = models.PositiveSmallIntegerField(
+        _("handling time (working days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Working days a department has to report its result; empty: the default (15)."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
