@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "liaison.workdays",
     "liaison.cases",
     "liaison.receptions",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "liaison.api",
+    "liaison.open311",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +181,12 @@ CASE_RATING_DAYS = int(os.environ.get("CASE_RATING_DAYS", "10"))
 # Local hour (Asia/Shanghai) from which deputies get their daily digest of open cases.
 CASE_DIGEST_HOUR = int(os.environ.get("CASE_DIGEST_HOUR", "8"))
 
+# Open311 GeoReport v2 (docs/open311.md): the station (its number) that receives requests sent
+# with an address but no position; empty: such requests are refused. A jurisdiction_id that
+# clients must send if they send one; empty: any is accepted.
+OPEN311_DEFAULT_STATION = os.environ.get("OPEN311_DEFAULT_STATION", "")
+OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
+
 CACHES = {
     "default": (
         {
@@ -205,6 +216,36 @@ MESSAGE_UPLOAD_MAX_BYTES = int(os.environ.get("MESSAGE_UPLOAD_MAX_BYTES", str(30
 # Behind a reverse proxy: the request header with the client's address (e.g. HTTP_X_REAL_IP),
 # which the proxy must set itself. Empty: REMOTE_ADDR.
 LIAISON_CLIENT_IP_HEADER = os.environ.get("LIAISON_CLIENT_IP_HEADER", "")
+
+# The REST API (docs/api.md). Throttle rates as DRF writes them: "60/min", "1000/hour".
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "60/min")
+API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "liaison.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["liaison.api.permissions.HasScope"],
+    "DEFAULT_PAGINATION_CLASS": "liaison.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "liaison.api.throttling.AnonThrottle",
+        "liaison.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "liaison.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "liaison.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Liaison API",
+    "DESCRIPTION": "REST API v1 of Liaison (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

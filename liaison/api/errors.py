@@ -1,0 +1,93 @@
+"""One error body for the whole API:
+
+    {"error": {"code": "not_found", "message": "…in the requested language…", "field": null}}
+
+Messages are in the language of Accept-Language (zh-hans when absent). The codes are DRF's
+default codes ("not_authenticated", "permission_denied", "not_found", "throttled", …), "invalid"
+for bad input, and the domain errors' own codes ("transition_refused", "concurrent_change",
+"not_allowed").
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.translation import trans_real
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import DomainError
+
+
+def requested_language(request) -> str:
+    """The first supported language of Accept-Language, else what the site chose (zh-hans)."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "") if request is not None else ""
+    for code, _quality in trans_real.parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return translation.get_language() or "zh-hans"
+
+
+class RequestedLanguageMixin:
+    """Speak the client's Accept-Language for the whole request (errors are worded when raised)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(requested_language(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            response["Content-Language"] = translation.get_language()
+            return response
+
+
+def error_body(code: str, message, field: str | None = None) -> dict:
+    return {"error": {"code": code, "message": force_str(message), "field": field}}
+
+
+def _first_error(detail, field=None) -> tuple[str | None, str]:
+    if isinstance(detail, dict):
+        name, value = next(iter(detail.items()))
+        if name in ("non_field_errors", "__all__"):
+            name = None
+        nested = name if field is None else f"{field}.{name}" if name else field
+        return _first_error(value, nested)
+    if isinstance(detail, list) and detail:
+        return _first_error(detail[0], field)
+    return field, force_str(detail)
+
+
+def exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        exc = exceptions.ValidationError(detail)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, DomainError):
+        # TransitionRefused and ConcurrentChange: the case is not in a state that allows it.
+        http = (
+            status.HTTP_403_FORBIDDEN if isinstance(exc, NotAllowed) else status.HTTP_409_CONFLICT
+        )
+        return Response(error_body(exc.code, exc.message), status=http)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        field, message = _first_error(exc.detail)
+        response.data = error_body("invalid", message, field)
+        return response
+    code = getattr(exc, "default_code", "error")
+    detail = getattr(exc, "detail", exc)
+    if isinstance(detail, dict | list):
+        _field, detail = _first_error(detail)
+    response.data = error_body(code, detail)
+    if request is not None:
+        response["Content-Language"] = requested_language(request)
+    return response

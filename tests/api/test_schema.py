@@ -1,0 +1,82 @@
+"""The OpenAPI schema, the docs page, and schemathesis checking that the server keeps to the
+schema (no 5xx, every status and body documented) on every GET endpoint."""
+
+import re
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+
+EXPECTED_PATHS = {
+    "/api/v1/regions/",
+    "/api/v1/stations/",
+    "/api/v1/stations/{public_code}/",
+    "/api/v1/deputies/",
+    "/api/v1/deputies/{public_code}/",
+    "/api/v1/departments/",
+    "/api/v1/categories/",
+    "/api/v1/calendar/add-working-days",
+    "/api/v1/calendar/{year}",
+}
+
+
+def test_schema_lists_every_endpoint_with_error_bodies(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == EXPECTED_PATHS
+    stations = schema["paths"]["/api/v1/stations/"]["get"]
+    assert {"200", "400", "404", "429"} <= set(stations["responses"])
+    error = stations["responses"]["429"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/Error"}
+    assert "bearer" in str(schema["components"]["securitySchemes"]).lower()
+
+
+def test_docs_page_uses_only_our_static_files(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(u.startswith("/static/") for u in urls), urls
+    assert "/api/v1/openapi.json" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+
+
+@pytest.fixture
+def wsgi_app():
+    """The WSGI app as schemathesis calls it, without closing the test's database connection
+    after each request (Django's test client does the same)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_get_endpoints_keep_to_the_schema(district, settings, wsgi_app):
+    settings.ALLOWED_HOSTS = ["*"]
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    operations = [
+        result.ok() for result in schema.get_all_operations() if result.ok().method == "get"
+    ]
+    assert len(operations) == len(EXPECTED_PATHS)
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=20,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case):
+            response = case.call_and_validate()
+            assert response.status_code < 500
+
+        check()
