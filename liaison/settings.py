@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The case status appears in several serializers; one name in the schema.
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "liaison.cases.workflow.Status"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -51,3 +51,25 @@ class ApiKey(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class IdempotencyRecord(models.Model):
+    """What a submission with an `Idempotency-Key` header answered, kept 24 hours so that a
+    client that retries after a timeout gets the same answer instead of a second case."""
+
+    owner = models.CharField(_("owner"), max_length=80)  # "key-<pk>", "user-<pk>" or "ip-<hash>"
+    key = models.CharField(_("idempotency key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    tracking_number = models.CharField(_("tracking number"), max_length=10)
+    response = models.JSONField(_("response body"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="api_idempotency_owner_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key} → {self.tracking_number}"

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from . import views
+from . import cases_staff, views
 
 app_name = "api"
 
@@ -19,6 +19,45 @@ urlpatterns = [
         name="calendar-add-working-days",
     ),
     path("calendar/<int:year>", views.CalendarYear.as_view(), name="calendar-year"),
+    # staff case endpoints
+    path("staff/cases/", cases_staff.StaffCaseList.as_view(), name="staff-case-list"),
+    path(
+        "staff/cases/<str:tracking_number>/",
+        cases_staff.StaffCaseDetail.as_view(),
+        name="staff-case-detail",
+    ),
+    *(
+        path(
+            f"staff/cases/<str:tracking_number>/actions/{name}/",
+            view.as_view(),
+            name=f"staff-case-{name}",
+        )
+        for name, view in cases_staff.ACTION_VIEWS.items()
+    ),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+# citizen case endpoints (liaison/api/cases_public.py)
+from . import cases_public  # noqa: E402  (kept in this block so parallel edits do not collide)
+
+urlpatterns += [
+    path("cases/", cases_public.SubmitCase.as_view(), name="case-submit"),
+    path("cases/<str:tracking_number>", cases_public.TrackCase.as_view(), name="case-track"),
+    path(
+        "cases/<str:tracking_number>/verify",
+        cases_public.VerifyCase.as_view(),
+        name="case-verify",
+    ),
+    path(
+        "cases/<str:tracking_number>/supplement",
+        cases_public.SupplementCase.as_view(),
+        name="case-supplement",
+    ),
+    path(
+        "cases/<str:tracking_number>/withdraw",
+        cases_public.WithdrawCase.as_view(),
+        name="case-withdraw",
+    ),
+    path("cases/<str:tracking_number>/rate", cases_public.RateCase.as_view(), name="case-rate"),
 ]

@@ -1,0 +1,566 @@
+"""The citizen's side of the case API: leave a message, confirm the phone, track, add
+information, withdraw, rate. The same services and checks as the web pages
+(liaison/cases/public_views.py): a draft until the SMS code, tracking opened with the phone's
+last 4 digits (rate limited, an unknown number answers like wrong digits), rating with the
+signed token of the SMS link. Application keys with "cases:submit" file verified cases, the
+partner vouching for the phone and the privacy notice (as Open311 does)."""
+
+import hashlib
+import json
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status, views
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from liaison.cases import links, public_views, ratelimits, services, verification
+from liaison.cases.models import Case, Channel, Rating
+from liaison.cases.public_forms import PhotosField, digits
+from liaison.cases.services import MAX_PHOTOS
+from liaison.cases.workflow import FINAL, Status
+from liaison.directory import selectors as directory
+from liaison.directory.models import Category
+
+from .errors import RequestedLanguageMixin
+from .models import IdempotencyRecord, Scope
+from .schema import ErrorSerializer
+
+AWAITING = "awaiting_phone_verification"
+IDEMPOTENCY_KEPT = timedelta(hours=24)
+IDEMPOTENCY_KEY_LENGTH = 255
+TAG = ["citizen cases"]
+
+
+class IdempotencyConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_conflict"
+    default_detail = _(
+        "This Idempotency-Key was used for a different request. Use a new key for a new message."
+    )
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = _("The photos together are too large.")
+
+
+def _too_many(detail) -> exceptions.Throttled:
+    return exceptions.Throttled(wait=ratelimits.HOUR, detail=str(detail))
+
+
+# --- serializers ---------------------------------------------------------------------------------
+
+
+class SubmitSerializer(serializers.Serializer):
+    station = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text="Public code of the station (or give deputy).",
+    )
+    deputy = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text="Public code of the deputy (or give station).",
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.filter(is_active=True)
+    )
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=5000)
+    location_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
+    citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    citizen_phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+    confidential = serializers.BooleanField(default=False)
+    public_consent = serializers.BooleanField(default=False)
+    privacy_accepted = serializers.BooleanField(help_text="Must be true.")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=MAX_PHOTOS,
+        help_text="Up to 9 images (multipart only), checked by content, EXIF removed.",
+    )
+
+    def validate_privacy_accepted(self, value):
+        if not value:
+            raise serializers.ValidationError(_("Please read and accept the privacy notice."))
+        return value
+
+    def validate_photos(self, files):
+        # The web form's own check: count, total size, each decoded and re-encoded.
+        return PhotosField(required=False).clean(files)
+
+    def validate(self, data):
+        if ("latitude" in data) != ("longitude" in data):
+            raise serializers.ValidationError(
+                {"latitude": _("The location is not a valid position.")}
+            )
+        deputy = None
+        if data.get("deputy"):
+            deputy = directory.public_deputies().filter(public_code=data["deputy"]).first()
+            stations = (
+                list(directory.public_stations().filter(pk__in=deputy.stations.all()))
+                if deputy
+                else []
+            )
+            if not stations:
+                raise serializers.ValidationError(
+                    {"deputy": _("No active deputy takes messages with this code.")}
+                )
+            station = stations[0]
+        elif data.get("station"):
+            station = directory.public_stations().filter(public_code=data["station"]).first()
+            if station is None:
+                raise serializers.ValidationError(
+                    {"station": _("No active station has this code.")}
+                )
+        else:
+            raise serializers.ValidationError(
+                {"station": _("Give the station's or the deputy's public code.")}
+            )
+        data["station"], data["deputy"] = station, deputy
+        return data
+
+
+class SubmitResultSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    status = serializers.CharField(help_text=f'"{AWAITING}", or the case status when verified.')
+    verify_url = serializers.URLField(allow_null=True, help_text="POST the SMS code here.")
+    tracking_url = serializers.URLField()
+
+
+class CodeSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12, help_text="The 6-digit code sent by SMS.")
+
+
+class Last4Serializer(serializers.Serializer):
+    phone_last4 = serializers.RegexField(r"^\d{4}$", help_text="The phone's last 4 digits.")
+
+
+class SupplementSerializer(Last4Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class WithdrawSerializer(Last4Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class RateSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    token = serializers.CharField(max_length=200, help_text="The token of the rating link.")
+
+
+class StatusSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField()
+
+
+class PublicEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    verb = serializers.CharField()
+    what = serializers.CharField()
+    who = serializers.CharField()
+    status = serializers.CharField(help_text="The status label after the event, or empty.")
+    note = serializers.CharField(allow_blank=True)
+
+
+class MainCaseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    due_provisional = serializers.BooleanField()
+    raised_by = serializers.IntegerField()
+    timeline = PublicEventSerializer(many=True)
+
+
+class TrackSerializer(StatusSerializer):
+    title = serializers.CharField()
+    category = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True, help_text="The current step's deadline.")
+    due_provisional = serializers.BooleanField()
+    rating = serializers.CharField(allow_blank=True)
+    can_supplement = serializers.BooleanField()
+    can_withdraw = serializers.BooleanField()
+    can_rate = serializers.BooleanField()
+    rating_token = serializers.CharField(help_text="For POST …/rate, as in the SMS link.")
+    timeline = PublicEventSerializer(many=True)
+    merged_into = MainCaseSerializer(allow_null=True, help_text="The case this one follows.")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _status(case: Case) -> dict:
+    return {
+        "tracking_number": case.tracking_number,
+        "status": case.status,
+        "status_label": str(Status(case.status).label),
+    }
+
+
+def _timeline(case: Case, **kwargs) -> list[dict]:
+    return [
+        {key: entry[key] for key in ("at", "verb", "what", "who", "status", "note")}
+        for entry in public_views._public_timeline(case, **kwargs)
+    ]
+
+
+def _due(case: Case) -> dict:
+    open_ = case.status not in FINAL
+    return {
+        "due_at": case.due_at if open_ else None,
+        "due_provisional": bool(case.due_provisional and open_ and case.due_at),
+    }
+
+
+def _track_body(case: Case) -> dict:
+    main = None
+    if case.status == Status.MERGED and case.merged_into_id:
+        main = case.merged_into
+        while main.status == Status.MERGED and main.merged_into_id:
+            main = main.merged_into
+    return {
+        **_status(case),
+        "title": case.title,
+        "category": case.category.code,
+        "submitted_at": case.created_at,
+        **_due(case),
+        "rating": case.rating,
+        "can_supplement": case.status == Status.NEEDS_INFO,
+        "can_withdraw": case.status not in FINAL,
+        "can_rate": case.status == Status.ANSWERED,
+        "rating_token": links.rating_token(case),
+        "timeline": _timeline(case),
+        "merged_into": {
+            "status": main.status,
+            "status_label": str(Status(main.status).label),
+            **_due(main),
+            "raised_by": public_views.selectors.merged_count(main),
+            "timeline": _timeline(main, other_citizens=True),
+        }
+        if main
+        else None,
+    }
+
+
+def _opened_case(request, number: str, last4: str) -> Case:
+    """The verified case if `last4` are its phone's last digits; 404 otherwise, the same for an
+    unknown number, and failures counted as on the tracking page (429 over the limit)."""
+    number = digits(number)
+    if public_views._blocked(request, number):
+        raise _too_many(_("Too many failed tries. Please try again later."))
+    case = public_views._find(number)
+    if not public_views._last4_matches(case, last4):
+        public_views._failed(request, number)
+        raise exceptions.NotFound(public_views._no_match_message())
+    return case
+
+
+def _owner(request) -> str:
+    key = request.auth
+    if key is not None and hasattr(key, "pk"):
+        return f"key-{key.pk}"
+    if request.user.is_authenticated:
+        return f"user-{request.user.pk}"
+    ip = ratelimits.client_ip(request)
+    return "ip-" + hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
+
+
+def _fingerprint(request) -> str:
+    """A hash of what was sent: the fields and each photo's bytes."""
+    digest = hashlib.sha256()
+    data = request.data
+    fields = (
+        {k: v for k, v in data.lists() if k not in request.FILES}
+        if hasattr(data, "lists")
+        else data
+    )
+    digest.update(json.dumps(fields, sort_keys=True, default=str).encode())
+    for name in sorted(request.FILES):
+        for upload in request.FILES.getlist(name):
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest()
+
+
+def _idempotency_key(request) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_LENGTH or not key.isprintable():
+        raise exceptions.ValidationError(
+            {"Idempotency-Key": [_("Give at most 255 printable characters.")]}
+        )
+    return key
+
+
+def _replay(owner: str, key: str, fingerprint: str) -> dict | None:
+    record = IdempotencyRecord.objects.filter(
+        owner=owner, key=key, created_at__gte=timezone.now() - IDEMPOTENCY_KEPT
+    ).first()
+    if record is None:
+        return None
+    if record.fingerprint != fingerprint:
+        raise IdempotencyConflict()
+    return record.response
+
+
+def _is_partner(request) -> bool:
+    key = request.auth
+    return (
+        key is not None
+        and getattr(key, "is_application", False)
+        and key.has_scope(Scope.SUBMIT.value)
+    )
+
+
+class CitizenView(RequestedLanguageMixin, views.APIView):
+    permission_classes = [AllowAny]
+
+
+ERROR_409 = OpenApiResponse(ErrorSerializer, description="The case's status does not allow it.")
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+class SubmitCase(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Leave a message (码上找代表)",
+        description=(
+            "Creates a draft and sends a 6-digit code by SMS; POST it to verify_url. An "
+            "application key with the cases:submit scope files a verified case instead (the "
+            "partner vouches for the phone and the privacy notice). With an Idempotency-Key "
+            "header a retry within 24 hours gets the same answer and creates nothing."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", str, OpenApiParameter.HEADER, description="At most 255 chars."
+            )
+        ],
+        request={
+            "application/json": SubmitSerializer,
+            "multipart/form-data": SubmitSerializer,
+        },
+        responses={
+            201: SubmitResultSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer, description="idempotency_conflict: the key was used before."
+            ),
+            413: OpenApiResponse(ErrorSerializer, description="The photos are too large."),
+        },
+    )
+    def post(self, request):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MESSAGE_UPLOAD_MAX_BYTES + 2**20:
+            raise TooLarge()
+        idempotency_key = _idempotency_key(request)
+        owner = _owner(request)
+        fingerprint = _fingerprint(request) if idempotency_key else ""
+        if idempotency_key:
+            replayed = _replay(owner, idempotency_key, fingerprint)
+            if replayed is not None:
+                return Response(replayed, status=status.HTTP_201_CREATED)
+        serializer = SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        partner = _is_partner(request)
+        ip = ratelimits.client_ip(request)
+        if ratelimits.MESSAGES_PER_PHONE.exceeded(data["citizen_phone"]) or (
+            not partner and ratelimits.MESSAGES_PER_IP.exceeded(ip)
+        ):
+            raise _too_many(
+                _("Too many messages were sent from this phone number or this network.")
+            )
+        try:
+            with transaction.atomic():
+                case = self._submit(request, data, partner)
+                body = {
+                    "tracking_number": case.tracking_number,
+                    "status": case.status if partner else AWAITING,
+                    "verify_url": None
+                    if partner
+                    else request.build_absolute_uri(
+                        reverse("api:case-verify", args=[case.tracking_number])
+                    ),
+                    "tracking_url": links.tracking_url(case),
+                }
+                if idempotency_key:
+                    IdempotencyRecord.objects.filter(
+                        created_at__lt=timezone.now() - IDEMPOTENCY_KEPT
+                    ).delete()
+                    IdempotencyRecord.objects.create(
+                        owner=owner,
+                        key=idempotency_key,
+                        fingerprint=fingerprint,
+                        tracking_number=case.tracking_number,
+                        response=body,
+                    )
+        except IntegrityError:
+            # The same key was used at the same moment by a concurrent request, which won.
+            replayed = _replay(owner, idempotency_key, fingerprint) if idempotency_key else None
+            if replayed is None:
+                raise
+            return Response(replayed, status=status.HTTP_201_CREATED)
+        ratelimits.MESSAGES_PER_PHONE.hit(data["citizen_phone"])
+        if not partner:
+            ratelimits.MESSAGES_PER_IP.hit(ip)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def _submit(self, request, data, partner: bool) -> Case:
+        key = request.auth
+        case = services.submit_case(
+            channel=Channel.API if partner else Channel.ONLINE,
+            station=data["station"],
+            deputy=data["deputy"],
+            category=data["category"],
+            title=data["title"],
+            description=data["description"],
+            location_text=data.get("location_text", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            citizen_name=data.get("citizen_name", ""),
+            citizen_phone=data["citizen_phone"],
+            confidential=data["confidential"],
+            public_consent=data["public_consent"],
+            privacy_accepted=data["privacy_accepted"],
+            photos=[
+                ContentFile(content, name=f"photo-{n}.jpg")
+                for n, content in enumerate(data.get("photos") or [], start=1)
+            ],
+            verify_phone=not partner,
+            privacy_consent={
+                "how": "api",
+                "api_key": key.prefix,
+                "application": key.name,
+                # The partner confirmed the phone and the privacy notice with the citizen.
+                "vouched_by_partner": ["phone", "privacy_notice"],
+            }
+            if partner
+            else None,
+        )
+        if not partner:
+            verification.send_verification_code(case)
+        return case
+
+
+class VerifyCase(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Confirm the phone with the SMS code",
+        request=CodeSerializer,
+        responses={200: StatusSerializer},
+    )
+    def post(self, request, tracking_number):
+        case = Case.objects.filter(
+            tracking_number=digits(tracking_number)[:10],
+            channel=Channel.ONLINE,
+            phone_verified_at__isnull=True,
+        ).first()
+        if case is None:
+            raise exceptions.NotFound()
+        serializer = CodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = verification.verify_case_phone(case, serializer.validated_data["code"])
+        return Response(_status(case))
+
+
+LAST4_PARAMETERS = [
+    OpenApiParameter(
+        "phone_last4", {"type": "string", "pattern": r"^\d{4}$"}, description="Or the header."
+    ),
+    OpenApiParameter(
+        "X-Phone-Last4",
+        {"type": "string", "pattern": r"^\d{4}$"},
+        OpenApiParameter.HEADER,
+        description="The phone's last 4 digits (instead of the query parameter).",
+    ),
+]
+
+
+class TrackCase(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Track a case (the citizen's view)",
+        description="Opened with the phone's last 4 digits; a wrong number or wrong digits "
+        "both answer 404, and repeated failures 429.",
+        parameters=LAST4_PARAMETERS,
+        responses={200: TrackSerializer},
+    )
+    def get(self, request, tracking_number):
+        last4 = request.query_params.get("phone_last4") or request.headers.get("X-Phone-Last4")
+        if not re.fullmatch(r"\d{4}", last4 or ""):
+            # Without the digits nothing is opened (and no failure is counted).
+            raise exceptions.NotFound(public_views._no_match_message())
+        case = _opened_case(request, tracking_number, last4)
+        return Response(TrackSerializer(_track_body(case)).data)
+
+
+class SupplementCase(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Add the information asked for",
+        request=SupplementSerializer,
+        responses={200: StatusSerializer, 409: ERROR_409},
+    )
+    def post(self, request, tracking_number):
+        serializer = SupplementSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = _opened_case(request, tracking_number, data["phone_last4"])
+        return Response(_status(services.supplement_case(case, text=data["text"])))
+
+
+class WithdrawCase(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Withdraw an open case",
+        request=WithdrawSerializer,
+        responses={200: StatusSerializer, 409: ERROR_409},
+    )
+    def post(self, request, tracking_number):
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = _opened_case(request, tracking_number, data["phone_last4"])
+        return Response(_status(services.withdraw_case(case, reason=data.get("reason", ""))))
+
+
+class RateCase(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Rate the answer (满意 / 基本满意 / 不满意)",
+        description="With the token of the rating link sent by SMS (also in the tracking view).",
+        request=RateSerializer,
+        responses={200: StatusSerializer, 409: ERROR_409},
+    )
+    def post(self, request, tracking_number):
+        serializer = RateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        number = links.tracking_number_from_rating_token(data["token"])
+        case = public_views._find(number) if number else None
+        if case is None or number != digits(tracking_number):
+            raise exceptions.NotFound()
+        case = services.rate_case(
+            case, rating=data["rating"], comment=data.get("comment", ""), via="api"
+        )
+        return Response(_status(case))

@@ -1,0 +1,472 @@
+"""Staff side of the case API: the queue, one case, and the workflow actions.
+
+Thin, like liaison/cases/staff_views.py, and built on the same parts: the queue is
+`queues.queue()` over `queues.scoped_cases(user)` (restrict()), a case outside the scope is a
+404, and each action validates its body with the web page's own form (staff_forms.py) and runs
+the web page's own service call (staff_views.ACTIONS). The citizen's phone is always masked here:
+the full number is for a person on the phone, through the logged "reveal" button of the web page.
+
+Authentication: a session, or a personal token with the "staff" scope acting as its user. An
+application key acts as no one and gets 403.
+"""
+
+from django import forms as django_forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, generics, serializers, views
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from liaison.accounts.scoping import restrict
+from liaison.cases import queues, selectors
+from liaison.cases import staff_forms as f
+from liaison.cases.models import Case
+from liaison.cases.staff_views import ACTIONS, EVENT_LABELS, _event_details, _status_label
+from liaison.cases.workflow import ConcurrentChange, Status
+from liaison.directory.models import Category, Deputy, Station
+
+from .errors import RequestedLanguageMixin
+from .models import Scope
+from .permissions import HasScope
+from .schema import ErrorSerializer
+from .views import choice_param, invalid, text_param
+
+# --- serializers -------------------------------------------------------------------------------
+
+FLAGS = ["none", "yellow", "red"]
+
+
+class StaffCaseSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    category = serializers.CharField(source="category.code")
+    station = serializers.CharField(source="station.public_code")
+    deputy = serializers.CharField(source="deputy.public_code", allow_null=True, default=None)
+    due_at = serializers.DateTimeField(allow_null=True)
+    provisional = serializers.BooleanField(
+        source="due_provisional", help_text="The due date counts a year without a schedule."
+    )
+    flag = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    citizen_phone = serializers.CharField(
+        source="masked_phone", help_text="Always masked (e.g. 139****5678)."
+    )
+
+    def get_flag(self, case) -> str:
+        now, cutoff = self.context["now"], self.context["cutoff"]
+        return queues.flag(case, now, cutoff) or "none"
+
+
+class EventSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    verb = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    actor_label = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    to_status_label = serializers.SerializerMethodField()
+    note = serializers.CharField()
+    is_public = serializers.BooleanField(help_text="Shown on the citizen's timeline too.")
+    details = serializers.SerializerMethodField()
+
+    def get_label(self, event) -> str:
+        return str(EVENT_LABELS.get(event.verb, event.verb))
+
+    def get_to_status_label(self, event) -> str:
+        return str(_status_label(event.to_status)) if event.to_status else ""
+
+    def get_details(self, event) -> list[str]:
+        return [str(line) for line in _event_details(event)]
+
+
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    department = serializers.CharField(source="department.code")
+    department_name = serializers.CharField(source="department.name")
+    role = serializers.CharField()
+    state = serializers.CharField()
+    round = serializers.IntegerField()
+    contact_shared = serializers.BooleanField()
+    sign_due_at = serializers.DateTimeField(allow_null=True)
+    report_due_at = serializers.DateTimeField(allow_null=True)
+    extension_requested_days = serializers.IntegerField(allow_null=True)
+    result = serializers.CharField()
+
+
+class StaffCaseDetailSerializer(StaffCaseSerializer):
+    description = serializers.CharField()
+    location_text = serializers.CharField()
+    channel = serializers.CharField()
+    citizen_name = serializers.SerializerMethodField()
+    confidential = serializers.BooleanField()
+    merged_into = serializers.CharField(
+        source="merged_into.tracking_number", allow_null=True, default=None
+    )
+    rating = serializers.CharField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    assignments = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    def get_citizen_name(self, case) -> str:
+        # As the web page: a confidential citizen's name only for whoever must call back.
+        user = self.context["request"].user
+        if case.confidential and not selectors.may_see_full_phone(user, case):
+            return ""
+        return case.citizen_name
+
+    @extend_schema_field(AssignmentSerializer(many=True))
+    def get_assignments(self, case) -> list[dict]:
+        rows = case.assignments.select_related("department").order_by("created_at", "id")
+        return AssignmentSerializer(rows, many=True).data
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_timeline(self, case) -> list[dict]:
+        return EventSerializer(selectors.timeline(case, public=False), many=True).data
+
+    def get_actions(self, case) -> list[str]:
+        return offered_actions(case, self.context["request"].user)
+
+
+def offered_actions(case: Case, user) -> list[str]:
+    """The API's action names the web page would offer `user` now (selectors.staff_actions)."""
+    offered = selectors.staff_actions(case, user)
+    return [name for name, spec in ACTIONS.items() if offered & set(spec.offered_by or (name,))]
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+ORDERINGS = {"due_at": "due", "-created_at": "newest", "created_at": "oldest"}
+BOOLEANS = {"true": True, "false": False}
+
+
+class StaffView(RequestedLanguageMixin):
+    # IsAuthenticated turns away application keys (they act as no one) with 403.
+    permission_classes = [IsAuthenticated, HasScope]
+    required_scope = Scope.STAFF
+
+
+def bool_param(params, name: str) -> bool:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return False
+    if raw.lower() not in BOOLEANS:
+        raise invalid(name, _("Give true or false."))
+    return BOOLEANS[raw.lower()]
+
+
+def date_param(params, name: str):
+    raw = params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return serializers.DateField().to_internal_value(raw)
+    except serializers.ValidationError as error:
+        raise invalid(name, error.detail[0]) from error
+
+
+def scoped_lookup(queryset, user, field: str, params, name: str):
+    """The row a filter names among those the account may see; None when not given, False when
+    unknown (a filter matching nothing, like the public lists)."""
+    code = text_param(params, name, 32)
+    if not code:
+        return None
+    return restrict(queryset, user).filter(**{field: code}).first() or False
+
+
+STAFF_QUEUE_PARAMETERS = [
+    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter("category", str, description="Category code."),
+    OpenApiParameter("station", str, description="Station public code."),
+    OpenApiParameter("deputy", str, description="Deputy public code."),
+    OpenApiParameter("overdue", bool, description="Open cases past their due time."),
+    OpenApiParameter("due_soon", bool, description="Due by the end of the next working day."),
+    OpenApiParameter("created_after", OpenApiTypes.DATE, description="Submitted on or after."),
+    OpenApiParameter("created_before", OpenApiTypes.DATE, description="Submitted on or before."),
+    OpenApiParameter("q", str, description="Tracking number, or part of the title or text."),
+    OpenApiParameter("ordering", str, enum=list(ORDERINGS), description="due_at by default."),
+]
+
+
+@extend_schema(tags=["staff cases"])
+class StaffCaseList(StaffView, generics.ListAPIView):
+    serializer_class = StaffCaseSerializer
+
+    @extend_schema(
+        summary="The staff queue: every case in the account's scope",
+        parameters=STAFF_QUEUE_PARAMETERS,
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context.update(now=self.now, cutoff=self.cutoff)
+        return context
+
+    def get_queryset(self):
+        user, params = self.request.user, self.request.query_params
+        self.now = timezone.now()
+        self.cutoff = queues.soon_cutoff(self.now)
+        ordering = params.get("ordering") or "due_at"
+        if ordering not in ORDERINGS:
+            raise invalid(
+                "ordering", _("Not a valid choice: %(value)s.") % {"value": ordering[:50]}
+            )
+        lookups = {
+            "category": scoped_lookup(Category.objects.all(), user, "code", params, "category"),
+            "station": scoped_lookup(Station.objects.all(), user, "public_code", params, "station"),
+            "deputy": scoped_lookup(Deputy.objects.all(), user, "public_code", params, "deputy"),
+        }
+        overdue, due_soon = bool_param(params, "overdue"), bool_param(params, "due_soon")
+        after, before = date_param(params, "created_after"), date_param(params, "created_before")
+        query = queues.Query(
+            tab="all",
+            status=choice_param(params, "status", Status) or "",
+            q=text_param(params, "q", 100),
+            sort=ORDERINGS[ordering],
+            **{name: row or None for name, row in lookups.items()},
+        )
+        if any(row is False for row in lookups.values()):
+            return Case.objects.none()
+        cases = queues.queue(user, query, now=self.now, cutoff=self.cutoff)
+        tabs = queues.tab_filters(user, self.now, self.cutoff)
+        if overdue:
+            cases = cases.filter(tabs["overdue"])
+        if due_soon:
+            cases = cases.filter(tabs["soon"])
+        if after is not None:
+            cases = cases.filter(created_at__date__gte=after)
+        if before is not None:
+            cases = cases.filter(created_at__date__lte=before)
+        return cases
+
+
+# --- one case ----------------------------------------------------------------------------------
+
+
+def case_or_404(user, tracking_number: str) -> Case:
+    if "\x00" in tracking_number:  # PostgreSQL refuses NUL in a query; it matches nothing
+        raise Http404
+    case = (
+        queues.scoped_cases(user)
+        .select_related("station", "deputy", "category", "merged_into")
+        .filter(tracking_number=tracking_number)
+        .first()
+    )
+    if case is None:
+        raise exceptions.NotFound(gettext("No case with this number in your scope."))
+    return case
+
+
+def detail_response(request, case: Case, status: int = 200) -> Response:
+    now = timezone.now()
+    context = {"request": request, "now": now, "cutoff": queues.soon_cutoff(now)}
+    return Response(StaffCaseDetailSerializer(case, context=context).data, status=status)
+
+
+class StaffCaseDetail(StaffView, views.APIView):
+    @extend_schema(
+        tags=["staff cases"],
+        summary="One case: timeline, assignments and the actions offered now",
+        responses=StaffCaseDetailSerializer,
+    )
+    def get(self, request, tracking_number: str):
+        return detail_response(request, case_or_404(request.user, tracking_number))
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+# Form fields that name a row: the API takes the row's public code instead of a database id.
+CODE_FIELDS = {
+    "deputy": "public_code",
+    "lead_department": "code",
+    "co_departments": "code",
+    "referral_channel": "code",
+}
+CODE_HELP = {
+    "deputy": "Public code of the deputy who will reply (when the case names none).",
+    "lead_department": "Department code.",
+    "co_departments": "Department codes.",
+    "referral_channel": "Referral channel code.",
+    "into": "Tracking number of the main case.",
+    "assignment": "Id of the assignment whose extension request is decided (see assignments).",
+}
+
+
+def _serializer_field(name: str, field):
+    """The body field documenting (and typing) one form field."""
+    common = {
+        "required": field.required,
+        "help_text": CODE_HELP.get(name) or field.help_text or None,
+    }
+    if isinstance(field, f.MultipleFileField):
+        return serializers.ListField(child=serializers.FileField(), **common)
+    if isinstance(field, django_forms.TypedChoiceField):
+        return serializers.BooleanField(**common)  # settle, approve: "1"/"0" on the page
+    if isinstance(field, django_forms.ModelMultipleChoiceField):
+        return serializers.ListField(child=serializers.CharField(), **common)
+    if isinstance(field, django_forms.ModelChoiceField):
+        if name == "assignment":
+            return serializers.IntegerField(**common)
+        return serializers.CharField(**common)
+    if isinstance(field, django_forms.MultipleChoiceField):
+        return serializers.ListField(child=serializers.ChoiceField(choices=field.choices), **common)
+    if isinstance(field, django_forms.ChoiceField):
+        return serializers.ChoiceField(choices=field.choices, **common)
+    if isinstance(field, django_forms.IntegerField):
+        return serializers.IntegerField(
+            min_value=field.min_value, max_value=field.max_value, **common
+        )
+    if isinstance(field, django_forms.BooleanField):
+        return serializers.BooleanField(**common)
+    return serializers.CharField(
+        max_length=field.max_length, allow_blank=not field.required, **common
+    )
+
+
+def body_serializer(name: str, form_class) -> type[serializers.Serializer]:
+    fields = {
+        "expected_status": serializers.ChoiceField(
+            choices=Status.choices,
+            required=False,
+            help_text="The status the client saw: if the case has moved since, 409 "
+            "concurrent_change and nothing is done.",
+        )
+    }
+    for field_name, field in form_class.base_fields.items():
+        if field_name != "seen_status":
+            fields[field_name] = _serializer_field(field_name, field)
+    class_name = "".join(part.title() for part in name.split("_")) + "ActionSerializer"
+    return type(class_name, (serializers.Serializer,), fields)
+
+
+def _form_data(request, case: Case) -> dict:
+    data = request.data.copy() if hasattr(request.data, "getlist") else dict(request.data)
+    data["seen_status"] = data.get("expected_status") or case.status
+    for name in ("settle", "approve"):
+        value = data.get(name)
+        if isinstance(value, bool) or str(value).lower() in BOOLEANS:
+            data[name] = "1" if value is True or str(value).lower() == "true" else "0"
+    return data
+
+
+def _codes_to_ids(form) -> None:
+    """Public codes to the ids the form's choices use; an unknown code becomes an id that no row
+    has, so the form says "select a valid choice"."""
+    for name, attr in CODE_FIELDS.items():
+        if name not in form.fields or name not in form.data:
+            continue
+        queryset = form.fields[name].queryset
+        if name == "co_departments":
+            raw = form.data.getlist(name) if hasattr(form.data, "getlist") else form.data[name]
+            codes = raw if isinstance(raw, list) else [raw]
+            ids = [
+                queryset.filter(**{attr: str(c)}).values_list("pk", flat=True).first() or 0
+                for c in codes
+            ]
+            if hasattr(form.data, "setlist"):
+                form.data.setlist(name, ids)
+            else:
+                form.data[name] = ids
+        else:
+            code = form.data.get(name)
+            if code not in (None, ""):
+                pk = queryset.filter(**{attr: str(code)}).values_list("pk", flat=True).first()
+                form.data[name] = pk or 0
+
+
+def _refuse(form) -> None:
+    errors = {}
+    for name, messages in form.errors.items():
+        key = "expected_status" if name == "seen_status" else name
+        errors["non_field_errors" if key == "__all__" else key] = list(messages)
+    raise serializers.ValidationError(errors)
+
+
+class StaffCaseAction(StaffView, views.APIView):
+    action_name = ""
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request, tracking_number: str):
+        spec = ACTIONS[self.action_name]
+        case = case_or_404(request.user, tracking_number)
+        form = spec.form(_form_data(request, case), request.FILES, case=case, user=request.user)
+        _codes_to_ids(form)
+        if not form.is_valid():
+            _refuse(form)
+        seen = form.cleaned_data["seen_status"]
+        if seen != case.status:
+            # Stricter than the web page (whose service lets an action through when it is still
+            # allowed): an API client that names a status wants to act on that state only. The
+            # service checks again under its lock.
+            raise ConcurrentChange(
+                gettext(
+                    "Someone else changed this case in the meantime: it is now “%(status)s”. "
+                    "Please look at it again."
+                )
+                % {"status": case.get_status_display()}
+            )
+        case.status = seen
+        try:
+            changed = spec.perform(case, request.user, form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise serializers.ValidationError(error.message_dict) from error
+            raise
+        try:
+            fresh = case_or_404(request.user, changed.tracking_number)
+        except exceptions.NotFound:
+            fresh = changed
+        return detail_response(request, fresh)
+
+
+ACTION_ERRORS = {
+    200: StaffCaseDetailSerializer,
+    400: OpenApiResponse(ErrorSerializer, description="Invalid body; `field` names it."),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="not_allowed: the account's role or scope may not take this action; "
+        "permission_denied: an application key or a token without the staff scope.",
+    ),
+    404: OpenApiResponse(ErrorSerializer, description="No such case in the account's scope."),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="transition_refused: the case's status does not allow it; "
+        "concurrent_change: the case moved since expected_status.",
+    ),
+}
+
+
+def _action_view(name: str, spec):
+    body = body_serializer(name, spec.form)
+
+    # A function per action, so that each operation carries its own schema.
+    def post(self, request, tracking_number: str):
+        return StaffCaseAction.post(self, request, tracking_number)
+
+    post = extend_schema(
+        tags=["staff cases"],
+        summary=str(spec.title),
+        operation_id=f"staff_case_{name}",
+        request={"application/json": body, "multipart/form-data": body},
+        responses=ACTION_ERRORS,
+    )(post)
+    class_name = body.__name__.replace("ActionSerializer", "ActionView")
+    return type(class_name, (StaffCaseAction,), {"action_name": name, "post": post})
+
+
+ACTION_VIEWS = {name: _action_view(name, spec) for name, spec in ACTIONS.items()}
