@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -275,6 +276,22 @@ def _opened_case(request, number: str, last4: str) -> Case:
     return case
 
 
+def _opened_with_code(request, number: str, code: str) -> Case:
+    """As `_opened_case`, with the tracking SMS code (used up when right)."""
+    number = digits(number)
+    if public_views._blocked(request, number):
+        raise _too_many(_("Too many failed tries. Please try again later."))
+    case = public_views._find(number)
+    try:
+        if case is None:
+            raise ValidationError({"code": ""})
+        verification.check_code(case, verification.Purpose.TRACK, code)
+    except ValidationError as wrong:
+        public_views._failed(request, number)
+        raise exceptions.NotFound(public_views._no_match_message()) from wrong
+    return case
+
+
 def _owner(request) -> str:
     key = request.auth
     if key is not None and hasattr(key, "pk"):
@@ -462,6 +479,78 @@ class SubmitCase(CitizenView):
         return case
 
 
+class CodeSentSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    resend_after = serializers.IntegerField(help_text="Seconds before a new code may be asked.")
+
+
+def _send_code(case: Case, purpose: str) -> None:
+    """verification.send_code with its refusals as 429: Retry-After is the wait until a new code
+    may be asked (the page's one minute), or an hour when the phone's daily limit is reached."""
+    try:
+        verification.send_code(case, purpose)
+    except ValidationError as invalid:
+        wait = verification.seconds_until_resend(case, purpose)
+        raise exceptions.Throttled(
+            wait=wait or ratelimits.HOUR, detail=" ".join(invalid.messages)
+        ) from invalid
+
+
+def _code_sent(number: str) -> Response:
+    body = {
+        "tracking_number": number,
+        "resend_after": int(verification.RESEND_AFTER.total_seconds()),
+    }
+    return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+def _draft_or_404(tracking_number: str) -> Case:
+    case = Case.objects.filter(
+        tracking_number=digits(tracking_number)[:10],
+        channel=Channel.ONLINE,
+        phone_verified_at__isnull=True,
+    ).first()
+    if case is None:
+        raise exceptions.NotFound()
+    return case
+
+
+class ResendCode(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Send a new SMS code for an unconfirmed message",
+        description="As the confirmation page's resend button: a new code after a minute, a "
+        "limited number a day (429 with Retry-After). 404 unless the case is a draft awaiting "
+        "its phone's confirmation.",
+        request=None,
+        responses={202: CodeSentSerializer},
+    )
+    def post(self, request, tracking_number):
+        case = _draft_or_404(tracking_number)
+        _send_code(case, verification.Purpose.VERIFY)
+        return _code_sent(case.tracking_number)
+
+
+class TrackingCode(CitizenView):
+    @extend_schema(
+        tags=TAG,
+        summary="Send an SMS code that opens tracking (instead of the last 4 digits)",
+        description="The same 202 whether or not the number exists (it must not tell which "
+        "do). Then GET the case with ?code=. A new code after a minute (429 with Retry-After), "
+        "and 429 after repeated failed tries, as on the tracking page.",
+        request=None,
+        responses={202: CodeSentSerializer},
+    )
+    def post(self, request, tracking_number):
+        number = digits(tracking_number)[:10]
+        if public_views._blocked(request, number):
+            raise _too_many(_("Too many failed tries. Please try again later."))
+        case = public_views._find(number)
+        if case is not None:
+            _send_code(case, verification.Purpose.TRACK)
+        return _code_sent(number)
+
+
 class VerifyCase(CitizenView):
     @extend_schema(
         tags=TAG,
@@ -470,13 +559,7 @@ class VerifyCase(CitizenView):
         responses={200: StatusSerializer},
     )
     def post(self, request, tracking_number):
-        case = Case.objects.filter(
-            tracking_number=digits(tracking_number)[:10],
-            channel=Channel.ONLINE,
-            phone_verified_at__isnull=True,
-        ).first()
-        if case is None:
-            raise exceptions.NotFound()
+        case = _draft_or_404(tracking_number)
         serializer = CodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = verification.verify_case_phone(case, serializer.validated_data["code"])
@@ -500,17 +583,29 @@ class TrackCase(CitizenView):
     @extend_schema(
         tags=TAG,
         summary="Track a case (the citizen's view)",
-        description="Opened with the phone's last 4 digits; a wrong number or wrong digits "
-        "both answer 404, and repeated failures 429.",
-        parameters=LAST4_PARAMETERS,
+        description="Opened with the phone's last 4 digits, or with a code from POST "
+        "…/tracking-code (each code opens it once); a wrong number, wrong digits or a wrong "
+        "code all answer 404, and repeated failures 429.",
+        parameters=[
+            *LAST4_PARAMETERS,
+            OpenApiParameter(
+                "code",
+                {"type": "string", "pattern": r"^\d{6}$"},
+                description="The SMS code from POST …/tracking-code (instead of phone_last4).",
+            ),
+        ],
         responses={200: TrackSerializer},
     )
     def get(self, request, tracking_number):
         last4 = request.query_params.get("phone_last4") or request.headers.get("X-Phone-Last4")
-        if not re.fullmatch(r"\d{4}", last4 or ""):
+        code = request.query_params.get("code", "")
+        if re.fullmatch(r"\d{4}", last4 or ""):
+            case = _opened_case(request, tracking_number, last4)
+        elif re.fullmatch(r"\d{6}", code):
+            case = _opened_with_code(request, tracking_number, code)
+        else:
             # Without the digits nothing is opened (and no failure is counted).
             raise exceptions.NotFound(public_views._no_match_message())
-        case = _opened_case(request, tracking_number, last4)
         return Response(TrackSerializer(_track_body(case)).data)
 
 

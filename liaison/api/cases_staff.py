@@ -29,9 +29,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from liaison.accounts.scoping import restrict
-from liaison.cases import queues, selectors
+from liaison.cases import queues, selectors, services, staff_entry
 from liaison.cases import staff_forms as f
-from liaison.cases.models import Case
+from liaison.cases.models import Case, Channel
 from liaison.cases.staff_views import ACTIONS, EVENT_LABELS, _event_details, _status_label
 from liaison.cases.workflow import ConcurrentChange, Status
 from liaison.directory.models import Category, Deputy, Station
@@ -201,6 +201,32 @@ STAFF_QUEUE_PARAMETERS = [
 ]
 
 
+NEW_CASE_CODES = {"station": "public_code", "deputy": "public_code", "category": "code"}
+
+
+class NewCaseSerializer(serializers.Serializer):
+    """Documents the body; staff_entry.StaffCaseForm validates it."""
+
+    station = serializers.CharField(help_text="Public code of the station.")
+    channel = serializers.ChoiceField(choices=[Channel.PHONE, Channel.LETTER])
+    deputy = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Public code of the deputy addressed (empty: the station as a whole).",
+    )
+    category = serializers.CharField(help_text="Category code.")
+    title = serializers.CharField(max_length=Case._meta.get_field("title").max_length)
+    description = serializers.CharField()
+    location_text = serializers.CharField(required=False, allow_blank=True)
+    citizen_name = serializers.CharField(required=False, allow_blank=True)
+    citizen_phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+    confidential = serializers.BooleanField(required=False)
+    public_consent = serializers.BooleanField(required=False)
+    privacy_accepted = serializers.BooleanField(
+        help_text="The citizen agreed to the privacy notice (read out, or on the reply letter)."
+    )
+
+
 @extend_schema(tags=["staff cases"])
 class StaffCaseList(StaffView, generics.ListAPIView):
     serializer_class = StaffCaseSerializer
@@ -211,6 +237,40 @@ class StaffCaseList(StaffView, generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Enter a phone call or a letter (电话、来信登记)",
+        description="Station staff, committee staff and administrators. The body is the staff "
+        "entry page's form (liaison/cases/staff_entry.py); rows by code. Answers the new case "
+        "(phone masked).",
+        request=NewCaseSerializer,
+        responses={201: StaffCaseDetailSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        if not staff_entry.may_enter_cases(user):
+            raise exceptions.PermissionDenied(
+                gettext("Only station and committee staff enter cases.")
+            )
+        data = request.data.copy() if hasattr(request.data, "getlist") else dict(request.data)
+        form = staff_entry.StaffCaseForm(data, user=user)
+        for name, attr in NEW_CASE_CODES.items():
+            code = form.data.get(name)
+            if code not in (None, ""):
+                queryset = form.fields[name].queryset
+                form.data[name] = (
+                    queryset.filter(**{attr: str(code)}).values_list("pk", flat=True).first() or 0
+                )
+        if not form.is_valid():
+            _refuse(form)
+        data = form.cleaned_data
+        case = services.submit_case(
+            **{k: v for k, v in data.items() if k != "privacy_accepted"},
+            privacy_accepted=True,
+            privacy_consent={"how": staff_entry.CONSENT_HOW[data["channel"]]},
+            actor=user,
+        )
+        return detail_response(request, case, status=201)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

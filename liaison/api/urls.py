@@ -60,4 +60,21 @@ urlpatterns += [
         name="case-withdraw",
     ),
     path("cases/<str:tracking_number>/rate", cases_public.RateCase.as_view(), name="case-rate"),
+    path(
+        "cases/<str:tracking_number>/resend-code",
+        cases_public.ResendCode.as_view(),
+        name="case-resend-code",
+    ),
+    path(
+        "cases/<str:tracking_number>/tracking-code",
+        cases_public.TrackingCode.as_view(),
+        name="case-tracking-code",
+    ),
+]
+
+# staff receptions (liaison/api/receptions.py)
+from . import receptions  # noqa: E402
+
+urlpatterns += [
+    path("staff/receptions/", receptions.VisitList.as_view(), name="staff-visit-list"),
 ]
