@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "liaison.workdays",
     "liaison.cases",
     "liaison.receptions",
+    "liaison.activities",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -25,6 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("open311/v2/", include("liaison.open311.urls")),
     path("staff/receptions/", include("liaison.receptions.urls")),
+    path("staff/activities/", include("liaison.activities.staff_urls")),
+    path("", include("liaison.activities.public_urls")),
     path("staff/", include("liaison.cases.staff_urls")),
     path("", include("liaison.cases.public_urls")),
     path("", include("liaison.directory.urls")),

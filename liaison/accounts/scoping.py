@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from liaison.cases.models import Assignment, Case
 from liaison.directory.models import Category, Department, Deputy, Region, Station
-from liaison.receptions.models import Visit
+from liaison.receptions.models import Duty, ReceptionRule, Visit
 
 from .models import Role, User
 
@@ -137,3 +137,21 @@ def _visit(user: User, action: str) -> Q:
     if user.role == Role.STATION_STAFF:
         return Q(station_id=user.station_id)
     return NOTHING
+
+
+@rule(ReceptionRule)
+@rule(Duty)
+def _reception_day(user: User, action: str) -> Q:
+    # 接待日 and 值班: the station's staff and the committee above it; a deputy sees own duties.
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(station__region__path__startswith=user.region.path)
+    if user.role == Role.STATION_STAFF:
+        return Q(station_id=user.station_id)
+    return NOTHING
+
+
+@rule(Duty)
+def _duty(user: User, action: str) -> Q:
+    if user.role == Role.DEPUTY and action == "view":
+        return Q(deputy_id=user.deputy_id)
+    return _reception_day(user, action)

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from liaison.accounts.scoping import can
+from liaison.receptions.models import today
+from liaison.receptions.schedule import upcoming_receptions
 
 from . import qr, selectors, signs
 
@@ -26,6 +28,8 @@ def station_detail(request, code):
             "station": station,
             "full_address": station.region.prefix_address(station.address),
             "deputies": list(selectors.station_deputies(station)),
+            # 接待日: the next reception days with the deputies on duty.
+            "receptions": upcoming_receptions(station, start=today())[:6],
         },
     )
 

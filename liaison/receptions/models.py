@@ -97,3 +97,101 @@ class VisitMatter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} #{self.position}"
+
+
+class RuleKind(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+    CUSTOM = "custom", _("One date")
+
+
+class OnHoliday(models.TextChoices):
+    NEXT_WORKING_DAY = "next", _("Move to the next working day")
+    SKIP = "skip", _("Skip")
+
+
+class ReceptionRule(models.Model):
+    """接待日 — when deputies receive visitors at a station (e.g. every Monday, the 15th of the
+    month, 代表接待日). A day that is not a working day (holiday or weekend) moves or is skipped."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="reception_rules",
+    )
+    kind = models.CharField(_("repeats"), max_length=10, choices=RuleKind.choices)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        null=True,
+        blank=True,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+    )
+    day_of_month = models.PositiveSmallIntegerField(_("day of the month"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), default=today)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    on_holiday = models.CharField(
+        _("on a holiday"),
+        max_length=10,
+        choices=OnHoliday.choices,
+        default=OnHoliday.NEXT_WORKING_DAY,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reception rule")
+        verbose_name_plural = _("reception rules")
+        ordering = ["station", "start_time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.get_kind_display()} {self.start_time:%H:%M}"
+
+
+class Duty(models.Model):
+    """值班代表 — a deputy on duty at one reception (station, day, start time)."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="duties"
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("from"))
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="duties"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        ordering = ["date", "start_time", "deputy__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "date", "start_time", "deputy"], name="duty_once_per_reception"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["station", "date"]),
+            models.Index(fields=["deputy", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.start_time:%H:%M} {self.deputy}"

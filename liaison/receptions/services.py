@@ -3,13 +3,14 @@ transaction: a refused matter leaves neither the visit nor any of its cases behi
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
+from liaison.accounts.scoping import can
 from liaison.cases.models import Channel
 from liaison.cases.services import submit_case
 from liaison.cases.workflow import NotAllowed
@@ -17,7 +18,17 @@ from liaison.core.audit import record
 from liaison.core.phones import normalize_phone
 from liaison.directory.models import Category, Deputy, Station
 
-from .models import Visit, VisitMatter, is_mobile, today, validate_contact_phone
+from .models import (
+    Duty,
+    ReceptionRule,
+    RuleKind,
+    Visit,
+    VisitMatter,
+    is_mobile,
+    today,
+    validate_contact_phone,
+)
+from .schedule import nominal_days, occurrences
 
 MAX_MATTERS = 10
 
@@ -150,3 +161,161 @@ def register_visit(
         cases=numbers,
     )
     return visit
+
+
+# --- Reception days and duty rosters (接待日、值班代表) ---------------------------------------
+
+# Overlap is checked on the actual days over this horizon when a rule has no end.
+OVERLAP_HORIZON = timedelta(days=366)
+
+
+def _may_manage(actor, station: Station) -> bool:
+    return bool(actor and actor.is_authenticated and can(actor, "change", station))
+
+
+def _validate_rule(rule: ReceptionRule) -> None:
+    errors: dict[str, list] = {}
+
+    def error(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if rule.kind == RuleKind.WEEKLY and rule.weekday is None:
+        error("weekday", _("Choose the weekday of the reception."))
+    if rule.kind == RuleKind.MONTHLY and not (rule.day_of_month and 1 <= rule.day_of_month <= 31):
+        error("day_of_month", _("Give a day of the month from 1 to 31."))
+    if rule.kind == RuleKind.CUSTOM and rule.date is None:
+        error("date", _("Give the date of the reception."))
+    if rule.start_time and rule.end_time and rule.end_time <= rule.start_time:
+        error("end_time", _("The reception must end after it starts."))
+    if rule.valid_until and rule.valid_until < rule.valid_from:
+        error("valid_until", _("The end of validity cannot be before its start."))
+    if errors:
+        raise ValidationError(errors)
+    if rule.is_active:
+        _refuse_overlap(rule)
+
+
+def _refuse_overlap(rule: ReceptionRule) -> None:
+    """Two active rules of a station may not fall on the same day at overlapping times. Their own
+    days count; a day moved off a holiday onto another rule's day is merged when listing."""
+    others = ReceptionRule.objects.filter(
+        station=rule.station_id,
+        is_active=True,
+        start_time__lt=rule.end_time,
+        end_time__gt=rule.start_time,
+    ).exclude(pk=rule.pk)
+    for other in others:
+        first = max(rule.valid_from, other.valid_from)
+        ends = [d for d in (rule.valid_until, other.valid_until) if d]
+        last = min(ends) if ends else first + OVERLAP_HORIZON
+        if first > last:
+            continue
+        mine = set(nominal_days(rule, first, last))
+        clash = sorted(day for day in nominal_days(other, first, last) if day in mine)
+        if clash:
+            raise ValidationError(
+                _(
+                    "This rule overlaps another reception of the station on %(date)s "
+                    "(%(start)s–%(end)s)."
+                )
+                % {
+                    "date": clash[0].isoformat(),
+                    "start": other.start_time.strftime("%H:%M"),
+                    "end": other.end_time.strftime("%H:%M"),
+                },
+                code="overlap",
+            )
+
+
+@transaction.atomic
+def save_rule(rule: ReceptionRule, *, actor) -> ReceptionRule:
+    """Create or change a reception rule; refused when it overlaps another of the station."""
+    if not _may_manage(actor, rule.station):
+        raise NotAllowed(_("Your account may not change the reception days of this station."))
+    # Serialise rule changes of one station, so two overlapping rules cannot both pass the check.
+    Station.objects.select_for_update().filter(pk=rule.station_id).first()
+    _validate_rule(rule)
+    created = rule.pk is None
+    rule.save()
+    record(
+        "reception_rule.created" if created else "reception_rule.changed",
+        actor=actor,
+        obj=rule,
+        station=rule.station_id,
+        kind=rule.kind,
+        weekday=rule.weekday,
+        day_of_month=rule.day_of_month,
+        date=rule.date.isoformat() if rule.date else None,
+        start=rule.start_time.strftime("%H:%M"),
+        end=rule.end_time.strftime("%H:%M"),
+        on_holiday=rule.on_holiday,
+        is_active=rule.is_active,
+    )
+    return rule
+
+
+def _check_duty(*, actor, station: Station, day: date, start_time, deputy: Deputy) -> None:
+    if not _may_manage(actor, station):
+        raise NotAllowed(_("Your account may not assign duties at this station."))
+    if not deputy.is_active or not deputy.stations.filter(pk=station.pk).exists():
+        raise ValidationError(
+            {"deputy": _("%(name)s does not sit in this station.") % {"name": deputy.name}}
+        )
+    if day < today():
+        raise ValidationError({"date": _("This reception is already over.")})
+    held = occurrences(ReceptionRule.objects.filter(station=station, is_active=True), day, day)
+    if not any(o.start_time == start_time for o in held):
+        raise ValidationError(
+            {"date": _("The station holds no reception on this day at this time.")}
+        )
+    if Duty.objects.filter(
+        station=station, date=day, start_time=start_time, deputy=deputy
+    ).exists():
+        raise ValidationError(
+            {"deputy": _("%(name)s is already on duty then.") % {"name": deputy.name}}
+        )
+
+
+@transaction.atomic
+def assign_duty(*, station: Station, date: date, start_time, deputy: Deputy, actor) -> Duty:
+    """Put a deputy on duty at one reception of the station."""
+    _check_duty(actor=actor, station=station, day=date, start_time=start_time, deputy=deputy)
+    duty = Duty.objects.create(
+        station=station, date=date, start_time=start_time, deputy=deputy, assigned_by=actor
+    )
+    record(
+        "duty.assigned",
+        actor=actor,
+        obj=duty,
+        station=station.pk,
+        date=date.isoformat(),
+        start=start_time.strftime("%H:%M"),
+        deputy=deputy.pk,
+    )
+    return duty
+
+
+@transaction.atomic
+def swap_duty(duty: Duty, to_deputy: Deputy, *, actor) -> Duty:
+    """换班: another deputy of the station takes over the duty."""
+    _check_duty(
+        actor=actor,
+        station=duty.station,
+        day=duty.date,
+        start_time=duty.start_time,
+        deputy=to_deputy,
+    )
+    from_deputy = duty.deputy_id
+    duty.deputy, duty.assigned_by = to_deputy, actor
+    duty.save()
+    record(
+        "duty.swapped",
+        actor=actor,
+        obj=duty,
+        station=duty.station_id,
+        date=duty.date.isoformat(),
+        start=duty.start_time.strftime("%H:%M"),
+        from_deputy=from_deputy,
+        to_deputy=to_deputy.pk,
+    )
+    return duty
