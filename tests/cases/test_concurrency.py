@@ -2,40 +2,18 @@
 
 Row locks only mean something on PostgreSQL (SQLite admits one writer at a time anyway)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from liaison.cases import services
 from liaison.cases.models import Case, CaseEvent
 from liaison.cases.workflow import ConcurrentChange, Status, TransitionRefused
 
+from ..concurrency import race
+
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks (SELECT … FOR UPDATE) need PostgreSQL"
 )
-
-
-def _race(*works):
-    """Run each work(case) in its own thread and connection, all started together."""
-    barrier = threading.Barrier(len(works))
-    results: list = [None] * len(works)
-
-    def run(index, work):
-        try:
-            barrier.wait()
-            results[index] = work()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(works)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.mark.parametrize("repeat", range(5))
@@ -43,7 +21,7 @@ def test_accept_and_reject_at_once(transactional_db, flow, accounts, repeat):
     case = flow.submit()
     # Each staff member looked at the case while it was still waiting for review.
     seen_a, seen_b = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
-    results = _race(
+    results = race(
         lambda: services.accept_case(seen_a, actor=accounts.station_a_staff),
         lambda: services.reject_case(seen_b, actor=accounts.street_a_committee, reason="spam"),
     )
@@ -59,7 +37,7 @@ def test_accept_and_reject_at_once(transactional_db, flow, accounts, repeat):
 
 def test_two_signatures_at_once(transactional_db, flow, accounts):
     case = flow.to("assigned")
-    results = _race(
+    results = race(
         lambda: services.sign_assignment(Case.objects.get(pk=case.pk), actor=accounts.handler_a),
         lambda: services.sign_assignment(Case.objects.get(pk=case.pk), actor=accounts.handler_a),
     )

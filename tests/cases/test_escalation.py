@@ -1,18 +1,19 @@
 """Overdue steps are flagged and escalated to the supervising committee, once per step."""
 
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from liaison.accounts.models import Role
 from liaison.cases import reminders, selectors, services
 from liaison.cases.models import CaseEvent
 from liaison.notifications.models import Notification
 from tests.factories import UserFactory
+
+from ..concurrency import race
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -119,24 +120,12 @@ def test_nothing_for_closed_paused_or_rating_cases(flow, status):
 def test_two_workers_at_once_escalate_once(transactional_db, flow, accounts, repeat):
     with at("2025-09-22"):
         cases = [flow.submit() for _ in range(4)]
-    barrier = threading.Barrier(2)
-    results: list = []
 
     def worker():
-        try:
-            with at("2025-09-25"):
-                barrier.wait()
-                results.append(reminders.escalate_overdue())
-        except Exception as error:  # reported below
-            results.append(error)
-        finally:
-            connections.close_all()
+        with at("2025-09-25"):
+            return reminders.escalate_overdue()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(worker, worker)
     assert sorted(results) == [0, 4] or sum(results) == 4, results
     for case in cases:
         assert len(escalations(case)) == 1

@@ -1,17 +1,18 @@
 """Reminders before a step is due: to whoever must act, once per step and deadline."""
 
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from liaison.cases import reminders, services
 from liaison.cases.models import Case
 from liaison.core import jobs
 from liaison.notifications.models import Notification
+
+from ..concurrency import race
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -137,24 +138,12 @@ def test_registered_as_a_periodic_job():
 def test_two_workers_at_once_send_once(transactional_db, flow, accounts):
     with at("2025-09-22"):
         cases = [flow.submit() for _ in range(5)]
-    barrier = threading.Barrier(2)
-    results: list = []
 
     def worker():
-        try:
-            with at("2025-09-23"):
-                barrier.wait()
-                results.append(reminders.send_reminders())
-        except Exception as error:  # reported below
-            results.append(error)
-        finally:
-            connections.close_all()
+        with at("2025-09-23"):
+            return reminders.send_reminders()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(worker, worker)
     assert all(isinstance(r, int) for r in results), results
     for case in cases:
         assert reminded(case) == [str(accounts.station_a_staff.pk)]

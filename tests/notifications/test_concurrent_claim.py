@@ -13,30 +13,17 @@ from liaison.core import jobs
 from liaison.notifications.models import Notification
 from liaison.notifications.services import claim_due
 
+from ..concurrency import race
+
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks and SKIP LOCKED need PostgreSQL"
 )
 
 
 def _in_threads(count, work):
-    """Run `work()` in `count` threads started together; each thread has its own connection."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    """`work()` in `count` threads started together; none may fail."""
+    results = race(*[work] * count)
+    errors = [r for r in results if isinstance(r, Exception)]
     assert not errors, errors
     return results
 
