@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "liaison.cases",
     "liaison.receptions",
     "liaison.activities",
+    "liaison.records",
+    "liaison.suggestions",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -58,6 +58,16 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActivityStatus, default=ActivityStatus.DRAFT
     )
+    # Recorded once the activity is held (活动纪要): the performance record counts the deputies
+    # who attended, not those invited.
+    attended_deputies = models.ManyToManyField(
+        Deputy,
+        verbose_name=_("deputies who attended"),
+        related_name="activities_attended",
+        blank=True,
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    outcomes = models.TextField(_("outcomes"), blank=True)
     public_code = models.CharField(
         _("public code"), max_length=16, unique=True, editable=False, default=new_public_code
     )
@@ -88,6 +98,7 @@ class SignUp(models.Model):
     name = models.CharField(_("name"), max_length=50, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, validators=[validate_mobile])
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sign-up")

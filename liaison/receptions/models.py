@@ -178,6 +178,11 @@ class Duty(models.Model):
         related_name="+",
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now=True)
+    # 出勤: None until staff record it after the reception; the performance record counts True.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(
+        _("attendance recorded at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("duty")
