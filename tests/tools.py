@@ -22,6 +22,7 @@ DEBIAN_PACKAGES = {
     "pdfimages": "poppler-utils",
     "chromium": "chromium",
     "msgfmt": "gettext",
+    "soffice": "libreoffice-calc-nogui",
 }
 
 

@@ -329,6 +329,12 @@ def _idempotency_key(request) -> str:
     return key
 
 
+def prune_idempotency_records() -> int:
+    """Forget answers older than a day (also a periodic job, so that a quiet API forgets too)."""
+    old = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_KEPT)
+    return old.delete()[0]
+
+
 def _replay(owner: str, key: str, fingerprint: str) -> dict | None:
     record = IdempotencyRecord.objects.filter(
         owner=owner, key=key, created_at__gte=timezone.now() - IDEMPOTENCY_KEPT
@@ -421,9 +427,7 @@ class SubmitCase(CitizenView):
                     "tracking_url": links.tracking_url(case),
                 }
                 if idempotency_key:
-                    IdempotencyRecord.objects.filter(
-                        created_at__lt=timezone.now() - IDEMPOTENCY_KEPT
-                    ).delete()
+                    prune_idempotency_records()
                     IdempotencyRecord.objects.create(
                         owner=owner,
                         key=idempotency_key,

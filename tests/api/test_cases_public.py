@@ -6,11 +6,13 @@ import re
 
 import pytest
 import schemathesis
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
+from liaison.api.jobs import prune_idempotency
 from liaison.api.keys import create_key
 from liaison.api.models import IdempotencyRecord
 from liaison.cases import links, services
@@ -256,3 +258,15 @@ def test_tracking_keeps_to_the_schema(flow, settings, wsgi_app):  # noqa: F811
         assert response.status_code < 500
 
     check()
+
+
+def test_the_periodic_job_forgets_idempotency_answers_older_than_a_day(api, district):
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False):
+        api.post(URL, body(district), format="json", HTTP_IDEMPOTENCY_KEY="old")
+    with time_machine.travel("2026-03-03 08:00 +0800", tick=False):
+        api.post(URL, body(district), format="json", HTTP_IDEMPOTENCY_KEY="recent")
+        # 23 hours: the first answer is still kept.
+        assert prune_idempotency().startswith("0 ")
+    with time_machine.travel("2026-03-03 09:30 +0800", tick=False):
+        assert prune_idempotency().startswith("1 ")
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["recent"]
