@@ -214,6 +214,9 @@ LIAISON_RATE_TRACKING_FAILURES_PER_IP = int(
 LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER = int(
     os.environ.get("LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", "5")
 )
+LIAISON_RATE_SUGGESTION_RATINGS_PER_IP = int(
+    os.environ.get("LIAISON_RATE_SUGGESTION_RATINGS_PER_IP", "30")
+)
 # All photos of one message together; each photo is also limited by PHOTO_MAX_BYTES.
 MESSAGE_UPLOAD_MAX_BYTES = int(os.environ.get("MESSAGE_UPLOAD_MAX_BYTES", str(30 * 1024 * 1024)))
 # Behind a reverse proxy: the request header with the client's address (e.g. HTTP_X_REAL_IP),

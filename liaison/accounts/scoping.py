@@ -13,7 +13,9 @@ from django.db.models import Q
 
 from liaison.cases.models import Assignment, Case
 from liaison.directory.models import Category, Department, Deputy, Region, Station
-from liaison.receptions.models import Duty, ReceptionRule, Visit
+from liaison.receptions.models import Appointment, Duty, ReceptionRule, Visit
+from liaison.records.models import RecordEntry
+from liaison.suggestions.models import Suggestion, SuggestionAssignment
 
 from .models import Role, User
 
@@ -129,6 +131,7 @@ def _assignment(user: User, action: str) -> Q:
     return NOTHING
 
 
+@rule(Appointment)  # 线上预约: the same people as the station's visits
 @rule(Visit)
 def _visit(user: User, action: str) -> Q:
     # 接待登记: the station's own staff and the committee above it; not deputies or departments.
@@ -155,3 +158,42 @@ def _duty(user: User, action: str) -> Q:
     if user.role == Role.DEPUTY and action == "view":
         return Q(deputy_id=user.deputy_id)
     return _reception_day(user, action)
+
+
+@rule(RecordEntry)
+def _record_entry(user: User, action: str) -> Q:
+    # 履职档案: staff who look after the deputy (the same reach as the Deputy rule) see and
+    # confirm the entries; a deputy sees their own but confirms nothing.
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(deputy__region__path__startswith=user.region.path) | Q(
+            deputy__stations__region__path__startswith=user.region.path
+        )
+    if user.role == Role.STATION_STAFF:
+        return Q(deputy__stations__pk=user.station_id)
+    if user.role == Role.DEPUTY and action == "view":
+        return Q(deputy_id=user.deputy_id)
+    return NOTHING
+
+
+@rule(Suggestion)
+def _suggestion(user: User, action: str) -> Q:
+    # 代表建议: the committee sees what was submitted to it; a station its deputies' drafts too.
+    if user.role == Role.COMMITTEE_STAFF:
+        return Q(region_path__startswith=user.region.path, submitted_at__isnull=False)
+    if user.role == Role.STATION_STAFF:
+        return Q(station_id=user.station_id) | Q(lead_deputy__stations__pk=user.station_id)
+    if user.role == Role.DEPUTY:
+        return Q(lead_deputy_id=user.deputy_id) | Q(cosigners__deputy_id=user.deputy_id)
+    if user.role == Role.DEPARTMENT_HANDLER:
+        return Q(assignments__department_id=user.department_id)
+    return NOTHING
+
+
+@rule(SuggestionAssignment)
+def _suggestion_assignment(user: User, action: str) -> Q:
+    if user.role == Role.DEPARTMENT_HANDLER:
+        return Q(department_id=user.department_id)
+    condition = _suggestion(user, action)
+    if condition is NOTHING:
+        return NOTHING
+    return Q(suggestion__in=Suggestion.objects.filter(condition).values("pk"))

@@ -1,12 +1,25 @@
 """Activities (活动) a station announces — 约您共学, 民情恳谈会, 向选民述职 … —
 and citizens' sign-ups (报名)."""
 
+import secrets
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.phones import mask_phone, validate_mobile
 from liaison.directory.models import Department, Deputy, Station, new_public_code
+
+# Check-in opens this long before the start (people arrive early) and closes at the end.
+CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
+
+
+def new_checkin_code() -> str:
+    """The secret in the venue's check-in QR code (签到码): unlike public_code it is printed only
+    at the venue, so knowing the public page does not let anyone check in from home."""
+    return secrets.token_urlsafe(12)
 
 
 class ActivityKind(models.Model):
@@ -71,6 +84,15 @@ class Activity(models.Model):
     public_code = models.CharField(
         _("public code"), max_length=16, unique=True, editable=False, default=new_public_code
     )
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=32, unique=True, editable=False, default=new_checkin_code
+    )
+    allow_walk_ins = models.BooleanField(
+        _("walk-ins may check in"),
+        default=True,
+        help_text=_("People who did not sign up can check in at the venue with their phone."),
+    )
+    held_at = models.DateTimeField(_("recorded as held at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -90,6 +112,10 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def check_in_opens_at(self):
+        return self.starts_at - CHECK_IN_OPENS_BEFORE
+
 
 class SignUp(models.Model):
     activity = models.ForeignKey(
@@ -99,6 +125,7 @@ class SignUp(models.Model):
     phone = models.CharField(_("mobile phone"), max_length=20, validators=[validate_mobile])
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    walk_in = models.BooleanField(_("walk-in"), default=False)
 
     class Meta:
         verbose_name = _("sign-up")
@@ -114,3 +141,64 @@ class SignUp(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+def _photo_path(instance, filename: str) -> str:
+    # A random name: the address tells nothing and cannot be guessed from another photo's.
+    return f"activities/photos/{uuid.uuid4().hex}.jpg"
+
+
+class ActivityPhoto(models.Model):
+    """A photo of the held activity (活动照片), re-encoded on upload; shown to staff only, since
+    it may show citizens who did not agree to be published."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["activity", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} photo {self.pk}"
+
+
+class ActivityOpinion(models.Model):
+    """An opinion raised at the activity, registered as a case (活动中收集的意见建议)."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="opinions"
+    )
+    case = models.OneToOneField(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="activity_opinion",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opinion raised at an activity")
+        verbose_name_plural = _("opinions raised at activities")
+        ordering = ["activity", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} → {self.case_id}"

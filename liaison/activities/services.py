@@ -1,23 +1,40 @@
 """Every change to activities, audited. Who may change an activity: whoever may change its
 station (scoping.can on Station, "change"): its station staff, the committee above, admins."""
 
-from collections.abc import Sequence
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.scoping import can
+from liaison.cases import models as case_models
+from liaison.cases.services import submit_case
 from liaison.cases.workflow import NotAllowed
 from liaison.core.audit import record
+from liaison.core.errors import DomainError
+from liaison.core.images import reencode_image
 from liaison.core.phones import normalize_phone, validate_mobile
-from liaison.directory.models import Department, Deputy, Station
+from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.models import Channel
 from liaison.notifications.services import enqueue
 
-from .models import Activity, ActivityKind, ActivityStatus, SignUp
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityOpinion,
+    ActivityPhoto,
+    ActivityStatus,
+    SignUp,
+)
+
+MAX_PHOTOS = 30  # per activity: a record, not an album
 
 
 def may_manage(user, station: Station) -> bool:
@@ -44,6 +61,7 @@ def save_activity(
     deputies: Sequence[Deputy] = (),
     departments: Sequence[Department] = (),
     activity: Activity | None = None,
+    allow_walk_ins: bool = True,
 ) -> Activity:
     """Create (activity=None) or edit an activity that is not cancelled or held."""
     _require(actor, station)
@@ -73,6 +91,7 @@ def save_activity(
     activity.station, activity.kind, activity.title, activity.place = station, kind, title, place
     activity.description = (description or "").strip()
     activity.starts_at, activity.ends_at, activity.capacity = starts_at, ends_at, capacity
+    activity.allow_walk_ins = allow_walk_ins
     activity.save()
     activity.deputies.set(deputies)
     activity.departments.set(departments)
@@ -170,3 +189,256 @@ def sign_up(activity: Activity, *, name: str, phone: str) -> SignUp:
     )
     record("activity.signed_up", obj=locked, signup=signup.pk)
     return signup
+
+
+# ---------------------------------------------------------------------------------------------
+# Check-in at the venue (现场签到)
+
+
+class CheckInRefused(DomainError):
+    """The check-in code cannot be used: unknown, of another activity, or outside the window.
+    `code` says which (unknown · other_activity · not_open · closed · cancelled)."""
+
+    code = "check_in_refused"
+
+
+def checkin_activity(public_code: str, token: str) -> Activity:
+    """The activity a scanned QR code (/a/<public code>/check-in/<token>/) opens, or
+    CheckInRefused. Only reads; the codes are compared in constant time."""
+    activity = (
+        Activity.objects.select_related("station", "kind")
+        .exclude(status=ActivityStatus.DRAFT)
+        .filter(public_code=public_code)
+        .first()
+    )
+    if activity is None or not token:
+        raise CheckInRefused(_("This check-in code is not known."), code="unknown")
+    if not secrets.compare_digest(activity.checkin_code.encode(), str(token).encode()):
+        if Activity.objects.filter(checkin_code=token).exists():
+            raise CheckInRefused(
+                _("This check-in code belongs to another activity, not to “%(title)s”.")
+                % {"title": activity.title},
+                code="other_activity",
+            )
+        raise CheckInRefused(_("This check-in code is not known."), code="unknown")
+    return activity
+
+
+def check_window(activity: Activity, now=None) -> None:
+    """Check-in opens an hour before the start (CHECK_IN_OPENS_BEFORE) and closes at the end."""
+    now = now or timezone.now()
+    if activity.status == ActivityStatus.CANCELLED:
+        raise CheckInRefused(_("This activity has been cancelled."), code="cancelled")
+    if now < activity.check_in_opens_at:
+        when = timezone.localtime(activity.check_in_opens_at).strftime("%Y-%m-%d %H:%M")
+        raise CheckInRefused(_("Check-in opens at %(when)s.") % {"when": when}, code="not_open")
+    if now > activity.ends_at:
+        raise CheckInRefused(
+            _("This activity is over; its check-in code can no longer be used."), code="closed"
+        )
+
+
+@transaction.atomic
+def check_in(activity: Activity, *, token: str, phone: str, name: str = "") -> SignUp:
+    """签到: the phone that signed up is checked in once; with walk-ins allowed, an unknown phone
+    becomes a sign-up that is checked in at once. The activity row is locked so two scans of the
+    same phone cannot both create a walk-in."""
+    activity = checkin_activity(activity.public_code, token)
+    phone = normalize_phone(phone)
+    try:
+        validate_mobile(phone)
+    except ValidationError as invalid:
+        raise ValidationError({"phone": invalid.error_list}) from invalid
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_window(locked)
+    now = timezone.now()
+    signup = locked.signups.filter(phone=phone).first()
+    if signup is not None and signup.checked_in_at is not None:
+        when = timezone.localtime(signup.checked_in_at).strftime("%H:%M")
+        raise CheckInRefused(
+            _("This phone number is already checked in (at %(when)s).") % {"when": when},
+            code="already",
+        )
+    if signup is None:
+        if not locked.allow_walk_ins:
+            raise ValidationError(
+                {"phone": [gettext("This phone number has not signed up for this activity.")]}
+            )
+        signup = SignUp.objects.create(
+            activity=locked,
+            name=(name or "").strip(),
+            phone=phone,
+            walk_in=True,
+            checked_in_at=now,
+        )
+    else:
+        signup.checked_in_at = now
+        signup.save(update_fields=["checked_in_at"])
+    record("activity.checked_in", obj=locked, signup=signup.pk, walk_in=signup.walk_in)
+    return signup
+
+
+# ---------------------------------------------------------------------------------------------
+# Holding the activity (活动开展): attendance, minutes, outcomes, photos
+
+
+def _read_photos(uploads: Iterable, *, room: int) -> list[bytes]:
+    """Every upload checked by content and re-encoded, or ValidationError on `photos` naming
+    each refused file; nothing is saved unless all pass."""
+    uploads = [u for u in uploads if u]
+    if len(uploads) > room:
+        raise ValidationError(
+            {"photos": [gettext("An activity keeps at most %(max)d photos.") % {"max": MAX_PHOTOS}]}
+        )
+    read, errors = [], []
+    for upload in uploads:
+        name = str(getattr(upload, "name", "") or "photo")[:100]
+        try:
+            read.append(reencode_image(upload.read(settings.PHOTO_MAX_BYTES + 1)))
+        except ValidationError as invalid:
+            errors.append(f"{name}: {invalid.messages[0]}")
+    if errors:
+        raise ValidationError({"photos": errors})
+    return read
+
+
+@transaction.atomic
+def hold_activity(
+    activity: Activity,
+    *,
+    actor,
+    attended_deputies: Sequence[Deputy],
+    minutes: str,
+    outcomes: str = "",
+    present_signups: Iterable[int] | None = None,
+    photos: Iterable = (),
+) -> Activity:
+    """记录活动: an announced activity that has started becomes HELD with who attended, the
+    minutes and outcomes; a held one is edited the same way. `present_signups`: ids of the
+    sign-ups staff tick as present (None leaves check-ins as they are); a citizen's own check-in
+    is unticked only by staff, on purpose (someone who scanned and left)."""
+    _require(actor, activity.station)
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    now = timezone.now()
+    if locked.status not in (ActivityStatus.ANNOUNCED, ActivityStatus.HELD):
+        raise ValidationError(
+            gettext("This activity is %(status)s; it cannot be recorded as held.")
+            % {"status": locked.get_status_display()}
+        )
+    if locked.starts_at > now:
+        raise ValidationError(gettext("An activity can be recorded only once it has started."))
+    errors: dict[str, list] = {}
+    minutes, outcomes = (minutes or "").strip(), (outcomes or "").strip()
+    if not minutes:
+        errors.setdefault("minutes", []).append(gettext("Please write the minutes."))
+    invited = set(locked.deputies.values_list("pk", flat=True))
+    for deputy in attended_deputies:
+        if deputy.pk not in invited and not deputy.stations.filter(pk=locked.station_id).exists():
+            errors.setdefault("attended_deputies", []).append(
+                gettext("%(name)s was not invited and does not sit in this station.")
+                % {"name": deputy.name}
+            )
+    try:
+        images = _read_photos(photos, room=MAX_PHOTOS - locked.photos.count())
+    except ValidationError as invalid:
+        errors.update(invalid.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    first_time = locked.status == ActivityStatus.ANNOUNCED
+    locked.status, locked.minutes, locked.outcomes = ActivityStatus.HELD, minutes, outcomes
+    if first_time:
+        locked.held_at = now
+    locked.save(update_fields=["status", "minutes", "outcomes", "held_at", "updated_at"])
+    locked.attended_deputies.set(attended_deputies)
+    ticked, unticked = [], []
+    if present_signups is not None:
+        wanted = {int(pk) for pk in present_signups}
+        for signup in locked.signups.all():
+            present = signup.checked_in_at is not None
+            if signup.pk in wanted and not present:
+                signup.checked_in_at = now
+                ticked.append(signup.pk)
+            elif signup.pk not in wanted and present:
+                signup.checked_in_at = None
+                unticked.append(signup.pk)
+            else:
+                continue
+            signup.save(update_fields=["checked_in_at"])
+    saved = [
+        ActivityPhoto.objects.create(
+            activity=locked, image=ContentFile(data, name="photo.jpg"), uploaded_by=actor
+        ).pk
+        for data in images
+    ]
+    record(
+        "activity.held" if first_time else "activity.record_changed",
+        actor=actor,
+        obj=locked,
+        attended_deputies=sorted(d.pk for d in attended_deputies),
+        present=ticked,
+        absent=unticked,
+        photos=saved,
+    )
+    return locked
+
+
+@transaction.atomic
+def remove_photo(photo: ActivityPhoto, *, actor) -> None:
+    _require(actor, photo.activity.station)
+    photo = ActivityPhoto.objects.select_for_update().get(pk=photo.pk)
+    record("activity.photo_removed", actor=actor, obj=photo.activity, photo=photo.pk)
+    # The file goes after the commit: a rollback must not leave a row without its file.
+    storage, name = photo.image.storage, photo.image.name
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Opinions raised at the activity → cases
+
+
+@dataclass(frozen=True)
+class Opinion:
+    citizen_name: str
+    citizen_phone: str
+    category: Category
+    title: str
+    description: str
+    deputy: Deputy | None = None
+
+
+@transaction.atomic
+def register_opinion(activity: Activity, *, actor, opinion: Opinion, privacy_accepted: bool):
+    """An opinion a citizen raised at the activity becomes a case linked to it, both or neither.
+    The case channel is "activity": registered by staff in person, like a reception visit (the
+    privacy notice accepted on the spot, no SMS code), and the case workflow treats both alike."""
+    _require(actor, activity.station)
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    started = locked.starts_at <= timezone.now()
+    if not (
+        locked.status == ActivityStatus.HELD
+        or (locked.status == ActivityStatus.ANNOUNCED and started)
+    ):
+        raise ValidationError(gettext("Opinions are registered once the activity has started."))
+    deputy = opinion.deputy
+    if deputy is not None and not deputy.stations.filter(pk=locked.station_id).exists():
+        raise ValidationError(
+            {"deputy": [gettext("%(name)s does not sit in this station.") % {"name": deputy.name}]}
+        )
+    case = submit_case(
+        channel=case_models.Channel.ACTIVITY,
+        station=locked.station,
+        deputy=deputy,
+        category=opinion.category,
+        title=opinion.title,
+        description=opinion.description,
+        citizen_name=opinion.citizen_name,
+        citizen_phone=opinion.citizen_phone,
+        privacy_accepted=privacy_accepted,
+        privacy_consent={"how": "in_person_at_activity", "activity": locked.pk},
+        actor=actor,
+    )
+    link = ActivityOpinion.objects.create(activity=locked, case=case, created_by=actor)
+    record("activity.opinion_registered", actor=actor, obj=locked, case=case.tracking_number)
+    return link

@@ -8,5 +8,16 @@ urlpatterns = [
     path("new/", views.staff_edit, name="staff-new"),
     path("<int:pk>/", views.staff_detail, name="staff-detail"),
     path("<int:pk>/edit/", views.staff_edit, name="staff-edit"),
+    path("<int:pk>/record/", views.staff_hold, name="staff-hold"),
+    path("<int:pk>/opinions/", views.staff_opinion, name="staff-opinion"),
+    path("<int:pk>/check-in-code/", views.staff_checkin_sheet, name="staff-checkin-sheet"),
+    path("<int:pk>/check-in-code.png", views.staff_checkin_png, name="staff-checkin-png"),
+    path("<int:pk>/photos/<int:photo>.jpg", views.staff_photo, name="staff-photo"),
+    path(
+        "<int:pk>/photos/<int:photo>/remove/",
+        views.staff_photo_remove,
+        name="staff-photo-remove",
+    ),
+    # Last: the POST-only state changes (announce, cancel).
     path("<int:pk>/<slug:action>/", views.staff_action, name="staff-action"),
 ]

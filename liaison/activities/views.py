@@ -1,21 +1,34 @@
 """Activity pages (thin). Staff: /staff/activities/ (scoped via selectors → restrict()).
-Public: /activities/, /a/<code>/ with the sign-up form, /s/<station code>/activities.ics."""
+Public: /activities/, /a/<code>/ with the sign-up form, /a/<code>/check-in/<token>/ (the venue's
+QR code), calendars, programmes and .ics feeds per station (/s/<code>/…) and region
+(/regions/<code>/…)."""
 
+import re
+from datetime import date
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from liaison.cases.staff_entry import may_enter_cases
+from liaison.cases.staff_entry import grouped, may_enter_cases
 from liaison.cases.workflow import NotAllowed
-from liaison.directory.models import Station
+from liaison.directory import qr
+from liaison.directory.models import Region, Station
 
 from . import ics, selectors, services
-from .forms import ActivityForm, SignUpForm
-from .models import Activity, ActivityStatus
+from .forms import ActivityForm, CheckInForm, HoldForm, OpinionForm, SignUpForm, StaffListForm
+from .models import Activity, ActivityPhoto, ActivityStatus
 
 
 def _staff_only(user):
@@ -38,11 +51,39 @@ def _apply_errors(invalid: ValidationError, form):
         form.add_error(None, invalid.messages)
 
 
+STATUS_TABS = [("", _("All")), *((s.value, s.label) for s in selectors.STATUS_ORDER)]
+
+
 @login_required
 def staff_list(request):
-    _staff_only(request.user)
-    activities = selectors.visible_activities(request.user).order_by("-starts_at", "-id")
-    return render(request, "activities/staff/list.html", {"activities": activities[:200]})
+    """活动列表 — the scope's activities by status tab, searched, filtered, sorted, paginated."""
+    user = request.user
+    _staff_only(user)
+    form = StaffListForm(request.GET, user=user)
+    status = 200
+    if form.is_valid():
+        query = form.query()
+        activities = selectors.staff_activities(user, query)
+    else:
+        query, activities, status = selectors.StaffQuery(), Activity.objects.none(), 400
+    page = Paginator(activities, selectors.STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
+    counts = selectors.status_counts(user)
+    tabs = [
+        (key, label, counts[key or "all"], urlencode({"status": key, "sort": query.sort}))
+        for key, label in STATUS_TABS
+    ]
+    context = {
+        "form": form,
+        "query": query,
+        "page_obj": page,
+        "activities": page.object_list,
+        "tabs": tabs,
+        "querystring": urlencode(kept),
+        "filtered": any(k not in ("status", "sort") for k, _v in kept),
+        "now": timezone.now(),
+    }
+    return render(request, "activities/staff/list.html", context, status=status)
 
 
 @login_required
@@ -68,6 +109,7 @@ def staff_edit(request, pk=None):
                     capacity=data["capacity"],
                     deputies=list(data["deputies"]),
                     departments=list(data["departments"]),
+                    allow_walk_ins=data["allow_walk_ins"],
                 )
             except NotAllowed as refused:
                 raise PermissionDenied(str(refused.message)) from refused
@@ -82,17 +124,155 @@ def staff_edit(request, pk=None):
     return render(request, "activities/staff/edit.html", {"form": form, "activity": activity})
 
 
+def _may_record(activity) -> bool:
+    """Recording (minutes, opinions) is possible once an announced activity has started."""
+    started = activity.starts_at <= timezone.now()
+    return activity.status == ActivityStatus.HELD or (
+        activity.status == ActivityStatus.ANNOUNCED and started
+    )
+
+
+def _detail_context(activity, *, opinion_form=None):
+    opinions = activity.opinions.select_related("case", "case__category").order_by("id")
+    return {
+        "activity": activity,
+        "signups": activity.signups.all(),
+        "checked_in": sum(1 for s in activity.signups.all() if s.checked_in_at),
+        "places_left": services.places_left(activity),
+        "Status": ActivityStatus,
+        "attended": activity.attended_deputies.order_by("name"),
+        "photos": activity.photos.all(),
+        "opinions": [(o, grouped(o.case.tracking_number)) for o in opinions],
+        "may_record": _may_record(activity),
+        "opinion_form": opinion_form or OpinionForm(activity=activity),
+    }
+
+
 @login_required
 def staff_detail(request, pk):
     _staff_only(request.user)
     activity = _activity_or_404(request.user, pk)
-    context = {
-        "activity": activity,
-        "signups": activity.signups.all(),
-        "places_left": services.places_left(activity),
-        "Status": ActivityStatus,
-    }
-    return render(request, "activities/staff/detail.html", context)
+    return render(request, "activities/staff/detail.html", _detail_context(activity))
+
+
+@login_required
+def staff_checkin_sheet(request, pk):
+    """The printable A4 sheet with the check-in QR code, put up at the venue's entrance."""
+    _staff_only(request.user)
+    activity = _activity_or_404(request.user, pk)
+    url = _checkin_url(activity)
+    context = {"activity": activity, "url": url, "svg": qr.qr_svg(url)}
+    return render(request, "activities/staff/checkin_sheet.html", context)
+
+
+@login_required
+def staff_checkin_png(request, pk):
+    _staff_only(request.user)
+    activity = _activity_or_404(request.user, pk)
+    response = HttpResponse(qr.qr_png(_checkin_url(activity)), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="check-in-{activity.public_code}.png"'
+    return response
+
+
+def _checkin_url(activity) -> str:
+    path = reverse("activities_public:check-in", args=[activity.public_code, activity.checkin_code])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@login_required
+def staff_hold(request, pk):
+    """记录活动 — mark it held and record attendance, minutes, outcomes and photos."""
+    user = request.user
+    _staff_only(user)
+    activity = _activity_or_404(user, pk)
+    if not services.may_manage(user, activity.station):
+        raise PermissionDenied(gettext("Your account may not manage activities of this station."))
+    form = HoldForm(request.POST or None, request.FILES or None, activity=activity)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.hold_activity(
+                    activity,
+                    actor=user,
+                    attended_deputies=list(data["attended_deputies"]),
+                    minutes=data["minutes"],
+                    outcomes=data["outcomes"],
+                    present_signups=data["present"],
+                    photos=request.FILES.getlist("photos"),
+                )
+            except NotAllowed as refused:
+                raise PermissionDenied(str(refused.message)) from refused
+            except ValidationError as invalid:
+                _apply_errors(invalid, form)
+            else:
+                messages.success(request, gettext("The activity record is saved."))
+                return redirect("activities:staff-detail", pk=activity.pk)
+        status = 400
+    context = {"activity": activity, "form": form, "may_record": _may_record(activity)}
+    return render(request, "activities/staff/hold.html", context, status=status)
+
+
+@login_required
+def staff_photo(request, pk, photo):
+    _staff_only(request.user)
+    activity = _activity_or_404(request.user, pk)
+    picture = get_object_or_404(ActivityPhoto, pk=photo, activity=activity)
+    response = FileResponse(picture.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def staff_photo_remove(request, pk, photo):
+    _staff_only(request.user)
+    activity = _activity_or_404(request.user, pk)
+    picture = get_object_or_404(ActivityPhoto, pk=photo, activity=activity)
+    try:
+        services.remove_photo(picture, actor=request.user)
+    except NotAllowed as refused:
+        raise PermissionDenied(str(refused.message)) from refused
+    messages.success(request, gettext("Photo removed."))
+    return redirect("activities:staff-detail", pk=activity.pk)
+
+
+@login_required
+@require_POST
+def staff_opinion(request, pk):
+    """An opinion raised at the activity → a case linked to it (both saved, or neither)."""
+    user = request.user
+    _staff_only(user)
+    activity = _activity_or_404(user, pk)
+    form = OpinionForm(request.POST, activity=activity)
+    if form.is_valid():
+        data = form.cleaned_data
+        opinion = services.Opinion(
+            citizen_name=data["citizen_name"],
+            citizen_phone=data["citizen_phone"],
+            category=data["category"],
+            title=data["title"],
+            description=data["description"],
+            deputy=data["deputy"],
+        )
+        try:
+            link = services.register_opinion(
+                activity, actor=user, opinion=opinion, privacy_accepted=data["privacy_accepted"]
+            )
+        except NotAllowed as refused:
+            raise PermissionDenied(str(refused.message)) from refused
+        except ValidationError as invalid:
+            _apply_errors(invalid, form)
+        else:
+            messages.success(
+                request,
+                gettext("Opinion registered as case %(number)s.")
+                % {"number": grouped(link.case.tracking_number)},
+            )
+            return redirect("activities:staff-detail", pk=activity.pk)
+    context = _detail_context(activity, opinion_form=form)
+    return render(request, "activities/staff/detail.html", context, status=400)
 
 
 @login_required
@@ -127,6 +307,9 @@ def public_list(request):
         if station is None:
             raise Http404(gettext("No station with this code."))
     context = {"activities": selectors.upcoming_public(station), "station": station}
+    if station is None:
+        # The calendars of the top regions that have stations (a county, usually).
+        context["regions"] = Region.objects.filter(level__lte=3).order_by("path")[:20]
     return render(request, "activities/public/list.html", context)
 
 
@@ -164,9 +347,153 @@ def public_detail(request, code):
     return render(request, "activities/public/detail.html", context, status=status)
 
 
+def _ics_response(name: str, activities, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        ics.calendar(name, activities), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    return response
+
+
 def station_ics(request, code):
     station = get_object_or_404(Station, public_code=code, is_active=True)
-    body = ics.calendar(station.name, selectors.upcoming_public(station))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="activities-{station.public_code}.ics"'
-    return response
+    activities = selectors.upcoming_public(station)
+    return _ics_response(station.name, activities, f"activities-{station.public_code}")
+
+
+def region_ics(request, code):
+    """The feed of a region's whole subtree (every station below it)."""
+    region = get_object_or_404(Region, code=code)
+    activities = selectors.upcoming_in(selectors.public_stations(region=region))
+    return _ics_response(region.name, activities, f"activities-{region.code}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Check-in at the venue
+
+
+def public_check_in(request, code, token):
+    """The page the venue's QR code opens: no JavaScript, one field (two for a walk-in)."""
+    try:
+        activity = services.checkin_activity(code, token)
+        services.check_window(activity)
+    except services.CheckInRefused as refused:
+        status = 404 if refused.code == "unknown" else 409
+        context = {"refusal": refused.message, "refusal_code": refused.code}
+        return render(request, "activities/public/check_in.html", context, status=status)
+    form = CheckInForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.check_in(
+                    activity,
+                    token=token,
+                    phone=form.cleaned_data["phone"],
+                    name=form.cleaned_data["name"],
+                )
+            except services.CheckInRefused as refused:
+                context = {
+                    "activity": activity,
+                    "refusal": refused.message,
+                    "refusal_code": refused.code,
+                }
+                return render(request, "activities/public/check_in.html", context, status=409)
+            except ValidationError as invalid:
+                _apply_errors(invalid, form)
+            else:
+                messages.success(request, gettext("You are checked in. Welcome!"))
+                return redirect("activities_public:public-detail", code=activity.public_code)
+        status = 400
+    context = {"activity": activity, "form": form}
+    return render(request, "activities/public/check_in.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendars and the printable monthly programme (月度活动安排)
+
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def _month(request) -> tuple[int, int] | None:
+    """The ?month=YYYY-MM asked for (this month when absent), or None when malformed."""
+    raw = request.GET.get("month", "").strip()
+    if not raw:
+        today = timezone.localdate()
+        return today.year, today.month
+    match = MONTH.match(raw)
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        return None
+    return year, month
+
+
+def _bad_month(request):
+    body = gettext("Give the month as year-month, e.g. 2026-11.")
+    return render(request, "activities/public/bad_month.html", {"message": body}, status=400)
+
+
+def _calendar_context(request, *, station=None, region=None):
+    year, month = request.month
+    stations = selectors.public_stations(station=station, region=region)
+    activities = list(selectors.month_public(stations, year, month))
+    days = [
+        (day, list(items))
+        for day, items in groupby(activities, key=lambda a: timezone.localtime(a.starts_at).date())
+    ]
+    previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return {
+        "station": station,
+        "region": region,
+        "place_name": station.name if station else region.name,
+        "month": date(year, month, 1),
+        "month_value": f"{year:04d}-{month:02d}",
+        "previous": previous.strftime("%Y-%m"),
+        "following": following.strftime("%Y-%m"),
+        "days": days,
+        "count": len(activities),
+        "Status": ActivityStatus,
+    }
+
+
+def _with_month(view):
+    def wrapped(request, code):
+        request.month = _month(request)
+        if request.month is None:
+            return _bad_month(request)
+        return view(request, code)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@_with_month
+def station_calendar(request, code):
+    station = get_object_or_404(Station, public_code=code, is_active=True)
+    context = _calendar_context(request, station=station)
+    return render(request, "activities/public/calendar.html", context)
+
+
+@_with_month
+def region_calendar(request, code):
+    region = get_object_or_404(Region, code=code)
+    context = _calendar_context(request, region=region)
+    context["children"] = region.children.order_by("code")
+    return render(request, "activities/public/calendar.html", context)
+
+
+@_with_month
+def station_programme(request, code):
+    station = get_object_or_404(Station, public_code=code, is_active=True)
+    context = _calendar_context(request, station=station)
+    return render(request, "activities/public/programme.html", context)
+
+
+@_with_month
+def region_programme(request, code):
+    region = get_object_or_404(Region, code=code)
+    context = _calendar_context(request, region=region)
+    return render(request, "activities/public/programme.html", context)

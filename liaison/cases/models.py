@@ -31,6 +31,8 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone call")
     LETTER = "letter", _("Letter")
     API = "api", _("Other system (API)")
+    # An opinion raised at an activity (活动现场), registered by staff like a reception visit.
+    ACTIVITY = "activity", _("Activity")
 
 
 class Rating(models.TextChoices):

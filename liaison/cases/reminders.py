@@ -200,6 +200,20 @@ def _send(messages: list[tuple]) -> int:
     return len(new)
 
 
+def notify_users(users: list[User], key: str, subject: str, body: str) -> int:
+    """For other apps' reminders (e.g. the receptions' duty reminders): tell each user at the
+    addresses staff are told at, at most once per `key`. Returns how many messages were new."""
+    return _send(_messages(users, key, subject, body))
+
+
+def notify_many(batch: list[tuple[list[User], str, str, str]]) -> int:
+    """`notify_users` for many (users, key, subject, body) at once, with one query to find the
+    messages already sent (e.g. the suggestions' reminders). Returns how many were new."""
+    return _send(
+        [m for users, key, subject, body in batch for m in _messages(users, key, subject, body)]
+    )
+
+
 def _case_key(case: Case, kind: str) -> str:
     return f"case:{case.pk}:{case.status}:{_stamp(case.due_at)}:{kind}"
 

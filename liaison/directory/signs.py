@@ -80,8 +80,13 @@ def _register_font(path: str) -> str:
     return CID_FONT
 
 
-def _font() -> str:
+def pdf_font() -> str:
+    """The Chinese font's registered name, for every printed document (signs, annual reports)."""
     return _register_font(settings.PDF_FONT_PATH)
+
+
+def _font() -> str:
+    return pdf_font()
 
 
 def deputy_sign_pdf(deputy: Deputy) -> bytes:

@@ -7,6 +7,24 @@ from .models import ReceptionRule
 
 
 class RuleForm(forms.ModelForm):
+    # 线上预约 (appointments.py): an empty box means 30 minutes and no online booking.
+    slot_minutes = forms.IntegerField(
+        label=_("Slot length (minutes)"), min_value=5, max_value=480, required=False
+    )
+    slot_capacity = forms.IntegerField(
+        label=_("Places per slot for online booking"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("0 = no online booking for this reception."),
+    )
+
+    def clean_slot_minutes(self):
+        return self.cleaned_data["slot_minutes"] or 30
+
+    def clean_slot_capacity(self):
+        return self.cleaned_data["slot_capacity"] or 0
+
     class Meta:
         model = ReceptionRule
         fields = [
@@ -20,6 +38,8 @@ class RuleForm(forms.ModelForm):
             "valid_from",
             "valid_until",
             "on_holiday",
+            "slot_minutes",
+            "slot_capacity",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
@@ -50,3 +70,29 @@ class SwapForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["duty"].queryset = duties
         self.fields["to_deputy"].queryset = deputies
+
+
+class AttendanceForm(forms.Form):
+    """出勤: one choice per duty of a past reception — came / did not come (blank: unchanged)."""
+
+    CAME, ABSENT = "came", "absent"
+
+    def __init__(self, *args, duties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duties = list(duties)
+        for duty in self.duties:
+            initial = {True: self.CAME, False: self.ABSENT}.get(duty.attended, "")
+            self.fields[f"duty-{duty.pk}"] = forms.ChoiceField(
+                label=duty.deputy.name,
+                choices=[(self.CAME, _("Came")), (self.ABSENT, _("Did not come"))],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=initial,
+            )
+
+    def changes(self):
+        """(duty, attended) for every duty whose answer differs from what is recorded."""
+        for duty in self.duties:
+            value = self.cleaned_data.get(f"duty-{duty.pk}")
+            if value and (value == self.CAME) is not duty.attended:
+                yield duty, value == self.CAME

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
@@ -319,3 +320,33 @@ def swap_duty(duty: Duty, to_deputy: Deputy, *, actor) -> Duty:
         to_deputy=to_deputy.pk,
     )
     return duty
+
+
+@transaction.atomic
+def record_attendance(duty: Duty, attended: bool, *, actor) -> Duty:
+    """出勤: whether the deputy on duty came to the reception, recorded by the station's staff on
+    the day or later. It may be corrected; each recording is audited with the previous value."""
+    if not _may_manage(actor, duty.station):
+        raise NotAllowed(_("Your account may not record attendance at this station."))
+    locked = Duty.objects.select_for_update().get(pk=duty.pk)
+    if locked.date > today():
+        raise ValidationError(
+            {"attended": _("This reception has not taken place yet: record attendance after it.")}
+        )
+    previous = locked.attended
+    locked.attended = bool(attended)
+    locked.attendance_recorded_at = timezone.now()
+    # update_fields: `assigned_at` (auto_now) keeps the time the duty was assigned.
+    locked.save(update_fields=["attended", "attendance_recorded_at"])
+    record(
+        "duty.attendance_recorded",
+        actor=actor,
+        obj=locked,
+        station=locked.station_id,
+        date=locked.date.isoformat(),
+        start=locked.start_time.strftime("%H:%M"),
+        deputy=locked.deputy_id,
+        attended=locked.attended,
+        previous=previous,
+    )
+    return locked

@@ -14,6 +14,7 @@ from liaison.cases.staff_entry import grouped, may_enter_cases
 from liaison.cases.workflow import NotAllowed
 
 from . import selectors, services
+from .appointment_views import link_registered_visit, registration_initial
 from .forms import MatterFormSet, VisitForm
 
 PAGE_SIZE = 25
@@ -68,7 +69,12 @@ def visit_new(request):
     user = request.user
     _staff_only(user)
     if request.method != "POST":
-        context = {"form": VisitForm(user=user), "formset": MatterFormSet(prefix=PREFIX)}
+        # ?appointment=<id>: the booking's citizen, deputy and topic filled in (线上预约).
+        initial, matters = registration_initial(request)
+        context = {
+            "form": VisitForm(user=user, initial=initial),
+            "formset": MatterFormSet(prefix=PREFIX, initial=matters),
+        }
         return render(request, "receptions/staff/new.html", context)
     if "add_matter" in request.POST:
         data = _with_one_more_row(request.POST)
@@ -99,6 +105,7 @@ def visit_new(request):
         except ValidationError as invalid:
             _apply_errors(invalid, form, formset)
         else:
+            link_registered_visit(request, visit)
             numbers = ", ".join(grouped(m.case.tracking_number) for m in visit.matters.all())
             messages.success(
                 request,

@@ -7,3 +7,12 @@ class SuggestionsConfig(AppConfig):
 
     name = "liaison.suggestions"
     verbose_name = _("Suggestions")
+
+    def ready(self):
+        from liaison.workdays import recalculators
+
+        from . import services
+
+        # Loading a year's holiday schedule moves the due dates of open assignments (like cases).
+        recalculators.register(services.recalculate_deadlines)
+        recalculators.register_years_in_use(services.years_in_use)

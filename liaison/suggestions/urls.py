@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+"""Staff pages of the suggestions, under /staff/suggestions/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "suggestions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.suggestion_list, name="list"),
+    path("assignments/", views.assignment_list, name="assignments"),
+    path("outcomes/", views.outcome_list, name="outcomes"),
+    path("new/", views.edit, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/<slug:action>/", views.act, name="action"),
+]

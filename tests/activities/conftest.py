@@ -26,7 +26,7 @@ def make_activity(district, accounts):
             ends_at=start + timedelta(hours=2),
             place=extra.pop("place", "联络站二楼会议室"),
             capacity=capacity,
-            deputies=[district.dep_a] if station is None else [],
+            deputies=extra.pop("deputies", [district.dep_a] if station is None else []),
             **extra,
         )
         if announce:

@@ -19,6 +19,7 @@ from liaison.directory.models import (
     Station,
     StationKind,
 )
+from liaison.receptions.models import Duty
 
 
 @pytest.fixture
@@ -104,6 +105,8 @@ def test_a_second_run_creates_nothing(loaded):
 
 def test_a_partly_loaded_database_is_completed(loaded):
     deputy = Deputy.objects.get(code="JB-Q03")
+    # The demo puts every deputy on duty (receptions); a duty keeps its deputy (PROTECT).
+    Duty.objects.filter(deputy__code="JB-X14").delete()
     Deputy.objects.filter(code="JB-X14").delete()
     Deputy.objects.filter(pk=deputy.pk).update(photo="")
     call_command("load_demo", stdout=io.StringIO())

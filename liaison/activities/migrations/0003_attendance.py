@@ -4,31 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0002_seed_kinds'),
-        ('directory', '0003_category_handling_days'),
+        ("activities", "0002_seed_kinds"),
+        ("directory", "0003_category_handling_days"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='attended_deputies',
-            field=models.ManyToManyField(blank=True, related_name='activities_attended', to='directory.deputy', verbose_name='deputies who attended'),
+            model_name="activity",
+            name="attended_deputies",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="activities_attended",
+                to="directory.deputy",
+                verbose_name="deputies who attended",
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='minutes',
-            field=models.TextField(blank=True, verbose_name='minutes'),
+            model_name="activity",
+            name="minutes",
+            field=models.TextField(blank=True, verbose_name="minutes"),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='outcomes',
-            field=models.TextField(blank=True, verbose_name='outcomes'),
+            model_name="activity",
+            name="outcomes",
+            field=models.TextField(blank=True, verbose_name="outcomes"),
         ),
         migrations.AddField(
-            model_name='signup',
-            name='checked_in_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='checked in at'),
+            model_name="signup",
+            name="checked_in_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="checked in at"),
         ),
     ]

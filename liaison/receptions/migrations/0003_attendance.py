@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('receptions', '0002_reception_days'),
+        ("receptions", "0002_reception_days"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='duty',
-            name='attendance_recorded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='attendance recorded at'),
+            model_name="duty",
+            name="attendance_recorded_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="attendance recorded at"
+            ),
         ),
         migrations.AddField(
-            model_name='duty',
-            name='attended',
-            field=models.BooleanField(blank=True, null=True, verbose_name='attended'),
+            model_name="duty",
+            name="attended",
+            field=models.BooleanField(blank=True, null=True, verbose_name="attended"),
         ),
     ]

@@ -18,10 +18,15 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from liaison.accounts.models import Role, User
+from liaison.activities import demo as activities_demo
 from liaison.cases import demo as cases_demo
 from liaison.core import audit
 from liaison.directory import demo, services
 from liaison.directory.models import Category, Department, Deputy, Region, Station
+from liaison.receptions import demo as receptions_demo
+from liaison.receptions import demo_appointments
+from liaison.records import demo as records_demo
+from liaison.suggestions import demo as suggestions_demo
 
 
 def portrait_png(seed: str) -> bytes:
@@ -71,6 +76,12 @@ class Command(BaseCommand):
             created = self.load()
             # Cases in every state of the workflow, driven through the case services.
             created["cases"] = cases_demo.load()
+            created["suggestions"] = suggestions_demo.load()
+            created["activities"] = activities_demo.load()  # a year of activities, 2026
+            # A term year of reception days, duties, attendance and visits (liaison/receptions).
+            created.update(receptions_demo.load())
+            created["appointments"] = demo_appointments.load()  # 线上预约
+            created["record_entries"] = records_demo.load()  # 2026 diaries (liaison/records)
             if any(created.values()):
                 audit.record("demo.loaded", **created)
         self.report(created)

@@ -1,0 +1,466 @@
+"""Pages of online appointments (线上预约), thin: forms check the input, `appointments` changes
+the state. Citizen: book from the station page → SMS code → booking code; "my booking" with the
+code and the phone's last 4 digits to cancel or reschedule. Staff: the list and one booking's page
+(confirm, move, cancel with a reason, no-show, register the visit on the day).
+
+Bad input → 400 with the form again; a full slot or a stale action → 409; out of scope → 403/404.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from liaison.accounts.scoping import restrict
+from liaison.cases import ratelimits
+from liaison.cases.models import Case
+from liaison.cases.workflow import NotAllowed, TransitionRefused
+from liaison.directory import selectors as directory
+from liaison.directory.models import Station
+
+from . import appointment_selectors as selectors
+from . import appointments
+from .appointment_forms import (
+    BookingForm,
+    CancelForm,
+    CodeForm,
+    LookupForm,
+    RescheduleForm,
+    StaffFilterForm,
+)
+from .models import Appointment, AppointmentStatus, today
+
+PENDING = "appointments_pending"  # the booking waiting for its SMS code
+DEMO_CODE = "appointments_demo_code"
+DONE = "appointments_done"
+UNLOCKED = "appointments_unlocked"
+PAGE_SIZE = 25
+
+
+def _add_errors(form, invalid: ValidationError) -> None:
+    if not hasattr(invalid, "error_dict"):
+        form.add_error(None, invalid.messages)
+        return
+    for field, errors in invalid.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _is_full(invalid: ValidationError) -> bool:
+    return (
+        hasattr(invalid, "error_dict")
+        and "slot" in invalid.error_dict
+        and any(m == appointments._full_message() for m in invalid.message_dict["slot"])
+    )
+
+
+# --- booking --------------------------------------------------------------------------------
+
+
+@never_cache
+def book(request, code):
+    """预约接待 — pick a slot (and a deputy on duty), topic, name, mobile."""
+    station = directory.public_station_or_404(code)
+    slots = appointments.station_slots(station)
+    form = BookingForm(request.POST or None, slots=slots, station=station)
+    status, problem = 200, ""
+    if request.method == "POST":
+        status = 400
+        if form.is_robot:
+            problem = _("Your booking could not be sent. Please try again.")
+        elif form.is_valid():
+            data = form.cleaned_data
+            ip = ratelimits.client_ip(request)
+            if appointments.BOOKINGS_PER_PHONE.exceeded(
+                data["phone"]
+            ) or appointments.BOOKINGS_PER_IP.exceeded(ip):
+                problem = _(
+                    "Too many bookings were made from this phone number or this network. Please "
+                    "try again later, or call the station."
+                )
+                status = 429
+            else:
+                day, start = data["slot"]
+                try:
+                    appointment, sms_code = appointments.request_appointment(
+                        station=station,
+                        day=day,
+                        start_time=start,
+                        deputy=data["deputy"],
+                        topic=data["topic"],
+                        name=data["name"],
+                        phone=data["phone"],
+                        language=translation.get_language() or "",
+                    )
+                except ValidationError as invalid:
+                    _add_errors(form, invalid)
+                    status = 409 if _is_full(invalid) else 400
+                else:
+                    appointments.BOOKINGS_PER_PHONE.hit(data["phone"])
+                    appointments.BOOKINGS_PER_IP.hit(ip)
+                    request.session[PENDING] = appointment.pk
+                    _remember_demo_code(request, sms_code)
+                    return redirect("appointments:confirm")
+    context = {"station": station, "form": form, "slots": slots, "problem": problem}
+    return render(request, "receptions/public/book.html", context, status=status)
+
+
+def _remember_demo_code(request, code: str) -> None:
+    # Demo mode shows the code on screen instead of waiting for an SMS that nobody receives.
+    if settings.DEMO_MODE:
+        request.session[DEMO_CODE] = code
+
+
+@never_cache
+def confirm(request):
+    """Type the SMS code; or ask for a new one after a minute."""
+    pk = request.session.get(PENDING)
+    appointment = (
+        Appointment.objects.filter(pk=pk).select_related("station").first() if pk else None
+    )
+    if appointment is None:
+        return render(request, "receptions/public/nothing_pending.html", status=404)
+    form, status, problem, full = CodeForm(), 200, "", False
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        try:
+            _remember_demo_code(request, appointments.send_code(appointment))
+        except ValidationError as invalid:
+            problem, status = " ".join(invalid.messages), 400
+        else:
+            messages.success(request, _("A new code has been sent."))
+            return redirect("appointments:confirm")
+    elif request.method == "POST":
+        form = CodeForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                appointments.verify_appointment(appointment, form.cleaned_data["code"])
+            except TransitionRefused:  # confirmed meanwhile in another tab
+                return _done(request, appointment)
+            except ValidationError as invalid:
+                if "code" in invalid.message_dict:
+                    form.add_error("code", invalid.message_dict["code"])
+                else:  # the slot went meanwhile, or its day was closed
+                    problem, full, status = " ".join(invalid.messages), True, 409
+            else:
+                return _done(request, appointment)
+    context = {
+        "appointment": appointment,
+        "form": form,
+        "problem": problem,
+        "slot_gone": full,
+        "demo_code": request.session.get(DEMO_CODE) if settings.DEMO_MODE else None,
+        "wait": appointments.seconds_until_resend(appointment),
+    }
+    return render(request, "receptions/public/confirm.html", context, status=status)
+
+
+def _done(request, appointment):
+    for key in (PENDING, DEMO_CODE):
+        request.session.pop(key, None)
+    request.session[DONE] = appointment.pk
+    _unlock(request, appointment)
+    return redirect("appointments:done")
+
+
+@never_cache
+def done(request):
+    pk = request.session.get(DONE)
+    appointment = (
+        Appointment.objects.exclude(status=AppointmentStatus.PENDING)
+        .select_related("station", "deputy")
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if appointment is None:
+        return render(request, "receptions/public/nothing_pending.html", status=404)
+    return render(request, "receptions/public/done.html", {"appointment": appointment})
+
+
+# --- my booking -------------------------------------------------------------------------------
+
+
+def _unlock(request, appointment) -> None:
+    unlocked = set(request.session.get(UNLOCKED, []))
+    unlocked.add(appointment.code)
+    request.session[UNLOCKED] = sorted(unlocked)
+
+
+def _blocked(request, code: str) -> bool:
+    return appointments.LOOKUP_FAILURES_PER_IP.exceeded(
+        ratelimits.client_ip(request)
+    ) or appointments.LOOKUP_FAILURES_PER_CODE.exceeded(code)
+
+
+@never_cache
+def lookup(request):
+    """我的预约 — the booking code and the phone's last 4 digits."""
+    form = LookupForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "receptions/public/lookup.html", {"form": form})
+    code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())
+    if _blocked(request, code):
+        return render(request, "cases/public/too_many.html", status=429)
+    if form.is_valid():
+        appointment = appointments.find_booking(
+            form.cleaned_data["code"], form.cleaned_data["last4"]
+        )
+        if appointment is not None:
+            _unlock(request, appointment)
+            return redirect("appointments:manage", code=appointment.code)
+        appointments.LOOKUP_FAILURES_PER_IP.hit(ratelimits.client_ip(request))
+        appointments.LOOKUP_FAILURES_PER_CODE.hit(code)
+        form.add_error(
+            None,
+            _("The booking code and the digits do not match. Please check both and try again."),
+        )
+    return render(request, "receptions/public/lookup.html", {"form": form}, status=400)
+
+
+@never_cache
+def manage(request, code):
+    """The citizen's booking: cancel it, or move it to another slot with places left."""
+    if code not in request.session.get(UNLOCKED, []):
+        return redirect("appointments:lookup")
+    appointment = (
+        Appointment.objects.exclude(status=AppointmentStatus.PENDING)
+        .select_related("station", "deputy")
+        .filter(code=code)
+        .first()
+    )
+    if appointment is None:
+        raise Http404(_("No booking with this code."))
+    slots = appointments.station_slots(appointment.station, exclude=appointment)
+    form = RescheduleForm(slots=slots, station=appointment.station)
+    status, problem = 200, ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                appointments.cancel_by_citizen(appointment)
+                messages.success(request, _("Your booking is cancelled. We sent you a text."))
+                return redirect(request.path)
+            if action == "reschedule":
+                form = RescheduleForm(request.POST, slots=slots, station=appointment.station)
+                if form.is_valid():
+                    day, start = form.cleaned_data["slot"]
+                    appointments.reschedule_by_citizen(
+                        appointment, day=day, start_time=start, deputy=form.cleaned_data["deputy"]
+                    )
+                    messages.success(request, _("Your booking is moved. We sent you a text."))
+                    return redirect(request.path)
+            status = 400
+        except TransitionRefused as refused:
+            problem, status = str(refused.message), 409
+        except ValidationError as invalid:
+            status = 409 if _is_full(invalid) else 400
+            if action == "reschedule":
+                _add_errors(form, invalid)
+            else:
+                problem = " ".join(invalid.messages)
+        appointment.refresh_from_db()
+    context = {
+        "appointment": appointment,
+        "form": form,
+        "slots": slots,
+        "problem": problem,
+        "changeable": appointment.status in appointments.OPEN
+        and appointments._aware(appointment.date, appointment.start_time) > timezone.now(),
+    }
+    return render(request, "receptions/public/manage.html", context, status=status)
+
+
+# --- the station's side -----------------------------------------------------------------------
+
+
+def _staff_stations(user):
+    stations = restrict(Station.objects.all(), user, "change").order_by("name")
+    if not stations.exists():
+        raise PermissionDenied(_("Only station and committee staff manage bookings."))
+    return stations
+
+
+@login_required
+def staff_list(request):
+    stations = _staff_stations(request.user)
+    form = StaffFilterForm(request.GET or None, stations=stations)
+    data = form.cleaned_data if form.is_valid() else {}
+    bookings = selectors.filtered(
+        selectors.visible_appointments(request.user),
+        station=data.get("station"),
+        day=data.get("day"),
+        status=data.get("status", ""),
+        q=data.get("q", ""),
+        sort=data.get("sort") or "date",
+    )
+    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "querystring": query.urlencode(),
+        "today": today(),
+    }
+    return render(request, "receptions/staff/appointments_list.html", context)
+
+
+def _booking_or_404(user, pk):
+    appointment = selectors.visible_appointments(user).filter(pk=pk).first()
+    if appointment is None:
+        raise Http404(_("No booking with this number in your scope."))
+    return appointment
+
+
+@login_required
+def staff_detail(request, pk):
+    _staff_stations(request.user)
+    appointment = _booking_or_404(request.user, pk)
+    return _detail(request, appointment)
+
+
+def _detail(
+    request, appointment, *, status=200, error="", cancel_form=None, move_form=None, phone=None
+):
+    slots = appointments.station_slots(appointment.station, exclude=appointment)
+    context = {
+        "appointment": appointment,
+        "phone": phone or appointment.masked_phone,
+        "may_see_phone": selectors.may_see_full_phone(request.user, appointment),
+        "cancel_form": cancel_form or CancelForm(),
+        "move_form": move_form or RescheduleForm(slots=slots, station=appointment.station),
+        "is_open": appointment.status in appointments.OPEN,
+        "has_begun": appointments._aware(appointment.date, appointment.start_time)
+        <= timezone.now(),
+        "may_register": appointment.date == today()
+        and appointment.status in (*appointments.OPEN, AppointmentStatus.NO_SHOW),
+        "register_url": reverse("receptions:visit-new")
+        + "?"
+        + urlencode({"appointment": appointment.pk}),
+        "error": error,
+    }
+    return render(request, "receptions/staff/appointments_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def staff_action(request, pk):
+    user = request.user
+    _staff_stations(user)
+    appointment = _booking_or_404(user, pk)
+    action = request.POST.get("action")
+    cancel_form = move_form = None
+    try:
+        if action == "reveal":
+            phone = selectors.citizen_phone(appointment, user)
+            return _detail(request, appointment, phone=phone)
+        if action == "confirm":
+            appointments.confirm_appointment(appointment, actor=user)
+            messages.success(request, _("Booking confirmed; the citizen was told by SMS."))
+        elif action == "no_show":
+            appointments.mark_no_show(appointment, actor=user)
+            messages.success(request, _("Recorded as not come."))
+        elif action == "cancel":
+            cancel_form = CancelForm(request.POST)
+            if not cancel_form.is_valid():
+                return _detail(request, appointment, status=400, cancel_form=cancel_form)
+            appointments.cancel_appointment(
+                appointment, actor=user, reason=cancel_form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Booking cancelled; the citizen was told why by SMS."))
+        elif action == "move":
+            slots = appointments.station_slots(appointment.station, exclude=appointment)
+            move_form = RescheduleForm(request.POST, slots=slots, station=appointment.station)
+            if not move_form.is_valid():
+                return _detail(request, appointment, status=400, move_form=move_form)
+            day, start = move_form.cleaned_data["slot"]
+            appointments.move_appointment(
+                appointment,
+                actor=user,
+                day=day,
+                start_time=start,
+                deputy=move_form.cleaned_data["deputy"],
+            )
+            messages.success(request, _("Booking moved; the citizen was told by SMS."))
+        else:
+            return _detail(request, appointment, status=400, error=_("Unknown action."))
+    except NotAllowed as refused:
+        raise PermissionDenied(str(refused.message)) from refused
+    except TransitionRefused as refused:
+        fresh = _booking_or_404(user, pk)
+        return _detail(request, fresh, status=409, error=str(refused.message))
+    except ValidationError as invalid:
+        form = cancel_form if action == "cancel" else move_form
+        if form is not None:
+            _add_errors(form, invalid)
+            error = ""
+        else:
+            error = " ".join(invalid.messages)
+        return _detail(
+            request,
+            appointment,
+            status=409 if _is_full(invalid) else 400,
+            error=error,
+            cancel_form=cancel_form,
+            move_form=move_form,
+        )
+    return redirect("appointments:staff-detail", pk=appointment.pk)
+
+
+# --- registering the visit from a booking (used by views.visit_new) ---------------------------
+
+
+def registration_initial(request):
+    """Initial data of the registration form for ?appointment=<id>: the citizen's name, phone
+    (only for staff who may see it — the reveal is logged), deputy and topic."""
+    pk = request.GET.get("appointment")
+    if not (pk and pk.isdigit()):
+        return {}, None
+    appointment = selectors.visible_appointments(request.user).filter(pk=pk).first()
+    if appointment is None:
+        raise Http404(_("No booking with this number in your scope."))
+    phone = ""
+    if selectors.may_see_full_phone(request.user, appointment):
+        phone = selectors.citizen_phone(appointment, request.user)
+    initial = {
+        "station": appointment.station_id,
+        "visitor_name": appointment.name,
+        "visitor_phone": phone,
+        "deputies": [appointment.deputy_id] if appointment.deputy_id else [],
+        "notes": _("Booked online, booking %(code)s.") % {"code": appointment.code},
+    }
+    title_max = Case._meta.get_field("title").max_length
+    matters = [{"title": appointment.topic[:title_max], "description": appointment.topic}]
+    return initial, matters
+
+
+def link_registered_visit(request, visit) -> None:
+    """After the visit is registered from ?appointment=<id>: link it and mark it attended. A
+    booking changed meanwhile does not undo the visit; staff are told."""
+    pk = request.GET.get("appointment")
+    if not (pk and pk.isdigit()):
+        return
+    appointment = selectors.visible_appointments(request.user).filter(pk=pk).first()
+    if appointment is None:
+        return
+    try:
+        with transaction.atomic():
+            appointments.mark_attended(appointment, visit, actor=request.user)
+    except (TransitionRefused, NotAllowed, ValidationError) as refused:
+        message = getattr(refused, "message", None) or " ".join(refused.messages)
+        messages.warning(
+            request,
+            _("The visit is registered, but the booking was not marked: %(why)s")
+            % {"why": message},
+        )

@@ -1,0 +1,680 @@
+"""线上预约 — online appointments with a station's reception (docs/appointments.md).
+
+A reception whose rule has `slot_capacity` > 0 is cut into slots of `slot_minutes`, each with that
+many places. A citizen picks a slot (and, if they like, a deputy on duty), gives a topic, a name and
+a mobile; a 6-digit SMS code confirms the phone and only then is a place taken. The citizen cancels
+or reschedules with the booking code and the phone's last 4 digits; station staff confirm, move,
+cancel with a reason, mark no-shows, and register the visit on the day.
+
+Places are counted under a lock on the station row (the same lock `save_rule` takes), so two
+people cannot both take the last place of a slot: the second waits, then counts the first.
+Lock order is always station, then booking.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.scoping import can
+from liaison.cases import ratelimits
+from liaison.cases.workflow import NotAllowed, TransitionRefused
+from liaison.core.audit import record
+from liaison.core.phones import MOBILE_RE, normalize_phone
+from liaison.directory.models import Deputy, Station
+from liaison.notifications.models import Notification
+from liaison.notifications.services import enqueue
+from liaison.workdays.deadlines import local_day
+
+from .models import Appointment, AppointmentCode, Visit
+from .models import AppointmentStatus as S
+from .schedule import Occurrence, upcoming_receptions
+
+BOOKING_DAYS = 30  # how far ahead slots are offered
+CODE_LIFETIME = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+RESEND_AFTER = timedelta(seconds=60)
+UNVERIFIED_KEPT = timedelta(hours=24)
+MIN_SLOT_MINUTES = 5
+
+# Statuses that hold a place in their slot; OPEN ones can still be changed.
+TAKEN = (S.BOOKED, S.CONFIRMED, S.ATTENDED, S.NO_SHOW)
+OPEN = (S.BOOKED, S.CONFIRMED)
+
+# The state machine, written out: action → (from, to). `None` keeps the status.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "book": ((S.PENDING,), S.BOOKED),
+    "confirm": ((S.BOOKED,), S.CONFIRMED),
+    "cancel": (OPEN, S.CANCELLED),
+    "reschedule": (OPEN, S.BOOKED),  # the citizen moved it: the station confirms again
+    "move": (OPEN, None),  # the station moved it
+    "no_show": (OPEN, S.NO_SHOW),
+    "attend": ((*OPEN, S.NO_SHOW), S.ATTENDED),
+}
+
+# Abuse limits, on the existing settings of liaison/cases/ratelimits.py (no new variables).
+BOOKINGS_PER_PHONE = ratelimits.Limit(
+    "booking-phone", "LIAISON_RATE_MESSAGES_PER_PHONE", ratelimits.DAY
+)
+BOOKINGS_PER_IP = ratelimits.Limit("booking-ip", "LIAISON_RATE_MESSAGES_PER_IP", ratelimits.HOUR)
+LOOKUP_FAILURES_PER_IP = ratelimits.Limit(
+    "booking-lookup-ip", "LIAISON_RATE_TRACKING_FAILURES_PER_IP", ratelimits.HOUR
+)
+LOOKUP_FAILURES_PER_CODE = ratelimits.Limit(
+    "booking-lookup-code", "LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", ratelimits.HOUR
+)
+
+
+@dataclass
+class Slot:
+    """One bookable slot of a reception."""
+
+    date: date
+    start_time: time
+    end_time: time
+    occurrence: Occurrence
+    capacity: int
+    taken: int = 0
+    deputies: list = field(default_factory=list)
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def key(self) -> str:
+        """The value of the slot's radio button: 2025-09-29T09:30."""
+        return f"{self.date:%Y-%m-%d}T{self.start_time:%H:%M}"
+
+    @property
+    def place(self) -> str:
+        return self.occurrence.place
+
+
+def parse_key(key: str) -> tuple[date, time] | None:
+    try:
+        day, start = (key or "").split("T")
+        return date.fromisoformat(day), time.fromisoformat(start)
+    except ValueError:
+        return None
+
+
+def _aware(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
+
+
+def _slot_times(occurrence: Occurrence):
+    rule = occurrence.rule
+    step = timedelta(minutes=max(rule.slot_minutes or 0, MIN_SLOT_MINUTES))
+    begin = datetime.combine(occurrence.date, occurrence.start_time)
+    end = datetime.combine(occurrence.date, occurrence.end_time)
+    if begin + step > end:  # a reception shorter than one slot is one slot
+        yield occurrence.start_time, occurrence.end_time
+        return
+    while begin + step <= end:
+        yield begin.time(), (begin + step).time()
+        begin += step
+
+
+def _taken(station: Station, first: date, last: date, exclude=None) -> dict:
+    rows = Appointment.objects.filter(station=station, date__range=(first, last), status__in=TAKEN)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    counts = rows.values("date", "start_time").annotate(n=Count("id"))
+    return {(row["date"], row["start_time"]): row["n"] for row in counts}
+
+
+def station_slots(
+    station: Station, *, now=None, days: int = BOOKING_DAYS, with_full: bool = False, exclude=None
+) -> list[Slot]:
+    """The bookable slots from now for `days` days, with places left (or all, `with_full`)."""
+    now = now or timezone.now()
+    first = local_day(now)
+    last = first + timedelta(days=days - 1)
+    taken = _taken(station, first, last, exclude)
+    slots = []
+    for occurrence in upcoming_receptions(station, start=first, days=days):
+        capacity = occurrence.rule.slot_capacity
+        if capacity <= 0:
+            continue
+        for start, end in _slot_times(occurrence):
+            if _aware(occurrence.date, start) <= now:
+                continue
+            slot = Slot(
+                date=occurrence.date,
+                start_time=start,
+                end_time=end,
+                occurrence=occurrence,
+                capacity=capacity,
+                taken=taken.get((occurrence.date, start), 0),
+                deputies=occurrence.deputies,
+            )
+            if with_full or slot.places_left:
+                slots.append(slot)
+    return slots
+
+
+def find_slot(station: Station, day: date, start_time: time, *, now=None, exclude=None) -> Slot:
+    """The slot at `day` `start_time`, or ValidationError on "slot" saying precisely why not."""
+    now = now or timezone.now()
+    today = local_day(now)
+
+    def refuse(message):
+        raise ValidationError({"slot": [message]})
+
+    if _aware(day, start_time) <= now:
+        refuse(gettext("This time is already past. Please choose a later slot."))
+    if day > today + timedelta(days=BOOKING_DAYS - 1):
+        refuse(
+            gettext("Bookings open %(days)d days ahead. Please choose an earlier day.")
+            % {"days": BOOKING_DAYS}
+        )
+    held = upcoming_receptions(station, start=day, days=1)
+    if not held:
+        refuse(
+            gettext(
+                "The station holds no reception on %(date)s (a closed day or a holiday). "
+                "Please choose another day."
+            )
+            % {"date": formats.date_format(day, "DATE_FORMAT")}
+        )
+    occurrence = next((o for o in held if o.start_time <= start_time < o.end_time), None)
+    if occurrence is not None and occurrence.rule.slot_capacity <= 0:
+        refuse(gettext("This reception cannot be booked online. Please call the station."))
+    times = dict(_slot_times(occurrence)) if occurrence is not None else {}
+    if start_time not in times:
+        refuse(
+            gettext("No reception slot starts at %(time)s on that day.")
+            % {"time": start_time.strftime("%H:%M")}
+        )
+    taken = _taken(station, day, day, exclude).get((day, start_time), 0)
+    return Slot(
+        date=day,
+        start_time=start_time,
+        end_time=times[start_time],
+        occurrence=occurrence,
+        capacity=occurrence.rule.slot_capacity,
+        taken=taken,
+        deputies=occurrence.deputies,
+    )
+
+
+def _full_message() -> str:
+    return gettext("Sorry, this slot is full. Please choose another time.")
+
+
+def _check_deputy(slot: Slot, deputy: Deputy | None) -> None:
+    if deputy is not None and deputy not in slot.deputies:
+        raise ValidationError(
+            {
+                "deputy": [
+                    gettext(
+                        "%(name)s is not on duty at this reception. Choose a deputy on duty, or "
+                        "book with the station."
+                    )
+                    % {"name": deputy.name}
+                ]
+            }
+        )
+
+
+def _lock_station(station_id: int) -> Station:
+    return Station.objects.select_for_update().get(pk=station_id)
+
+
+def _new_code() -> str:
+    while True:
+        code = f"{secrets.randbelow(10**8):08d}"
+        if not Appointment.objects.filter(code=code).exists():
+            return code
+
+
+def _in_language(appointment: Appointment):
+    return translation.override(appointment.language or settings.LANGUAGE_CODE)
+
+
+def _when(appointment: Appointment) -> str:
+    day = formats.date_format(appointment.date, "DATE_FORMAT")
+    return f"{day} {appointment.start_time:%H:%M}–{appointment.end_time:%H:%M}"
+
+
+def manage_url() -> str:
+    return settings.SITE_URL + reverse("appointments:lookup")
+
+
+def _sms(appointment: Appointment, event, text) -> None:
+    """One text per audited change: the event's id is the dedupe key."""
+    enqueue("sms", appointment.phone, text, dedupe_key=f"appointment-event:{event.pk}")
+
+
+# --- booking (the citizen) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_appointment(
+    *,
+    station: Station,
+    day: date,
+    start_time: time,
+    topic: str,
+    name: str,
+    phone: str,
+    deputy: Deputy | None = None,
+    language: str = "",
+    now=None,
+) -> tuple[Appointment, str]:
+    """A booking waiting for its SMS code; returns it and the code (shown in demo mode only).
+    The place is taken only by `verify_appointment`; a full slot is refused here already."""
+    errors: dict[str, list] = {}
+    topic, name, phone = (topic or "").strip(), (name or "").strip(), normalize_phone(phone)
+    if not topic:
+        errors["topic"] = [gettext("Please say in a few words what you want to talk about.")]
+    elif len(topic) > 200:
+        errors["topic"] = [gettext("Please keep the topic under 200 characters.")]
+    if not name:
+        errors["name"] = [gettext("Please give your name.")]
+    elif len(name) > 50:
+        errors["name"] = [gettext("Please keep the name under 50 characters.")]
+    if not MOBILE_RE.match(phone):
+        errors["phone"] = [
+            gettext("Give a mainland mobile number (11 digits): the code is sent by SMS.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    _lock_station(station.pk)
+    slot = find_slot(station, day, start_time, now=now)
+    _check_deputy(slot, deputy)
+    if slot.places_left <= 0:
+        raise ValidationError({"slot": [_full_message()]})
+    if Appointment.objects.filter(station=station, date=day, phone=phone, status__in=OPEN).exists():
+        raise ValidationError(
+            {
+                "phone": [
+                    gettext(
+                        "This phone number already has a booking at this station on that day. "
+                        "Change or cancel it with its booking code."
+                    )
+                ]
+            }
+        )
+    appointment = Appointment.objects.create(
+        station=station,
+        date=day,
+        start_time=start_time,
+        end_time=slot.end_time,
+        reception_start=slot.occurrence.start_time,
+        deputy=deputy,
+        topic=topic,
+        name=name,
+        phone=phone,
+        code=_new_code(),
+        language=language or translation.get_language() or "",
+    )
+    return appointment, send_code(appointment)
+
+
+def _hash(appointment: Appointment, code: str) -> str:
+    return salted_hmac(
+        "liaison.receptions.booking-code", f"{appointment.pk}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _latest_code(appointment: Appointment):
+    return AppointmentCode.objects.filter(appointment=appointment).order_by("-created_at", "-id")
+
+
+def seconds_until_resend(appointment: Appointment) -> int:
+    last = _latest_code(appointment).first()
+    if last is None:
+        return 0
+    wait = (last.created_at + RESEND_AFTER - timezone.now()).total_seconds()
+    return max(int(wait + 0.999), 0)
+
+
+@transaction.atomic
+def send_code(appointment: Appointment) -> str:
+    """Send a new code (after a minute, at most LIAISON_RATE_CODES_PER_PHONE a day)."""
+    if appointment.status != S.PENDING:
+        raise ValidationError({"code": [gettext("This booking is already confirmed.")]})
+    wait = seconds_until_resend(appointment)
+    if wait:
+        raise ValidationError(
+            {
+                "code": ngettext(
+                    "Please wait %(seconds)d second before asking for a new code.",
+                    "Please wait %(seconds)d seconds before asking for a new code.",
+                    wait,
+                )
+                % {"seconds": wait}
+            }
+        )
+    if ratelimits.CODES_PER_PHONE.exceeded(appointment.phone):
+        raise ValidationError(
+            {"code": _("Too many codes were sent to this phone today. Please try again tomorrow.")}
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = AppointmentCode.objects.create(
+        appointment=appointment,
+        code_hash=_hash(appointment, code),
+        expires_at=timezone.now() + CODE_LIFETIME,
+    )
+    with _in_language(appointment):
+        text = gettext(
+            "Your code to confirm your booking at %(station)s is %(code)s (valid for 10 "
+            "minutes). If you did not book, please ignore this text."
+        ) % {"station": appointment.station.name, "code": code}
+    enqueue("sms", appointment.phone, text, dedupe_key=f"booking-code:{row.pk}")
+    ratelimits.CODES_PER_PHONE.hit(appointment.phone)
+    return code
+
+
+def verify_appointment(appointment: Appointment, code: str, *, now=None) -> Appointment:
+    """The right code takes the place (under the station lock) and sends the confirmation.
+    ValidationError on "code" (wrong, expired, too many tries: a wrong try is counted and
+    committed) or on "slot" (the last place went meanwhile: nothing changes, the code stays).
+    TransitionRefused when the booking was confirmed already (another tab)."""
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    problem = None
+    with transaction.atomic():
+        _lock_station(appointment.station_id)
+        row = (
+            AppointmentCode.objects.select_for_update()
+            .filter(appointment=appointment)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if row is None or row.used_at is not None:
+            problem = _("Please ask for a code first.")
+        elif row.expires_at <= timezone.now():
+            problem = _("This code has expired. Please ask for a new one.")
+        elif row.attempts >= MAX_ATTEMPTS:
+            problem = _("Too many wrong tries. Please ask for a new code.")
+        elif len(code) != 6 or not constant_time_compare(row.code_hash, _hash(appointment, code)):
+            row.attempts += 1
+            row.save(update_fields=["attempts"])
+            left = MAX_ATTEMPTS - row.attempts
+            if left:
+                problem = ngettext(
+                    "The code is not right. You can try %(left)d more time.",
+                    "The code is not right. You can try %(left)d more times.",
+                    left,
+                ) % {"left": left}
+            else:
+                problem = _("The code is not right. Please ask for a new code.")
+        else:
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            appointment = _book(appointment, now=now)
+    if problem is not None:
+        raise ValidationError({"code": [problem]})
+    return appointment
+
+
+def _transition(appointment: Appointment, action: str) -> tuple[Appointment, str]:
+    """Lock the booking and check the table; returns it and the status it goes to."""
+    # of=self: only the booking; the station is locked on purpose (and first) where places count.
+    locked = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("station")
+        .get(pk=appointment.pk)
+    )
+    allowed, to = TRANSITIONS[action]
+    if locked.status not in allowed:
+        raise TransitionRefused(
+            _("This booking is “%(status)s”: it cannot be changed that way any more.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked, to or locked.status
+
+
+def _book(appointment: Appointment, *, now=None) -> Appointment:
+    locked, to = _transition(appointment, "book")
+    slot = find_slot(locked.station, locked.date, locked.start_time, now=now, exclude=locked)
+    if slot.places_left <= 0:
+        raise ValidationError({"slot": [_full_message()]})
+    if locked.deputy_id and locked.deputy not in slot.deputies:
+        locked.deputy = None  # taken off duty meanwhile: the booking is with the station
+    locked.status, locked.verified_at = to, timezone.now()
+    locked.save(update_fields=["status", "verified_at", "deputy", "updated_at"])
+    event = record(
+        "appointment.booked",
+        obj=locked,
+        station=locked.station_id,
+        date=locked.date.isoformat(),
+        start=locked.start_time.strftime("%H:%M"),
+        deputy=locked.deputy_id,
+    )
+    with _in_language(locked):
+        text = gettext(
+            "Booked: %(station)s, %(when)s, %(place)s. Booking code %(code)s. To change or "
+            "cancel: %(url)s with the code and the last 4 digits of your phone."
+        ) % {
+            "station": locked.station.name,
+            "when": _when(locked),
+            "place": slot.place or locked.station.address,
+            "code": locked.code,
+            "url": manage_url(),
+        }
+    _sms(locked, event, text)
+    return locked
+
+
+def find_booking(code: str, last4: str) -> Appointment | None:
+    """The booking with this code whose phone ends in `last4` (phone confirmed), or None."""
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    if len(code) != 8:
+        return None
+    appointment = (
+        Appointment.objects.exclude(status=S.PENDING)
+        .select_related("station", "deputy")
+        .filter(code=code)
+        .first()
+    )
+    if appointment is None or not constant_time_compare(appointment.phone[-4:], last4 or ""):
+        return None
+    return appointment
+
+
+def _not_started(appointment: Appointment, now=None) -> None:
+    if _aware(appointment.date, appointment.start_time) <= (now or timezone.now()):
+        raise ValidationError(
+            gettext("The time of this booking has come: please call the station to change it.")
+        )
+
+
+@transaction.atomic
+def cancel_by_citizen(appointment: Appointment, *, now=None) -> Appointment:
+    locked, to = _transition(appointment, "cancel")
+    _not_started(locked, now)
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    event = record("appointment.cancelled", obj=locked, by="citizen")
+    with _in_language(locked):
+        text = gettext("Your booking %(code)s (%(when)s, %(station)s) is cancelled.") % {
+            "code": locked.code,
+            "when": _when(locked),
+            "station": locked.station.name,
+        }
+    _sms(locked, event, text)
+    return locked
+
+
+def _move(appointment, action, *, day, start_time, deputy, now, actor=None) -> Appointment:
+    _lock_station(appointment.station_id)
+    locked, to = _transition(appointment, action)
+    slot = find_slot(locked.station, day, start_time, now=now, exclude=locked)
+    _check_deputy(slot, deputy)
+    if slot.places_left <= 0:
+        raise ValidationError({"slot": [_full_message()]})
+    before = _when(locked)
+    locked.date, locked.start_time, locked.end_time = day, start_time, slot.end_time
+    locked.reception_start, locked.deputy, locked.status = slot.occurrence.start_time, deputy, to
+    locked.save()
+    event = record(
+        "appointment.rescheduled" if action == "reschedule" else "appointment.moved",
+        actor=actor,
+        obj=locked,
+        before=before,
+        date=day.isoformat(),
+        start=start_time.strftime("%H:%M"),
+        deputy=deputy.pk if deputy else None,
+    )
+    with _in_language(locked):
+        text = gettext(
+            "Your booking %(code)s is now on %(when)s at %(station)s, %(place)s (was %(before)s)."
+        ) % {
+            "code": locked.code,
+            "when": _when(locked),
+            "station": locked.station.name,
+            "place": slot.place or locked.station.address,
+            "before": before,
+        }
+    _sms(locked, event, text)
+    return locked
+
+
+@transaction.atomic
+def reschedule_by_citizen(
+    appointment: Appointment, *, day: date, start_time: time, deputy=None, now=None
+) -> Appointment:
+    """改约: another slot with places left; the station confirms the booking again."""
+    _not_started(appointment, now)
+    return _move(appointment, "reschedule", day=day, start_time=start_time, deputy=deputy, now=now)
+
+
+# --- the station's side ------------------------------------------------------------------------
+
+
+def may_manage(user, station: Station) -> bool:
+    """Staff of the station, the committee above it, administrators."""
+    return bool(user and user.is_authenticated and can(user, "change", station))
+
+
+def _require(actor, appointment: Appointment) -> None:
+    if not may_manage(actor, appointment.station):
+        raise NotAllowed(_("Your account may not manage the bookings of this station."))
+
+
+@transaction.atomic
+def confirm_appointment(appointment: Appointment, *, actor) -> Appointment:
+    _require(actor, appointment)
+    locked, to = _transition(appointment, "confirm")
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    event = record("appointment.confirmed", actor=actor, obj=locked)
+    with _in_language(locked):
+        text = gettext("%(station)s has confirmed your booking %(code)s on %(when)s.") % {
+            "station": locked.station.name,
+            "code": locked.code,
+            "when": _when(locked),
+        }
+    _sms(locked, event, text)
+    return locked
+
+
+@transaction.atomic
+def move_appointment(
+    appointment: Appointment, *, actor, day: date, start_time: time, deputy=None, now=None
+) -> Appointment:
+    _require(actor, appointment)
+    return _move(
+        appointment, "move", day=day, start_time=start_time, deputy=deputy, now=now, actor=actor
+    )
+
+
+@transaction.atomic
+def cancel_appointment(appointment: Appointment, *, actor, reason: str) -> Appointment:
+    """The station cancels; the citizen is told why by SMS."""
+    _require(actor, appointment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": [gettext("Please give the reason: the citizen is told it by SMS.")]}
+        )
+    if len(reason) > 300:
+        raise ValidationError({"reason": [gettext("Please keep the reason under 300 characters.")]})
+    locked, to = _transition(appointment, "cancel")
+    locked.status, locked.cancel_reason = to, reason
+    locked.save(update_fields=["status", "cancel_reason", "updated_at"])
+    event = record("appointment.cancelled", actor=actor, obj=locked, by="station", reason=reason)
+    with _in_language(locked):
+        text = gettext(
+            "%(station)s had to cancel your booking %(code)s on %(when)s: %(reason)s. Please "
+            "book another time or call the station."
+        ) % {
+            "station": locked.station.name,
+            "code": locked.code,
+            "when": _when(locked),
+            "reason": reason,
+        }
+    _sms(locked, event, text)
+    return locked
+
+
+@transaction.atomic
+def mark_no_show(appointment: Appointment, *, actor, now=None) -> Appointment:
+    _require(actor, appointment)
+    locked, to = _transition(appointment, "no_show")
+    if _aware(locked.date, locked.start_time) > (now or timezone.now()):
+        raise ValidationError(gettext("A no-show can be recorded only once the slot has begun."))
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    record("appointment.no_show", actor=actor, obj=locked)
+    return locked
+
+
+@transaction.atomic
+def mark_attended(appointment: Appointment, visit: Visit, *, actor) -> Appointment:
+    """The visit registered from this booking (接待登记) — linked, and the booking attended."""
+    _require(actor, appointment)
+    locked, to = _transition(appointment, "attend")
+    if visit.station_id != locked.station_id:
+        raise ValidationError(gettext("The visit was registered at another station."))
+    locked.status, locked.visit = to, visit
+    locked.save(update_fields=["status", "visit", "updated_at"])
+    record("appointment.attended", actor=actor, obj=locked, visit=visit.pk)
+    return locked
+
+
+# --- periodic work (jobs.py) ------------------------------------------------------------------
+
+
+def send_reminders(now=None) -> int:
+    """The day before: one reminder per booking and day (dedupe key), so any interval is fine."""
+    tomorrow = local_day(now or timezone.now()) + timedelta(days=1)
+    written = 0
+    due = Appointment.objects.filter(date=tomorrow, status__in=OPEN).select_related("station")
+    for appointment in due:
+        key = f"appointment-reminder:{appointment.pk}:{appointment.date.isoformat()}"
+        if Notification.objects.filter(dedupe_key=key).exists():
+            continue
+        with _in_language(appointment):
+            text = gettext(
+                "Reminder: tomorrow, %(when)s, you are expected at %(station)s, %(place)s "
+                "(booking %(code)s). Cannot come? Cancel at %(url)s."
+            ) % {
+                "when": _when(appointment),
+                "station": appointment.station.name,
+                "place": appointment.station.address,
+                "code": appointment.code,
+                "url": manage_url(),
+            }
+        enqueue("sms", appointment.phone, text, dedupe_key=key)
+        written += 1
+    return written
+
+
+def delete_unverified(now=None) -> int:
+    """PIPL: a booking whose phone was never confirmed is deleted after a day."""
+    cutoff = (now or timezone.now()) - UNVERIFIED_KEPT
+    _total, by_model = Appointment.objects.filter(status=S.PENDING, created_at__lt=cutoff).delete()
+    return by_model.get(Appointment._meta.label, 0)

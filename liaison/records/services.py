@@ -1,0 +1,199 @@
+"""Every change to a record entry: add, confirm (审核确认), reject with a reason.
+
+Who may act:
+- add: the deputy for themselves (role deputy), station staff for the deputies of their station,
+  administrators;
+- confirm or reject: station staff of a station the deputy sits in, committee staff whose region
+  covers the deputy (the RecordEntry rule in liaison/accounts/scoping.py, action "change"),
+  administrators. A deputy never confirms.
+Only a pending entry can be confirmed or rejected; only a confirmed one counts.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import Role, User
+from liaison.accounts.scoping import can
+from liaison.cases.workflow import NotAllowed, TransitionRefused
+from liaison.core import audit
+from liaison.core.images import reencode_image
+from liaison.directory.models import Deputy
+from liaison.notifications.models import Channel
+from liaison.notifications.services import enqueue
+
+from . import three
+from .models import EntryKind, EntryStatus, RecordEntry, RecordPhoto
+
+MAX_PHOTOS = 9
+EARLIEST = date(2000, 1, 1)
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def may_add_for(user, deputy: Deputy) -> bool:
+    if not _signed_in(user):
+        return False
+    if user.is_administrator:
+        return True
+    if user.role == Role.DEPUTY:
+        return user.deputy_id == deputy.pk
+    if user.role == Role.STATION_STAFF:
+        return deputy.stations.filter(pk=user.station_id).exists()
+    return False
+
+
+def may_review(user, entry: RecordEntry) -> bool:
+    return (
+        _signed_in(user)
+        and (user.is_administrator or user.role != Role.DEPUTY)
+        and can(user, "change", entry)
+    )
+
+
+def _photos(files: Iterable) -> list[bytes]:
+    files = [f for f in files if f]
+    if len(files) > MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("At most %(count)d photos per entry.") % {"count": MAX_PHOTOS}}
+        )
+    photos = []
+    for upload in files:
+        try:
+            photos.append(reencode_image(upload.read(settings.PHOTO_MAX_BYTES + 1)))
+        except ValidationError as invalid:
+            raise ValidationError({"photos": invalid.messages}) from None
+    return photos
+
+
+@transaction.atomic
+def add_entry(
+    *,
+    actor,
+    deputy: Deputy,
+    kind: str,
+    date: date,
+    title: str,
+    description: str = "",
+    photos: Iterable = (),
+) -> RecordEntry:
+    """Add an entry to a deputy's record; it waits for confirmation by staff."""
+    if not may_add_for(actor, deputy):
+        raise NotAllowed(_("Your account may not add entries to this deputy's record."))
+    errors: dict[str, list] = {}
+    title = (title or "").strip()
+    if not title:
+        errors.setdefault("title", []).append(_("Give the entry a title."))
+    elif len(title) > 120:
+        errors.setdefault("title", []).append(_("The title is at most 120 characters."))
+    if kind not in EntryKind.values:
+        errors.setdefault("kind", []).append(_("Choose one of the kinds."))
+    if date is None:
+        errors.setdefault("date", []).append(_("Give the date."))
+    elif date > three.today():
+        errors.setdefault("date", []).append(_("The date cannot be in the future."))
+    elif date < EARLIEST:
+        errors.setdefault("date", []).append(_("The date is too far in the past."))
+    if errors:
+        raise ValidationError(errors)
+    images = _photos(photos)
+    entry = RecordEntry.objects.create(
+        deputy=deputy,
+        kind=kind,
+        date=date,
+        title=title,
+        description=(description or "").strip(),
+        created_by=actor,
+    )
+    for number, data in enumerate(images, start=1):
+        RecordPhoto.objects.create(entry=entry, image=ContentFile(data, name=f"{number}.jpg"))
+    audit.record(
+        "record_entry.added",
+        actor=actor,
+        obj=entry,
+        deputy=deputy.pk,
+        kind=kind,
+        date=date.isoformat(),
+        photos=len(images),
+    )
+    return entry
+
+
+def _lock_pending(entry: RecordEntry, actor) -> RecordEntry:
+    locked = RecordEntry.objects.select_for_update().select_related("deputy").get(pk=entry.pk)
+    if not may_review(actor, locked):
+        raise NotAllowed(_("Your account may not confirm entries of this deputy's record."))
+    if locked.status != EntryStatus.PENDING:
+        raise TransitionRefused(
+            _("This entry is already “%(status)s”.") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _tell_deputy(entry: RecordEntry, actor, body: str) -> None:
+    """The deputy learns the decision in the app (and by e-mail if their account has one),
+    unless they made it themselves — which they cannot — or staff entered and decided at once."""
+    for user in User.objects.filter(role=Role.DEPUTY, deputy=entry.deputy, is_active=True):
+        if user.pk == getattr(actor, "pk", None):
+            continue
+        addresses = [(Channel.IN_APP, str(user.pk))]
+        if user.email:
+            addresses.append((Channel.EMAIL, user.email))
+        for channel, recipient in addresses:
+            enqueue(
+                channel,
+                recipient,
+                body,
+                subject=gettext("Your performance record"),
+                dedupe_key=f"record-entry:{entry.pk}:{entry.status}:{channel}:{recipient}",
+            )
+
+
+@transaction.atomic
+def confirm_entry(entry: RecordEntry, *, actor) -> RecordEntry:
+    locked = _lock_pending(entry, actor)
+    locked.status = EntryStatus.CONFIRMED
+    locked.confirmed_by, locked.confirmed_at = actor, timezone.now()
+    locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+    audit.record("record_entry.confirmed", actor=actor, obj=locked, deputy=locked.deputy_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        body = gettext("Your record entry “%(title)s” of %(day)s was confirmed.") % {
+            "title": locked.title,
+            "day": locked.date.isoformat(),
+        }
+        _tell_deputy(locked, actor, body)
+    return locked
+
+
+@transaction.atomic
+def reject_entry(entry: RecordEntry, *, actor, reason: str) -> RecordEntry:
+    locked = _lock_pending(entry, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the entry is rejected.")})
+    locked.status = EntryStatus.REJECTED
+    locked.rejection_reason = reason
+    locked.rejected_by, locked.rejected_at = actor, timezone.now()
+    locked.save(
+        update_fields=["status", "rejection_reason", "rejected_by", "rejected_at", "updated_at"]
+    )
+    audit.record(
+        "record_entry.rejected", actor=actor, obj=locked, deputy=locked.deputy_id, reason=reason
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        body = gettext("Your record entry “%(title)s” of %(day)s was not confirmed: %(reason)s") % {
+            "title": locked.title,
+            "day": locked.date.isoformat(),
+            "reason": reason,
+        }
+        _tell_deputy(locked, actor, body)
+    return locked
