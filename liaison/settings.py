@@ -252,7 +252,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The case status appears in several serializers; one name in the schema.
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "liaison.cases.workflow.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "liaison.cases.workflow.Status",
+        "AppointmentStatusEnum": "liaison.receptions.models.AppointmentStatus",
+        "ActivityStatusEnum": "liaison.activities.models.ActivityStatus",
+        "SuggestionStatusEnum": "liaison.suggestions.workflow.Status",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from liaison.directory.models import Department, Deputy, Station
 
 from .scoping import restrict
+from .workspace import work_for
 
 
 @login_required
@@ -17,6 +18,7 @@ def home(request):
         request,
         "accounts/home.html",
         {
+            "work": work_for(user),
             "stations": stations.order_by("name")[:50],
             "station_count": stations.count(),
             "deputies": deputies.order_by("name")[:50],

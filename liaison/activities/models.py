@@ -107,7 +107,11 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            # A region's calendar reads a month of each of its stations (bench/engagement_scale.py).
+            models.Index(fields=["station", "starts_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -415,7 +415,7 @@ def public_check_in(request, code, token):
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-def _month(request) -> tuple[int, int] | None:
+def requested_month(request) -> tuple[int, int] | None:
     """The ?month=YYYY-MM asked for (this month when absent), or None when malformed."""
     raw = request.GET.get("month", "").strip()
     if not raw:
@@ -435,7 +435,7 @@ def _bad_month(request):
     return render(request, "activities/public/bad_month.html", {"message": body}, status=400)
 
 
-def _calendar_context(request, *, station=None, region=None):
+def calendar_context(request, *, station=None, region=None):
     year, month = request.month
     stations = selectors.public_stations(station=station, region=region)
     activities = list(selectors.month_public(stations, year, month))
@@ -461,7 +461,7 @@ def _calendar_context(request, *, station=None, region=None):
 
 def _with_month(view):
     def wrapped(request, code):
-        request.month = _month(request)
+        request.month = requested_month(request)
         if request.month is None:
             return _bad_month(request)
         return view(request, code)
@@ -473,14 +473,14 @@ def _with_month(view):
 @_with_month
 def station_calendar(request, code):
     station = get_object_or_404(Station, public_code=code, is_active=True)
-    context = _calendar_context(request, station=station)
+    context = calendar_context(request, station=station)
     return render(request, "activities/public/calendar.html", context)
 
 
 @_with_month
 def region_calendar(request, code):
     region = get_object_or_404(Region, code=code)
-    context = _calendar_context(request, region=region)
+    context = calendar_context(request, region=region)
     context["children"] = region.children.order_by("code")
     return render(request, "activities/public/calendar.html", context)
 
@@ -488,12 +488,12 @@ def region_calendar(request, code):
 @_with_month
 def station_programme(request, code):
     station = get_object_or_404(Station, public_code=code, is_active=True)
-    context = _calendar_context(request, station=station)
+    context = calendar_context(request, station=station)
     return render(request, "activities/public/programme.html", context)
 
 
 @_with_month
 def region_programme(request, code):
     region = get_object_or_404(Region, code=code)
-    context = _calendar_context(request, region=region)
+    context = calendar_context(request, region=region)
     return render(request, "activities/public/programme.html", context)

@@ -267,7 +267,7 @@ def _opened_case(request, number: str, last4: str) -> Case:
     """The verified case if `last4` are its phone's last digits; 404 otherwise, the same for an
     unknown number, and failures counted as on the tracking page (429 over the limit)."""
     number = digits(number)
-    if public_views._blocked(request, number):
+    if public_views.tracking_blocked(request, number):
         raise _too_many(_("Too many failed tries. Please try again later."))
     case = public_views._find(number)
     if not public_views._last4_matches(case, last4):
@@ -279,7 +279,7 @@ def _opened_case(request, number: str, last4: str) -> Case:
 def _opened_with_code(request, number: str, code: str) -> Case:
     """As `_opened_case`, with the tracking SMS code (used up when right)."""
     number = digits(number)
-    if public_views._blocked(request, number):
+    if public_views.tracking_blocked(request, number):
         raise _too_many(_("Too many failed tries. Please try again later."))
     case = public_views._find(number)
     try:
@@ -547,7 +547,7 @@ class TrackingCode(CitizenView):
     )
     def post(self, request, tracking_number):
         number = digits(tracking_number)[:10]
-        if public_views._blocked(request, number):
+        if public_views.tracking_blocked(request, number):
             raise _too_many(_("Too many failed tries. Please try again later."))
         case = public_views._find(number)
         if case is not None:

@@ -78,3 +78,105 @@ from . import receptions  # noqa: E402
 urlpatterns += [
     path("staff/receptions/", receptions.VisitList.as_view(), name="staff-visit-list"),
 ]
+
+# activities, appointments, suggestions, a deputy's public record (liaison/api/activities.py,
+# appointments.py, suggestions.py)
+from . import activities, appointments, suggestions  # noqa: E402
+
+urlpatterns += [
+    path("activities/", activities.ActivityList.as_view(), name="activity-list"),
+    path(
+        "activities/<str:public_code>/",
+        activities.ActivityDetail.as_view(),
+        name="activity-detail",
+    ),
+    path(
+        "activities/<str:public_code>/sign-up",
+        activities.ActivitySignUp.as_view(),
+        name="activity-sign-up",
+    ),
+    path(
+        "stations/<str:public_code>/calendar",
+        activities.StationCalendar.as_view(),
+        name="station-calendar",
+    ),
+    path(
+        "regions/<str:code>/calendar", activities.RegionCalendar.as_view(), name="region-calendar"
+    ),
+    path(
+        "stations/<str:public_code>/slots",
+        appointments.StationSlots.as_view(),
+        name="station-slots",
+    ),
+    path(
+        "stations/<str:public_code>/appointments",
+        appointments.BookAppointment.as_view(),
+        name="appointment-book",
+    ),
+    path("appointments/verify", appointments.VerifyBooking.as_view(), name="appointment-verify"),
+    path(
+        "appointments/resend-code",
+        appointments.ResendBookingCode.as_view(),
+        name="appointment-resend-code",
+    ),
+    path("appointments/<str:code>", appointments.BookingDetail.as_view(), name="appointment"),
+    path(
+        "appointments/<str:code>/cancel",
+        appointments.CancelBooking.as_view(),
+        name="appointment-cancel",
+    ),
+    path(
+        "appointments/<str:code>/reschedule",
+        appointments.RescheduleBooking.as_view(),
+        name="appointment-reschedule",
+    ),
+    path(
+        "staff/appointments/",
+        appointments.StaffAppointmentList.as_view(),
+        name="staff-appointment-list",
+    ),
+    path(
+        "staff/appointments/<int:pk>/",
+        appointments.StaffAppointmentDetail.as_view(),
+        name="staff-appointment-detail",
+    ),
+    *(
+        path(
+            f"staff/appointments/<int:pk>/actions/{name}/",
+            view.as_view(),
+            name=f"staff-appointment-{name}",
+        )
+        for name, view in appointments.STAFF_ACTION_VIEWS.items()
+    ),
+    path("suggestions/", suggestions.PublicSuggestionList.as_view(), name="suggestion-list"),
+    path(
+        "suggestions/<str:number>/",
+        suggestions.PublicSuggestionDetail.as_view(),
+        name="suggestion-detail",
+    ),
+    path(
+        "suggestions/<str:number>/rate",
+        suggestions.RateSuggestion.as_view(),
+        name="suggestion-rate",
+    ),
+    path(
+        "deputies/<str:public_code>/record",
+        suggestions.DeputyRecord.as_view(),
+        name="deputy-record",
+    ),
+    path(
+        "staff/suggestions/",
+        suggestions.StaffSuggestionList.as_view(),
+        name="staff-suggestion-list",
+    ),
+    path(
+        "staff/suggestions/assignments/",
+        suggestions.StaffAssignmentList.as_view(),
+        name="staff-suggestion-assignments",
+    ),
+    path(
+        "staff/suggestions/outcomes/",
+        suggestions.StaffOutcomeList.as_view(),
+        name="staff-suggestion-outcomes",
+    ),
+]

@@ -293,7 +293,7 @@ def _is_unlocked(request, case: Case | None) -> bool:
     return case is not None and case.pk in request.session.get(UNLOCKED, [])
 
 
-def _blocked(request, number: str) -> bool:
+def tracking_blocked(request, number: str) -> bool:
     ip = ratelimits.client_ip(request)
     return ratelimits.TRACKING_FAILURES_PER_IP.exceeded(
         ip
@@ -323,7 +323,7 @@ def track_lookup(request):
     form = LookupForm(request.POST or None)
     if request.method == "POST":
         number = digits(request.POST.get("number", ""))
-        if _blocked(request, number):
+        if tracking_blocked(request, number):
             return _too_many(request)
         if form.is_valid():
             case = _find(form.cleaned_data["number"])
@@ -352,7 +352,7 @@ def _unlock_page(request, number: str, case: Case | None):
     status = 200
     code_sent = request.session.get(TRACK_CODE_SENT) == number
     if request.method == "POST":
-        if _blocked(request, number):
+        if tracking_blocked(request, number):
             return _too_many(request)
         action = request.POST.get("action", "last4")
         status = 400

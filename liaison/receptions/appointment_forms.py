@@ -101,8 +101,13 @@ class BookingForm(SlotForm):
         label=_("I have read the privacy notice and agree"),
         error_messages={"required": _("Please read and accept the privacy notice.")},
     )
-    # A honeypot: hidden from people, filled in by form-filling robots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # A honeypot: hidden from people, filled in by form-filling robots. Out of the tab order, as
+    # it sits in an aria-hidden box (WCAG 4.1.2: nothing focusable inside aria-hidden).
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_phone(self):
         phone = normalize_phone(self.cleaned_data["phone"])

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -53,14 +53,6 @@ def _add_errors(form, invalid: ValidationError) -> None:
         return
     for field, errors in invalid.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def _is_full(invalid: ValidationError) -> bool:
-    return (
-        hasattr(invalid, "error_dict")
-        and "slot" in invalid.error_dict
-        and any(m == appointments._full_message() for m in invalid.message_dict["slot"])
-    )
 
 
 # --- booking --------------------------------------------------------------------------------
@@ -103,7 +95,7 @@ def book(request, code):
                     )
                 except ValidationError as invalid:
                     _add_errors(form, invalid)
-                    status = 409 if _is_full(invalid) else 400
+                    status = 409 if appointments.is_slot_full(invalid) else 400
                 else:
                     appointments.BOOKINGS_PER_PHONE.hit(data["phone"])
                     appointments.BOOKINGS_PER_IP.hit(ip)
@@ -197,7 +189,8 @@ def _unlock(request, appointment) -> None:
     request.session[UNLOCKED] = sorted(unlocked)
 
 
-def _blocked(request, code: str) -> bool:
+def lookup_blocked(request, code: str) -> bool:
+    """Too many failed look-ups from this address or for this code (the web page and the API)."""
     return appointments.LOOKUP_FAILURES_PER_IP.exceeded(
         ratelimits.client_ip(request)
     ) or appointments.LOOKUP_FAILURES_PER_CODE.exceeded(code)
@@ -210,7 +203,7 @@ def lookup(request):
     if request.method != "POST":
         return render(request, "receptions/public/lookup.html", {"form": form})
     code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())
-    if _blocked(request, code):
+    if lookup_blocked(request, code):
         return render(request, "cases/public/too_many.html", status=429)
     if form.is_valid():
         appointment = appointments.find_booking(
@@ -264,7 +257,7 @@ def manage(request, code):
         except TransitionRefused as refused:
             problem, status = str(refused.message), 409
         except ValidationError as invalid:
-            status = 409 if _is_full(invalid) else 400
+            status = 409 if appointments.is_slot_full(invalid) else 400
             if action == "reschedule":
                 _add_errors(form, invalid)
             else:
@@ -276,7 +269,7 @@ def manage(request, code):
         "slots": slots,
         "problem": problem,
         "changeable": appointment.status in appointments.OPEN
-        and appointments._aware(appointment.date, appointment.start_time) > timezone.now(),
+        and not appointments.has_begun(appointment),
     }
     return render(request, "receptions/public/manage.html", context, status=status)
 
@@ -341,8 +334,7 @@ def _detail(
         "cancel_form": cancel_form or CancelForm(),
         "move_form": move_form or RescheduleForm(slots=slots, station=appointment.station),
         "is_open": appointment.status in appointments.OPEN,
-        "has_begun": appointments._aware(appointment.date, appointment.start_time)
-        <= timezone.now(),
+        "has_begun": appointments.has_begun(appointment),
         "may_register": appointment.date == today()
         and appointment.status in (*appointments.OPEN, AppointmentStatus.NO_SHOW),
         "register_url": reverse("receptions:visit-new")
@@ -410,7 +402,7 @@ def staff_action(request, pk):
         return _detail(
             request,
             appointment,
-            status=409 if _is_full(invalid) else 400,
+            status=409 if appointments.is_slot_full(invalid) else 400,
             error=error,
             cancel_form=cancel_form,
             move_form=move_form,

@@ -112,6 +112,11 @@ def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
 
 
+def has_begun(appointment: Appointment, now=None) -> bool:
+    """The booked slot has started (Asia/Shanghai): too late to cancel, time to mark a no-show."""
+    return _aware(appointment.date, appointment.start_time) <= (now or timezone.now())
+
+
 def _slot_times(occurrence: Occurrence):
     rule = occurrence.rule
     step = timedelta(minutes=max(rule.slot_minutes or 0, MIN_SLOT_MINUTES))
@@ -210,6 +215,15 @@ def find_slot(station: Station, day: date, start_time: time, *, now=None, exclud
 
 def _full_message() -> str:
     return gettext("Sorry, this slot is full. Please choose another time.")
+
+
+def is_slot_full(invalid: ValidationError) -> bool:
+    """Whether a ValidationError of these services says the slot is full (409, not 400)."""
+    return (
+        hasattr(invalid, "error_dict")
+        and "slot" in invalid.error_dict
+        and any(m == _full_message() for m in invalid.message_dict["slot"])
+    )
 
 
 def _check_deputy(slot: Slot, deputy: Deputy | None) -> None:

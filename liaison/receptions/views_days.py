@@ -42,7 +42,9 @@ def reception_days(request):
     stations = restrict(Station.objects.all(), user, "change").order_by("name")
     if user.role not in (Role.STATION_STAFF, Role.COMMITTEE_STAFF) and not user.is_administrator:
         raise PermissionDenied(gettext("Only station and committee staff manage reception days."))
-    station = stations.filter(pk=request.GET.get("station") or None).first() or stations.first()
+    # Another station's number (or garbage, which used to be a 500) shows the first of the scope.
+    wanted = request.GET.get("station", "")
+    station = (stations.filter(pk=wanted).first() if wanted.isdigit() else None) or stations.first()
     if station is None:
         raise PermissionDenied(gettext("No station in your scope."))
     start = today()

@@ -242,6 +242,11 @@ def entry_decide(request, pk, decision):
 def entry_list(request):
     """Entries in the account's scope, those awaiting confirmation first by default."""
     user = request.user
+    # Departments have no records (403 like the overview), not an always-empty list.
+    if user.role != Role.DEPUTY and not selectors.may_see_overview(user):
+        raise PermissionDenied(
+            gettext("Only deputies and station and committee staff see entries.")
+        )
     wanted = request.GET.get("status", EntryStatus.PENDING)
     if wanted not in EntryStatus.values and wanted != "all":
         return HttpResponse(gettext("Unknown status."), status=400)

@@ -21,6 +21,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000  # a whole province's year fits; more would need a streaming writer
 
 
+def too_many(qs) -> bool:
+    """Whether the filtered list is larger than one file may hold. Never cut it silently: the
+    view then asks to narrow the filter. Counts at most MAX_ROWS + 1 rows."""
+    return qs.order_by()[: MAX_ROWS + 1].count() > MAX_ROWS
+
+
 def _day(value):
     return local_day(value) if value else None
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.models import Role
 from liaison.accounts.scoping import restrict
 
 from .models import ACTIVE_STATES, PublicRating, Suggestion, SuggestionAssignment
@@ -16,12 +17,35 @@ from .workflow import Status
 PAGE_SIZE = 25
 
 
+def _role(user, role: str) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role == role
+
+
 def visible_suggestions(user) -> QuerySet:
-    return restrict(Suggestion.objects.all(), user)
+    qs = restrict(Suggestion.objects.all(), user)
+    if _role(user, Role.COMMITTEE_STAFF) and user.region_id:
+        qs = qs.filter(_committee_suggestions(user))
+    return qs
+
+
+def _committee_suggestions(user) -> Q:
+    # restrict()'s committee rule, repeated on the outer rows (the same rows, so nothing more or
+    # less is seen): PostgreSQL then reads them from the region_path index instead of joining
+    # restrict()'s semi-join against the whole table (bench/suggestions_scale.py). A unit's
+    # suggestions gained nothing from the same trick (measured), so they are left as they are.
+    return Q(region_path__startswith=user.region.path, submitted_at__isnull=False)
 
 
 def visible_assignments(user) -> QuerySet:
-    return restrict(SuggestionAssignment.objects.all(), user)
+    qs = restrict(SuggestionAssignment.objects.all(), user)
+    # The same narrowing, for the same reason (measured: a unit's 交办清单 466 → 125 ms; a
+    # county's first page 128 → 44 ms, a city's 373 → 140 ms).
+    if _role(user, Role.DEPARTMENT_HANDLER) and user.department_id:
+        qs = qs.filter(department_id=user.department_id)
+    elif _role(user, Role.COMMITTEE_STAFF) and user.region_id:
+        mine = Suggestion.objects.filter(_committee_suggestions(user)).values("pk")
+        qs = qs.filter(suggestion__in=mine)
+    return qs
 
 
 def public_suggestions() -> QuerySet:
@@ -48,7 +72,7 @@ class ListQuery:
     filters: dict = field(default_factory=dict)
 
 
-def _search(qs: QuerySet, q: str, prefix: str = "") -> QuerySet:
+def search(qs: QuerySet, q: str, prefix: str = "") -> QuerySet:
     if not q:
         return qs
     return qs.filter(
@@ -68,7 +92,7 @@ SUGGESTION_SORTS = {
 
 def suggestion_list(user, query: ListQuery) -> QuerySet:
     """建议清单."""
-    qs = _search(visible_suggestions(user), query.q)
+    qs = search(visible_suggestions(user), query.q)
     f = query.filters
     for name in ("status", "category", "session_kind", "year", "lead_deputy"):
         if f.get(name):
@@ -108,7 +132,7 @@ def overdue_condition(now: datetime) -> Q:
 def assignment_list(user, query: ListQuery, now: datetime | None = None) -> QuerySet:
     """交办清单."""
     now = now or timezone.now()
-    qs = _search(visible_assignments(user), query.q, "suggestion__")
+    qs = search(visible_assignments(user), query.q, "suggestion__")
     f = query.filters
     for name in ("department", "role", "state"):
         if f.get(name):
@@ -142,7 +166,7 @@ OUTCOME_SORTS = {
 
 def outcome_list(user, query: ListQuery) -> QuerySet:
     """效果清单: answered suggestions, their grade, evaluation and what was achieved."""
-    qs = _search(visible_suggestions(user).filter(answered_at__isnull=False), query.q)
+    qs = search(visible_suggestions(user).filter(answered_at__isnull=False), query.q)
     f = query.filters
     for name in ("grade", "evaluation", "category", "year"):
         if f.get(name):

@@ -48,6 +48,24 @@ def _list_page(request, form, qs, template, extra=None):
     return render(request, template, context, status=200 if form.is_valid() else 400)
 
 
+def _wants_export(request, form, qs) -> bool:
+    """An export of a valid filter that fits in one file. A larger one is refused with a message
+    on the form (the list page then answers 400), never cut short without a word."""
+    if request.GET.get("export") != "xlsx" or not form.is_valid():
+        return False
+    if exports.too_many(qs):
+        form.add_error(
+            None,
+            gettext(
+                "This list has more than %(max)s rows, too many for one file. Narrow the filter "
+                "(a year, a unit, a status) and export again."
+            )
+            % {"max": f"{exports.MAX_ROWS:,}"},
+        )
+        return False
+    return True
+
+
 @login_required
 def suggestion_list(request):
     """建议清单."""
@@ -57,7 +75,7 @@ def suggestion_list(request):
         if form.is_valid()
         else Suggestion.objects.none()
     )
-    if request.GET.get("export") == "xlsx" and form.is_valid():
+    if _wants_export(request, form, qs):
         headers, rows = exports.suggestion_rows(qs)
         return exports.response("suggestions", gettext("Suggestion list"), headers, rows)
     station, total = selectors.station_share(qs)
@@ -80,7 +98,7 @@ def assignment_list(request):
         if form.is_valid()
         else SuggestionAssignment.objects.none()
     )
-    if request.GET.get("export") == "xlsx" and form.is_valid():
+    if _wants_export(request, form, qs):
         headers, rows = exports.assignment_rows(qs, now)
         return exports.response("assignments", gettext("Assignment list"), headers, rows)
     response = _list_page(request, form, qs, "suggestions/staff/assignments.html", {"now": now})
@@ -96,7 +114,7 @@ def outcome_list(request):
         if form.is_valid()
         else Suggestion.objects.none()
     )
-    if request.GET.get("export") == "xlsx" and form.is_valid():
+    if _wants_export(request, form, qs):
         headers, rows = exports.outcome_rows(qs)
         return exports.response("outcomes", gettext("Outcome list"), headers, rows)
     qs = qs.prefetch_related("assignments__department")
@@ -411,7 +429,7 @@ def public_list(request):
     qs = selectors.public_suggestions()
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        qs = selectors._search(qs, q)
+        qs = selectors.search(qs, q)
     page = Paginator(qs.order_by("-answered_at", "-id"), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -32,6 +32,32 @@ EXPECTED_PATHS = {
     "/api/v1/staff/cases/",
     "/api/v1/staff/receptions/",
     "/api/v1/staff/cases/{tracking_number}/",
+    # activities, appointments, suggestions, a deputy's public record
+    "/api/v1/activities/",
+    "/api/v1/activities/{public_code}/",
+    "/api/v1/activities/{public_code}/sign-up",
+    "/api/v1/stations/{public_code}/calendar",
+    "/api/v1/regions/{code}/calendar",
+    "/api/v1/stations/{public_code}/slots",
+    "/api/v1/stations/{public_code}/appointments",
+    "/api/v1/appointments/verify",
+    "/api/v1/appointments/resend-code",
+    "/api/v1/appointments/{code}",
+    "/api/v1/appointments/{code}/cancel",
+    "/api/v1/appointments/{code}/reschedule",
+    "/api/v1/staff/appointments/",
+    "/api/v1/staff/appointments/{id}/",
+    *(
+        f"/api/v1/staff/appointments/{{id}}/actions/{action}/"
+        for action in ["confirm", "move", "cancel", "no_show"]
+    ),
+    "/api/v1/suggestions/",
+    "/api/v1/suggestions/{number}/",
+    "/api/v1/suggestions/{number}/rate",
+    "/api/v1/deputies/{public_code}/record",
+    "/api/v1/staff/suggestions/",
+    "/api/v1/staff/suggestions/assignments/",
+    "/api/v1/staff/suggestions/outcomes/",
     *(
         f"/api/v1/staff/cases/{{tracking_number}}/actions/{action}/"
         for action in [
@@ -70,6 +96,20 @@ GET_PATHS = {
     "/api/v1/staff/cases/",
     "/api/v1/staff/cases/{tracking_number}/",
     "/api/v1/staff/receptions/",
+    "/api/v1/activities/",
+    "/api/v1/activities/{public_code}/",
+    "/api/v1/stations/{public_code}/calendar",
+    "/api/v1/regions/{code}/calendar",
+    "/api/v1/stations/{public_code}/slots",
+    "/api/v1/appointments/{code}",
+    "/api/v1/staff/appointments/",
+    "/api/v1/staff/appointments/{id}/",
+    "/api/v1/suggestions/",
+    "/api/v1/suggestions/{number}/",
+    "/api/v1/deputies/{public_code}/record",
+    "/api/v1/staff/suggestions/",
+    "/api/v1/staff/suggestions/assignments/",
+    "/api/v1/staff/suggestions/outcomes/",
 }
 
 

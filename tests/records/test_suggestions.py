@@ -163,3 +163,30 @@ def test_the_footer_links_the_public_suggestions(client, district):
     assert f'id="footer-suggestions" href="{reverse("suggestions_public:list")}"' in (
         page.content.decode()
     )
+
+
+def test_led_and_co_signed_ones_are_merged_in_order_and_limited(district, people, submit):  # noqa: F811
+    from liaison.records.record import deputy_suggestions
+
+    submit("三月附议", (2026, 3, 2, 10), cosign=True)
+    submit("九月附议", (2026, 9, 1, 10), cosign=True)
+    with at(2026, 6, 1, 10):
+        led = services.draft_suggestion(
+            actor=people.cosigner,
+            lead_deputy=district.dep_shared,
+            title="六月领衔",
+            reasons="理由",
+            proposals="建议",
+            category=district.category,
+            session_kind="interim",
+            year=2026,
+        )
+        services.submit_suggestion(led, actor=people.cosigner)
+    found = deputy_suggestions(district.dep_shared, 2026)
+    assert [(s.title, s.is_lead) for s in found] == [
+        ("三月附议", False),
+        ("六月领衔", True),
+        ("九月附议", False),
+    ]
+    newest = deputy_suggestions(district.dep_shared, 2026, newest_first=True, limit=2)
+    assert [s.title for s in newest] == ["九月附议", "六月领衔"]

@@ -94,3 +94,35 @@ def test_libreoffice_reads_the_file(client, people, three, tmp_path):
     text = (tmp_path / "list.csv").read_text(encoding="utf-8", errors="replace")
     assert "2026-0001" in text and "2026-0002" in text
     assert len(text.strip().splitlines()) == 7  # the header and two suggestions × three units
+
+
+def test_an_export_larger_than_the_cap_is_refused_not_cut(client, people, three, monkeypatch):
+    from liaison.suggestions import exports
+
+    monkeypatch.setattr(exports, "MAX_ROWS", 2)
+    client.cookies["django_language"] = "en"
+    client.force_login(people.county_committee)
+    refused = client.get(reverse("suggestions:list"), {"export": "xlsx"})
+    assert refused.status_code == 400
+    assert refused["Content-Type"].startswith("text/html")
+    assert "more than 2 rows" in refused.content.decode()
+    assert "Narrow the filter" in refused.content.decode()
+    # The page still lists the rows, so the filter can be narrowed right there.
+    assert refused.context["page_obj"].paginator.count == 3
+    # Narrowed to what fits, the file comes.
+    table = rows(client.get(reverse("suggestions:list"), {"export": "xlsx", "q": "路灯"}))
+    assert len(table) == 2
+    # Exactly the cap is still one file.
+    monkeypatch.setattr(exports, "MAX_ROWS", 3)
+    assert len(rows(client.get(reverse("suggestions:list"), {"export": "xlsx"}))) == 4
+
+
+def test_the_cap_holds_for_the_assignment_and_outcome_lists(client, people, three, monkeypatch):
+    from liaison.suggestions import exports
+
+    monkeypatch.setattr(exports, "MAX_ROWS", 0)
+    client.force_login(people.county_committee)
+    for name in ("suggestions:assignments", "suggestions:outcomes"):
+        refused = client.get(reverse(name), {"export": "xlsx"})
+        assert refused.status_code == 400
+        assert refused["Content-Type"].startswith("text/html")

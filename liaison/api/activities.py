@@ -1,0 +1,258 @@
+"""Activities (活动) over the API: the public list and page, signing up, and the station and
+region month calendars as JSON. The same reads as the public pages (liaison/activities/views.py:
+drafts never, public fields only — no minutes, photos, sign-ups or check-in code) and the same
+service for signing up (`services.sign_up`: the last place under a lock, one sign-up per phone,
+an SMS). The web form's honeypot is for robots filling HTML forms; the API has the throttles."""
+
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers, status, views
+from rest_framework.response import Response
+
+from liaison.activities import selectors, services
+from liaison.activities import views as pages
+from liaison.activities.forms import SignUpForm
+from liaison.activities.models import Activity, ActivityStatus
+from liaison.directory.models import Region
+
+from .appointments import Refused, form_errors
+from .cases_staff import date_param
+from .schema import ErrorSerializer
+from .views import PublicView, region_param, text_param
+
+TAG = ["activities"]
+
+
+class ActivitySerializer(serializers.Serializer):
+    public_code = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField(source="kind.code")
+    kind_name = serializers.CharField(source="kind.name")
+    status = serializers.ChoiceField(choices=ActivityStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    station = serializers.CharField(source="station.public_code")
+    station_name = serializers.CharField(source="station.name")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, activity) -> str:
+        path = f"/a/{activity.public_code}/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class RefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    description = serializers.CharField(help_text="Description and agenda.")
+    capacity = serializers.IntegerField(allow_null=True, help_text="Null: no limit.")
+    places_left = serializers.SerializerMethodField(help_text="Null: no limit.")
+    sign_up_open = serializers.SerializerMethodField()
+    deputies = serializers.SerializerMethodField(help_text="Invited deputies (public codes).")
+    departments = serializers.SerializerMethodField()
+
+    def get_places_left(self, activity) -> int | None:
+        return services.places_left(activity)
+
+    def get_sign_up_open(self, activity) -> bool:
+        return activity.status == ActivityStatus.ANNOUNCED and activity.starts_at > timezone.now()
+
+    @staticmethod
+    def _refs(rows) -> list[dict]:
+        return RefSerializer(rows, many=True).data
+
+    def get_deputies(self, activity) -> list[dict[str, str]]:
+        rows = activity.deputies.filter(is_active=True).order_by("name")
+        return self._refs({"code": d.public_code, "name": d.name} for d in rows)
+
+    def get_departments(self, activity) -> list[dict[str, str]]:
+        rows = activity.departments.order_by("name")
+        return self._refs({"code": d.code, "name": d.name} for d in rows)
+
+
+class SignUpBodySerializer(serializers.Serializer):
+    """Documents the body; the activity page's SignUpForm validates it."""
+
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+
+
+class SignedUpSerializer(serializers.Serializer):
+    activity = serializers.CharField()
+    places_left = serializers.IntegerField(allow_null=True)
+
+
+class ActivityDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    activities = ActivitySerializer(many=True)
+
+
+class MonthCalendarSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    name = serializers.CharField(help_text="The station's or the region's name.")
+    previous = serializers.CharField()
+    following = serializers.CharField()
+    count = serializers.IntegerField()
+    days = ActivityDaySerializer(many=True)
+
+
+def _public_activities():
+    return Activity.objects.exclude(status=ActivityStatus.DRAFT).select_related("station", "kind")
+
+
+def _local_midnight(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ActivityList(PublicView, generics.ListAPIView):
+    serializer_class = ActivitySerializer
+
+    @extend_schema(
+        tags=TAG,
+        summary="Public activities (announced, held, and cancelled ones marked)",
+        description="Never drafts. Without from/to: those not over yet. An unknown station or "
+        "region code matches nothing.",
+        parameters=[
+            OpenApiParameter("station", str, description="Station public code."),
+            OpenApiParameter("region", str, description="Region code: the region and below."),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="Starting on or after."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Starting on or before."),
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        start, end = date_param(params, "from"), date_param(params, "to")
+        station = None
+        if code := text_param(params, "station", 16):
+            station = selectors.public_stations().filter(public_code=code).first()
+            if station is None:
+                return Activity.objects.none()
+        stations = selectors.public_stations(station=station, region=region_param(params))
+        activities = Activity.objects.filter(
+            station__in=stations, status__in=selectors.PUBLIC_STATUSES
+        ).select_related("station", "kind")
+        if start is None and end is None:
+            activities = activities.filter(ends_at__gt=timezone.now())
+        if start is not None:
+            activities = activities.filter(starts_at__gte=_local_midnight(start))
+        if end is not None:
+            activities = activities.filter(starts_at__lt=_local_midnight(end + timedelta(days=1)))
+        return activities.order_by("starts_at", "id")
+
+
+def _activity(public_code: str) -> Activity:
+    activity = _public_activities().filter(public_code=public_code.replace("\x00", "")).first()
+    if activity is None:
+        raise exceptions.NotFound(gettext("No activity with this code."))
+    return activity
+
+
+class ActivityDetail(PublicView, views.APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="One public activity",
+        responses={200: ActivityDetailSerializer},
+    )
+    def get(self, request, public_code):
+        activity = _activity(public_code)
+        return Response(ActivityDetailSerializer(activity, context={"request": request}).data)
+
+
+class ActivitySignUp(PublicView, views.APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Sign up for an activity (报名), with a mobile phone",
+        description="As on the activity page: once per phone (400 on `phone`), a confirmation "
+        "by SMS. A cancelled, closed (started, held) or full activity is a 409 refused.",
+        request=SignUpBodySerializer,
+        responses={
+            201: SignedUpSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="refused: closed or full."),
+        },
+    )
+    def post(self, request, public_code):
+        activity = _activity(public_code)
+        body = request.data if isinstance(request.data, dict) else {}
+        form = SignUpForm({"name": body.get("name", ""), "phone": body.get("phone", "")})
+        if not form.is_valid():
+            form_errors(form)
+        try:
+            services.sign_up(
+                activity, name=form.cleaned_data["name"], phone=form.cleaned_data["phone"]
+            )
+        except ValidationError as invalid:
+            if hasattr(invalid, "error_dict"):
+                raise serializers.ValidationError(invalid.message_dict) from invalid
+            raise Refused(" ".join(invalid.messages)) from invalid
+        body = {"activity": activity.public_code, "places_left": services.places_left(activity)}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+MONTH_PARAMETER = OpenApiParameter(
+    "month",
+    {"type": "string", "pattern": r"^\d{4}-\d{1,2}$"},
+    description="YYYY-MM (this month when absent).",
+)
+
+
+def _calendar(request, *, station=None, region=None) -> Response:
+    request.month = pages.requested_month(request)
+    if request.month is None:
+        raise exceptions.ValidationError(
+            {"month": [gettext("Give the month as year-month, e.g. 2026-11.")]}
+        )
+    context = pages.calendar_context(request, station=station, region=region)
+    body = {
+        "month": context["month_value"],
+        "name": context["place_name"],
+        "previous": context["previous"],
+        "following": context["following"],
+        "count": context["count"],
+        "days": [{"date": day, "activities": items} for day, items in context["days"]],
+    }
+    return Response(MonthCalendarSerializer(body, context={"request": request}).data)
+
+
+class StationCalendar(PublicView, views.APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A station's month calendar of activities",
+        description="As the calendar page: announced and held activities, cancelled ones "
+        "marked, by day.",
+        parameters=[MONTH_PARAMETER],
+        responses={200: MonthCalendarSerializer},
+    )
+    def get(self, request, public_code):
+        station = selectors.public_stations().filter(public_code=public_code.replace("\x00", ""))
+        station = station.first()
+        if station is None:
+            raise exceptions.NotFound(gettext("No active station has this code."))
+        return _calendar(request, station=station)
+
+
+class RegionCalendar(PublicView, views.APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A region's month calendar (every station below it)",
+        parameters=[MONTH_PARAMETER],
+        responses={200: MonthCalendarSerializer},
+    )
+    def get(self, request, code):
+        region = Region.objects.filter(code=code.replace("\x00", "")).first()
+        if region is None:
+            raise exceptions.NotFound(_("No region with this code."))
+        return _calendar(request, region=region)

@@ -1,0 +1,90 @@
+"""Activities over the API: the public list with its filters, one activity (public fields
+only), signing up through the page's service, and the month calendars as JSON."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from liaison.activities import services
+from liaison.activities.models import SignUp
+
+from ..activities.conftest import make_activity  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [row["public_code"] for row in response.json()["results"]]
+
+
+def test_list_filters_and_never_drafts(api, district, make_activity):  # noqa: F811
+    a = make_activity()
+    b = make_activity(station=district.station_b, title="政策宣讲")
+    make_activity(announce=False, title="草稿")
+    assert codes(api.get("/api/v1/activities/")) == [a.public_code, b.public_code]
+    assert codes(api.get(f"/api/v1/activities/?station={a.station.public_code}")) == [a.public_code]
+    assert codes(api.get(f"/api/v1/activities/?region={district.street_b.code}")) == [b.public_code]
+    assert codes(api.get("/api/v1/activities/?station=nope")) == []
+    later = (timezone.localdate() + timedelta(days=10)).isoformat()
+    assert codes(api.get(f"/api/v1/activities/?from={later}")) == []
+    bad = api.get("/api/v1/activities/?from=soon")
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "from"
+
+
+def test_detail_public_fields_only(api, district, make_activity):  # noqa: F811
+    activity = make_activity(capacity=10)
+    services.sign_up(activity, name="陈女士", phone="13912345678")
+    response = api.get(f"/api/v1/activities/{activity.public_code}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["places_left"] == 9 and body["sign_up_open"] is True
+    assert body["deputies"] == [{"code": district.dep_a.public_code, "name": "张明华"}]
+    text = json.dumps(body, ensure_ascii=False)
+    assert "13912345678" not in text and "陈女士" not in text
+    assert activity.checkin_code not in text and "minutes" not in body
+    draft = make_activity(announce=False)
+    assert api.get(f"/api/v1/activities/{draft.public_code}/").status_code == 404
+
+
+def test_sign_up(api, make_activity):  # noqa: F811
+    activity = make_activity(capacity=1)
+    url = f"/api/v1/activities/{activity.public_code}/sign-up"
+    bad = api.post(url, {"phone": "123"}, format="json")
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "phone"
+    done = api.post(url, {"phone": "13912345678", "name": "陈女士"}, format="json")
+    assert done.status_code == 201 and done.json()["places_left"] == 0
+    assert "13912345678" not in done.content.decode()
+    twice = api.post(url, {"phone": "13912345678"}, format="json")
+    assert twice.status_code == 400 and twice.json()["error"]["field"] == "phone"
+    full = api.post(url, {"phone": "13900000001"}, format="json")
+    assert full.status_code == 409 and full.json()["error"]["code"] == "refused"
+    assert SignUp.objects.count() == 1
+
+
+def test_sign_up_cancelled_is_409(api, accounts, make_activity):  # noqa: F811
+    activity = make_activity()
+    services.cancel_activity(activity, actor=accounts.administrator, reason="天气")
+    response = api.post(
+        f"/api/v1/activities/{activity.public_code}/sign-up", {"phone": "13912345678"}
+    )
+    assert response.status_code == 409
+    assert SignUp.objects.count() == 0
+
+
+def test_month_calendars(api, district, make_activity):  # noqa: F811
+    activity = make_activity()
+    month = timezone.localtime(activity.starts_at).strftime("%Y-%m")
+    station = api.get(f"/api/v1/stations/{district.station_a.public_code}/calendar?month={month}")
+    assert station.status_code == 200
+    days = station.json()["days"]
+    assert [a["public_code"] for day in days for a in day["activities"]] == [activity.public_code]
+    region = api.get(f"/api/v1/regions/{district.county.code}/calendar?month={month}")
+    assert region.json()["count"] == 1
+    other = api.get(f"/api/v1/regions/{district.street_b.code}/calendar?month={month}")
+    assert other.json()["count"] == 0
+    bad = api.get(f"/api/v1/stations/{district.station_a.public_code}/calendar?month=2026-13")
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "month"
+    assert api.get("/api/v1/regions/999/calendar").status_code == 404
