@@ -61,6 +61,25 @@ def can(user, action: str, obj: models.Model) -> bool:
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
+def signed_in(user) -> bool:
+    """An active, logged-in account (services also get None or AnonymousUser as the actor)."""
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def speaks_for(user, deputy: Deputy) -> bool:
+    """Who writes in a deputy's name (their record entries, their suggestions): the deputy's own
+    account, station staff of a station the deputy sits in, and administrators."""
+    if not signed_in(user):
+        return False
+    if user.is_administrator:
+        return True
+    if user.role == Role.DEPUTY:
+        return user.deputy_id == deputy.pk
+    if user.role == Role.STATION_STAFF:
+        return deputy.stations.filter(pk=user.station_id).exists()
+    return False
+
+
 @rule(Region)
 def _region(user: User, action: str) -> Q:
     if action == "view" and user.role == Role.COMMITTEE_STAFF:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
+from liaison.accounts.scoping import signed_in
 from liaison.core.images import reencode_image
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
@@ -83,16 +84,12 @@ def days(name: str) -> int:
 # --- who may act -------------------------------------------------------------------------------
 
 
-def _signed_in(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
-
-
 def _committee_covers(user, region_path: str) -> bool:
     return user.role == Role.COMMITTEE_STAFF and region_path.startswith(user.region.path)
 
 
 def may_review(user, case: Case) -> bool:
-    return _signed_in(user) and (
+    return signed_in(user) and (
         user.is_administrator
         or _committee_covers(user, case.region_path)
         or (user.role == Role.STATION_STAFF and user.station_id == case.station_id)
@@ -100,11 +97,11 @@ def may_review(user, case: Case) -> bool:
 
 
 def may_supervise(user, case: Case) -> bool:
-    return _signed_in(user) and (user.is_administrator or _committee_covers(user, case.region_path))
+    return signed_in(user) and (user.is_administrator or _committee_covers(user, case.region_path))
 
 
 def may_speak_for_deputy(user, case: Case) -> bool:
-    if not _signed_in(user) or case.deputy_id is None:
+    if not signed_in(user) or case.deputy_id is None:
         return False
     if user.role == Role.DEPUTY:
         return user.deputy_id == case.deputy_id
@@ -117,7 +114,7 @@ def _require(allowed: bool) -> None:
 
 
 def _department_assignment(user, case: Case, states: Iterable[str]) -> Assignment:
-    if not _signed_in(user) or user.role != Role.DEPARTMENT_HANDLER:
+    if not signed_in(user) or user.role != Role.DEPARTMENT_HANDLER:
         raise NotAllowed(_("Only the assigned department may take this action."))
     assignment = (
         case.assignments.filter(department_id=user.department_id, state__in=list(states))
@@ -200,7 +197,7 @@ def _event(
         label = label if label is not None else actor_label(actor)
     return CaseEvent.objects.create(
         case=case,
-        actor=actor if _signed_in(actor) else None,
+        actor=actor if signed_in(actor) else None,
         actor_label=label,
         verb=verb,
         from_status=from_status,
@@ -296,7 +293,7 @@ def submit_case(
     photos = list(photos)
     if actor is not None:
         _require(
-            _signed_in(actor)
+            signed_in(actor)
             and (
                 actor.is_administrator
                 or _committee_covers(actor, station.region.path)
@@ -1180,7 +1177,7 @@ def provisional_years() -> set[int]:
 def save_referral_channel(channel: ReferralChannel, *, actor, changed_fields=()) -> None:
     from liaison.core import audit
 
-    _require(_signed_in(actor) and actor.is_administrator)
+    _require(signed_in(actor) and actor.is_administrator)
     created = channel.pk is None
     channel.full_clean()
     channel.save()
@@ -1197,7 +1194,7 @@ def save_routing_rule(rule, *, actor, changed_fields=()) -> None:
     """分办规则 — administrators keep the routing rules (they only suggest a department)."""
     from liaison.core import audit
 
-    _require(_signed_in(actor) and actor.is_administrator)
+    _require(signed_in(actor) and actor.is_administrator)
     created = rule.pk is None
     rule.full_clean()
     rule.save()

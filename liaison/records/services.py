@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import can
+from liaison.accounts.scoping import can, signed_in, speaks_for
 from liaison.cases.workflow import NotAllowed, TransitionRefused
 from liaison.core import audit
 from liaison.core.images import reencode_image
@@ -36,25 +36,9 @@ MAX_PHOTOS = 9
 EARLIEST = date(2000, 1, 1)
 
 
-def _signed_in(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
-
-
-def may_add_for(user, deputy: Deputy) -> bool:
-    if not _signed_in(user):
-        return False
-    if user.is_administrator:
-        return True
-    if user.role == Role.DEPUTY:
-        return user.deputy_id == deputy.pk
-    if user.role == Role.STATION_STAFF:
-        return deputy.stations.filter(pk=user.station_id).exists()
-    return False
-
-
 def may_review(user, entry: RecordEntry) -> bool:
     return (
-        _signed_in(user)
+        signed_in(user)
         and (user.is_administrator or user.role != Role.DEPUTY)
         and can(user, "change", entry)
     )
@@ -87,7 +71,7 @@ def add_entry(
     photos: Iterable = (),
 ) -> RecordEntry:
     """Add an entry to a deputy's record; it waits for confirmation by staff."""
-    if not may_add_for(actor, deputy):
+    if not speaks_for(actor, deputy):
         raise NotAllowed(_("Your account may not add entries to this deputy's record."))
     errors: dict[str, list] = {}
     title = (title or "").strip()

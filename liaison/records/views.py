@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
+from liaison.accounts.scoping import speaks_for
 from liaison.cases.workflow import NotAllowed, TransitionRefused
 from liaison.suggestions.selectors import visible_suggestions
 
@@ -114,7 +115,7 @@ def _record_page(request, deputy, *, own: bool):
         "year": year,
         "own": own,
         "waiting": waiting,
-        "may_add": services.may_add_for(request.user, deputy),
+        "may_add": speaks_for(request.user, deputy),
         "months": range(1, 13),
     }
     return render(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import restrict
+from liaison.accounts.scoping import restrict, signed_in, speaks_for
 from liaison.activities.models import Activity
 from liaison.cases.models import Case, Rating
 from liaison.core import audit
@@ -166,28 +166,12 @@ def years_in_use() -> set[int]:
 # --- who may act -------------------------------------------------------------------------------
 
 
-def _signed_in(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
-
-
-def may_draft_for(user, deputy: Deputy) -> bool:
-    if not _signed_in(user):
-        return False
-    if user.is_administrator:
-        return True
-    if user.role == Role.DEPUTY:
-        return user.deputy_id == deputy.pk
-    if user.role == Role.STATION_STAFF:
-        return deputy.stations.filter(pk=user.station_id).exists()
-    return False
-
-
 def may_speak_for_lead(user, suggestion: Suggestion) -> bool:
-    return may_draft_for(user, suggestion.lead_deputy)
+    return speaks_for(user, suggestion.lead_deputy)
 
 
 def may_supervise(user, suggestion: Suggestion) -> bool:
-    return _signed_in(user) and (
+    return signed_in(user) and (
         user.is_administrator
         or (
             user.role == Role.COMMITTEE_STAFF
@@ -270,10 +254,10 @@ def _event(
     **data,
 ) -> SuggestionEvent:
     with translation.override(settings.LANGUAGE_CODE):
-        label = actor_label(actor) if _signed_in(actor) else gettext("System")
+        label = actor_label(actor) if signed_in(actor) else gettext("System")
     event = SuggestionEvent.objects.create(
         suggestion=suggestion,
-        actor=actor if _signed_in(actor) else None,
+        actor=actor if signed_in(actor) else None,
         actor_label=label,
         verb=verb,
         from_status=from_status,
@@ -458,7 +442,7 @@ def draft_suggestion(
     activities=(),
 ) -> Suggestion:
     """起草 — a new draft by the lead deputy, or by station staff on the deputy's behalf."""
-    _require(may_draft_for(actor, lead_deputy))
+    _require(speaks_for(actor, lead_deputy))
     cleaned = _clean(
         actor,
         lead_deputy=lead_deputy,
@@ -557,7 +541,7 @@ def confirm_signature(suggestion: Suggestion, *, actor, decline: bool = False) -
     locked = _lock(suggestion)
     _target(locked, Action.CONFIRM, None)
     _require(
-        _signed_in(actor) and actor.role == Role.DEPUTY,
+        signed_in(actor) and actor.role == Role.DEPUTY,
         _("Only the co-signing deputy can confirm a co-signature, from their own account."),
     )
     signature = locked.cosigners.select_for_update().filter(deputy_id=actor.deputy_id).first()
@@ -773,7 +757,7 @@ def assign_suggestion(
 
 def _own_assignment(locked: Suggestion, actor, roles, states) -> SuggestionAssignment:
     _require(
-        _signed_in(actor) and actor.role == Role.DEPARTMENT_HANDLER,
+        signed_in(actor) and actor.role == Role.DEPARTMENT_HANDLER,
         _("Only the assigned unit may take this action."),
     )
     mine = locked.assignments.select_for_update().filter(department_id=actor.department_id)
