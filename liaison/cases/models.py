@@ -7,11 +7,11 @@ the audit trail, the public timeline and a statistics source, and is never updat
 import secrets
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.models import TimelineEvent
 from liaison.core.phones import mask_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 
@@ -199,34 +199,17 @@ class Case(models.Model):
         return self.status in FINAL
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TimelineEvent):
     """One entry of the case's timeline and audit trail. Append-only."""
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
     )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    # What the public timeline shows instead of a staff member's name: a role or a department.
-    actor_label = models.CharField(_("acting as"), max_length=100, blank=True)
-    verb = models.CharField(_("action"), max_length=48)
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, blank=True)
-    note = models.TextField(_("note"), blank=True)
     is_public = models.BooleanField(_("shown to the citizen"), default=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"])]
 
     def __str__(self) -> str:

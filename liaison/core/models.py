@@ -11,6 +11,33 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class TimelineEvent(models.Model):
+    """One entry of an aggregate's timeline and audit trail (CaseEvent, SuggestionEvent): who, when,
+    which verb, from which state to which. Append-only. A subclass adds the foreign key to its
+    aggregate and `is_public` with its own meaning and default."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What a public timeline shows instead of a staff member's name: a role or a department.
+    actor_label = models.CharField(_("acting as"), max_length=100, blank=True)
+    verb = models.CharField(_("action"), max_length=48)
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
 class AuditEvent(models.Model):
     """操作日志 — the append-only audit trail for everything that is not a case.
 

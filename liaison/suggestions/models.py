@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.activities.models import Activity
 from liaison.cases.models import Case, Rating
+from liaison.core.models import TimelineEvent
 from liaison.directory.models import Category, Department, Deputy, Station
 
 from .workflow import FINAL, Status
@@ -223,33 +224,17 @@ class SuggestionAssignment(models.Model):
 ACTIVE_STATES = {SuggestionAssignment.State.HANDLING, SuggestionAssignment.State.CHANGE_REQUESTED}
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(TimelineEvent):
     """One entry of the suggestion's timeline and audit trail. Append-only."""
 
     suggestion = models.ForeignKey(
         Suggestion, verbose_name=_("suggestion"), on_delete=models.PROTECT, related_name="events"
     )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_label = models.CharField(_("acting as"), max_length=100, blank=True)
-    verb = models.CharField(_("action"), max_length=48)
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, blank=True)
-    note = models.TextField(_("note"), blank=True)
     is_public = models.BooleanField(_("public"), default=False)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("suggestion event")
         verbose_name_plural = _("suggestion events")
-        ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["suggestion", "created_at"])]
 
     def __str__(self) -> str:
