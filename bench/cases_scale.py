@@ -45,10 +45,10 @@ from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils import timezone
 
 from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import restrict
 from liaison.cases import selectors, services
 from liaison.cases.models import Case, CaseEvent, Channel
 from liaison.cases.workflow import FINAL, Status
+from liaison.core.permissions import restrict
 from liaison.directory import demo
 from liaison.directory.models import Category, Deputy, Region, RegionLevel, Station
 

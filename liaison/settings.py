@@ -1,30 +1,19 @@
 """The one settings module. Everything that differs between machines comes from the environment;
 every variable is documented in `.env.example` and the README."""
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+from liaison.core.env import env_bool, env_float, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR.parent / "var"))
+VAR_DIR = env_path("LIAISON_VAR_DIR", BASE_DIR.parent / "var")
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -36,7 +25,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Absolute base of the public URLs that QR codes encode. It must not change once signs are printed.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Demo mode shows demo logins on the login page (and later: one-time codes on screen).
 DEMO_MODE = env_bool("LIAISON_DEMO", False)
 
@@ -100,8 +89,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'liaison.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'liaison.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -136,9 +125,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # liaison/static is the project's own (site.css, nearby.js); liaison/ itself is not an app.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 # Serve uploaded files from Django itself; in production a front web server usually does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
@@ -154,49 +143,49 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: photos are re-encoded, so the limit is about the upload, not the stored file.
-PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # A TrueType/OpenType font with Chinese glyphs to embed in printed PDFs. Without it the PDFs use
 # the standard Adobe CID font STSong-Light, which viewers supply themselves.
-PDF_FONT_PATH = os.environ.get("LIAISON_PDF_FONT", "")
+PDF_FONT_PATH = env_str("LIAISON_PDF_FONT", "")
 
 # Notifications: "console" writes to the log, "file" appends JSON lines to NOTIFICATIONS_FILE.
-NOTIFICATIONS_BACKEND = os.environ.get("NOTIFICATIONS_BACKEND", "console")
-NOTIFICATIONS_FILE = Path(os.environ.get("NOTIFICATIONS_FILE", VAR_DIR / "notifications.jsonl"))
-WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "5"))
+NOTIFICATIONS_BACKEND = env_str("NOTIFICATIONS_BACKEND", "console")
+NOTIFICATIONS_FILE = env_path("NOTIFICATIONS_FILE", VAR_DIR / "notifications.jsonl")
+WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 5)
 # A failed delivery is retried after RETRY_SECONDS, then twice that, … up to MAX_ATTEMPTS tries.
-NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "5"))
-NOTIFICATIONS_RETRY_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_SECONDS", "60"))
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+NOTIFICATIONS_RETRY_SECONDS = env_int("NOTIFICATIONS_RETRY_SECONDS", 60)
 # Delivered notifications (phone numbers, texts) are deleted after this many days (PIPL).
-NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90"))
+NOTIFICATIONS_KEEP_DAYS = env_int("NOTIFICATIONS_KEEP_DAYS", 90)
 
 # Working days each step of a case may take (see docs/cases.md); the SPEC fixes reply (3) and
 # answer (15); the others are local practice and may differ between districts.
-CASE_REVIEW_DAYS = int(os.environ.get("CASE_REVIEW_DAYS", "2"))
-CASE_REPLY_DAYS = int(os.environ.get("CASE_REPLY_DAYS", "3"))
-CASE_SIGN_DAYS = int(os.environ.get("CASE_SIGN_DAYS", "1"))
-CASE_HANDLING_DAYS = int(os.environ.get("CASE_HANDLING_DAYS", "15"))
-CASE_ANSWER_DAYS = int(os.environ.get("CASE_ANSWER_DAYS", "15"))
-CASE_RATING_DAYS = int(os.environ.get("CASE_RATING_DAYS", "10"))
+CASE_REVIEW_DAYS = env_int("CASE_REVIEW_DAYS", 2)
+CASE_REPLY_DAYS = env_int("CASE_REPLY_DAYS", 3)
+CASE_SIGN_DAYS = env_int("CASE_SIGN_DAYS", 1)
+CASE_HANDLING_DAYS = env_int("CASE_HANDLING_DAYS", 15)
+CASE_ANSWER_DAYS = env_int("CASE_ANSWER_DAYS", 15)
+CASE_RATING_DAYS = env_int("CASE_RATING_DAYS", 10)
 # Local hour (Asia/Shanghai) from which deputies get their daily digest of open cases.
-CASE_DIGEST_HOUR = int(os.environ.get("CASE_DIGEST_HOUR", "8"))
+CASE_DIGEST_HOUR = env_int("CASE_DIGEST_HOUR", 8)
 
 # Open311 GeoReport v2 (docs/open311.md): the station (its number) that receives requests sent
 # with an address but no position; empty: such requests are refused. A jurisdiction_id that
 # clients must send if they send one; empty: any is accepted.
-OPEN311_DEFAULT_STATION = os.environ.get("OPEN311_DEFAULT_STATION", "")
-OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
+OPEN311_DEFAULT_STATION = env_str("OPEN311_DEFAULT_STATION", "")
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "")
 
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": env_str("REDIS_URL"),
         }
-        if os.environ.get("REDIS_URL")
+        if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -205,27 +194,21 @@ CACHES = {
 # REDIS_URL when several processes serve the site, or each process counts on its own.
 # Messages per phone per day, per client address per hour; SMS codes per phone per day; failed
 # tracking-page unlocks per client address and per tracking number per hour.
-LIAISON_RATE_MESSAGES_PER_PHONE = int(os.environ.get("LIAISON_RATE_MESSAGES_PER_PHONE", "5"))
-LIAISON_RATE_MESSAGES_PER_IP = int(os.environ.get("LIAISON_RATE_MESSAGES_PER_IP", "20"))
-LIAISON_RATE_CODES_PER_PHONE = int(os.environ.get("LIAISON_RATE_CODES_PER_PHONE", "10"))
-LIAISON_RATE_TRACKING_FAILURES_PER_IP = int(
-    os.environ.get("LIAISON_RATE_TRACKING_FAILURES_PER_IP", "20")
-)
-LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER = int(
-    os.environ.get("LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", "5")
-)
-LIAISON_RATE_SUGGESTION_RATINGS_PER_IP = int(
-    os.environ.get("LIAISON_RATE_SUGGESTION_RATINGS_PER_IP", "30")
-)
+LIAISON_RATE_MESSAGES_PER_PHONE = env_int("LIAISON_RATE_MESSAGES_PER_PHONE", 5)
+LIAISON_RATE_MESSAGES_PER_IP = env_int("LIAISON_RATE_MESSAGES_PER_IP", 20)
+LIAISON_RATE_CODES_PER_PHONE = env_int("LIAISON_RATE_CODES_PER_PHONE", 10)
+LIAISON_RATE_TRACKING_FAILURES_PER_IP = env_int("LIAISON_RATE_TRACKING_FAILURES_PER_IP", 20)
+LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER = env_int("LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", 5)
+LIAISON_RATE_SUGGESTION_RATINGS_PER_IP = env_int("LIAISON_RATE_SUGGESTION_RATINGS_PER_IP", 30)
 # All photos of one message together; each photo is also limited by PHOTO_MAX_BYTES.
-MESSAGE_UPLOAD_MAX_BYTES = int(os.environ.get("MESSAGE_UPLOAD_MAX_BYTES", str(30 * 1024 * 1024)))
+MESSAGE_UPLOAD_MAX_BYTES = env_int("MESSAGE_UPLOAD_MAX_BYTES", 30 * 1024 * 1024)
 # Behind a reverse proxy: the request header with the client's address (e.g. HTTP_X_REAL_IP),
 # which the proxy must set itself. Empty: REMOTE_ADDR.
-LIAISON_CLIENT_IP_HEADER = os.environ.get("LIAISON_CLIENT_IP_HEADER", "")
+LIAISON_CLIENT_IP_HEADER = env_str("LIAISON_CLIENT_IP_HEADER", "")
 
 # The REST API (docs/api.md). Throttle rates as DRF writes them: "60/min", "1000/hour".
-API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "60/min")
-API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "600/min")
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "60/min")
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "600/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "liaison.api.authentication.ApiKeyAuthentication",
@@ -269,7 +252,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Preloading is hard to undo, so it is the deployer's explicit choice.
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -282,6 +265,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

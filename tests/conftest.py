@@ -1,4 +1,4 @@
-"""Shared fixtures: a small district and one account per role (DESIGN.md rule 8)."""
+"""Shared fixtures: a small district and one account per role (docs/design.md, rule 8)."""
 
 from types import SimpleNamespace
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,3 +101,17 @@ class User(AbstractUser):
             Role.DEPARTMENT_HANDLER: self.department,
         }.get(self.role)
         return str(scope) if scope else ""
+
+    @property
+    def public_label(self) -> str:
+        """What a public timeline shows for this account: a role, a station, a department —
+        never a staff member's name. Deputies are public figures and appear by name."""
+        if self.role == Role.DEPUTY and self.deputy_id:
+            return gettext("Deputy %(name)s") % {"name": self.deputy.name}
+        if self.role == Role.STATION_STAFF and self.station_id:
+            return self.station.name
+        if self.role == Role.DEPARTMENT_HANDLER and self.department_id:
+            return self.department.name
+        if self.role == Role.COMMITTEE_STAFF and self.region_id:
+            return gettext("People's congress committee, %(region)s") % {"region": self.region.name}
+        return gettext("Administrator")

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from liaison.core.permissions import restrict
 from liaison.directory.models import Department, Deputy, Station
 
-from .scoping import restrict
 from .workspace import work_for
 
 

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison.accounts.models import Role, User
+from liaison.core import registry
 from liaison.directory import demo as directory_demo
 from liaison.directory.models import Category, Deputy, Station
 
@@ -376,3 +377,8 @@ PRIMARY = {code: stations[0] for code, stations in STATIONS_OF.items()}
 def load() -> int:
     """Create what is missing; return how many activities were created."""
     return Loader().load()
+
+
+@registry.demo.register(order=30)
+def load_demo() -> dict[str, int]:
+    return {"activities": load()}

@@ -5,8 +5,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.scoping import restrict
 from liaison.cases.models import Case
+from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Department, Deputy, Station
 
 from . import selectors

@@ -5,7 +5,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.scoping import restrict
+from liaison.core.permissions import restrict
 from liaison.directory.models import Region, Station
 
 from .models import Activity, ActivityKind, ActivityStatus

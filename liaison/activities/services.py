@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.scoping import can
 from liaison.cases import models as case_models
 from liaison.cases.services import submit_case
-from liaison.cases.workflow import NotAllowed
 from liaison.core.audit import record
-from liaison.core.errors import DomainError
+from liaison.core.errors import DomainError, NotAllowed
 from liaison.core.images import reencode_image
+from liaison.core.permissions import may
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.models import Channel
@@ -38,7 +37,7 @@ MAX_PHOTOS = 30  # per activity: a record, not an album
 
 
 def may_manage(user, station: Station) -> bool:
-    return bool(user and user.is_authenticated) and can(user, "change", station)
+    return bool(user and user.is_authenticated) and may(user, "change", station)
 
 
 def _require(user, station):

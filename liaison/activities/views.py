@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from liaison.cases.staff_entry import grouped, may_enter_cases
-from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import NotAllowed
 from liaison.directory import qr
 from liaison.directory.models import Region, Station
 

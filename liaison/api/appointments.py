@@ -26,9 +26,9 @@ from rest_framework import exceptions, generics, serializers, status, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from liaison.accounts.scoping import restrict
-from liaison.cases import ratelimits
-from liaison.cases.workflow import TransitionRefused
+from liaison.core import ratelimit
+from liaison.core.errors import TransitionRefused
+from liaison.core.permissions import restrict
 from liaison.directory import selectors as directory
 from liaison.directory.models import Deputy, Station
 from liaison.receptions import appointment_selectors as selectors
@@ -264,7 +264,7 @@ def _send_code(appointment: Appointment) -> None:
             raise Refused(" ".join(invalid.messages)) from invalid
         wait = appointments.seconds_until_resend(appointment)
         raise exceptions.Throttled(
-            wait=wait or ratelimits.HOUR, detail=" ".join(invalid.messages)
+            wait=wait or ratelimit.HOUR, detail=" ".join(invalid.messages)
         ) from invalid
 
 
@@ -279,7 +279,7 @@ def _booking(request, code: str, last4: str) -> Appointment:
     if form.is_valid():  # without a well-formed code and digits nothing is tried or counted
         found = appointments.find_booking(code, form.cleaned_data["last4"])
         if found is None:
-            appointments.LOOKUP_FAILURES_PER_IP.hit(ratelimits.client_ip(request))
+            appointments.LOOKUP_FAILURES_PER_IP.hit(ratelimit.client_ip(request))
             appointments.LOOKUP_FAILURES_PER_CODE.hit(code)
     if found is None:
         raise exceptions.NotFound(
@@ -346,7 +346,7 @@ class BookAppointment(CitizenView):
             form_errors(form)
         data = form.cleaned_data
         partner = _is_partner(request)
-        ip = ratelimits.client_ip(request)
+        ip = ratelimit.client_ip(request)
         if appointments.BOOKINGS_PER_PHONE.exceeded(data["phone"]) or (
             not partner and appointments.BOOKINGS_PER_IP.exceeded(ip)
         ):

@@ -22,11 +22,12 @@ from rest_framework import exceptions, serializers, status, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from liaison.cases import links, public_views, ratelimits, services, verification
+from liaison.cases import links, public_views, services, verification
 from liaison.cases.models import Case, Channel, Rating
 from liaison.cases.public_forms import PhotosField, digits
 from liaison.cases.services import MAX_PHOTOS
 from liaison.cases.workflow import FINAL, Status
+from liaison.core import ratelimit
 from liaison.directory import selectors as directory
 from liaison.directory.models import Category
 
@@ -55,7 +56,7 @@ class TooLarge(exceptions.APIException):
 
 
 def _too_many(detail) -> exceptions.Throttled:
-    return exceptions.Throttled(wait=ratelimits.HOUR, detail=str(detail))
+    return exceptions.Throttled(wait=ratelimit.HOUR, detail=str(detail))
 
 
 # --- serializers ---------------------------------------------------------------------------------
@@ -298,7 +299,7 @@ def _owner(request) -> str:
         return f"key-{key.pk}"
     if request.user.is_authenticated:
         return f"user-{request.user.pk}"
-    ip = ratelimits.client_ip(request)
+    ip = ratelimit.client_ip(request)
     return "ip-" + hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
 
 
@@ -406,9 +407,9 @@ class SubmitCase(CitizenView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         partner = _is_partner(request)
-        ip = ratelimits.client_ip(request)
-        if ratelimits.MESSAGES_PER_PHONE.exceeded(data["citizen_phone"]) or (
-            not partner and ratelimits.MESSAGES_PER_IP.exceeded(ip)
+        ip = ratelimit.client_ip(request)
+        if ratelimit.MESSAGES_PER_PHONE.exceeded(data["citizen_phone"]) or (
+            not partner and ratelimit.MESSAGES_PER_IP.exceeded(ip)
         ):
             raise _too_many(
                 _("Too many messages were sent from this phone number or this network.")
@@ -441,9 +442,9 @@ class SubmitCase(CitizenView):
             if replayed is None:
                 raise
             return Response(replayed, status=status.HTTP_201_CREATED)
-        ratelimits.MESSAGES_PER_PHONE.hit(data["citizen_phone"])
+        ratelimit.MESSAGES_PER_PHONE.hit(data["citizen_phone"])
         if not partner:
-            ratelimits.MESSAGES_PER_IP.hit(ip)
+            ratelimit.MESSAGES_PER_IP.hit(ip)
         return Response(body, status=status.HTTP_201_CREATED)
 
     def _submit(self, request, data, partner: bool) -> Case:
@@ -496,7 +497,7 @@ def _send_code(case: Case, purpose: str) -> None:
     except ValidationError as invalid:
         wait = verification.seconds_until_resend(case, purpose)
         raise exceptions.Throttled(
-            wait=wait or ratelimits.HOUR, detail=" ".join(invalid.messages)
+            wait=wait or ratelimit.HOUR, detail=" ".join(invalid.messages)
         ) from invalid
 
 

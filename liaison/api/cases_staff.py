@@ -28,12 +28,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liaison.accounts.scoping import restrict
 from liaison.cases import queues, selectors, services, staff_entry
 from liaison.cases import staff_forms as f
 from liaison.cases.models import Case, Channel
 from liaison.cases.staff_views import ACTIONS, EVENT_LABELS, _event_details, _status_label
-from liaison.cases.workflow import ConcurrentChange, Status
+from liaison.cases.workflow import Status
+from liaison.core.errors import ConcurrentChange
+from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Deputy, Station
 
 from .errors import RequestedLanguageMixin

@@ -18,8 +18,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from liaison.cases.workflow import NotAllowed
-from liaison.core.errors import DomainError
+from liaison.core.errors import DomainError, NotAllowed
 
 
 def requested_language(request) -> str:

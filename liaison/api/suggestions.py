@@ -23,8 +23,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers, status, views
 from rest_framework.response import Response
 
-from liaison.cases import ratelimits
 from liaison.cases.models import Rating
+from liaison.core import ratelimit
 from liaison.directory import selectors as directory
 from liaison.records.templatetags.records_public import deputy_public_record
 from liaison.suggestions import forms as f
@@ -256,7 +256,7 @@ class RateSuggestion(PublicView, views.APIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         partner = _is_partner(request)
-        ip = ratelimits.client_ip(request)
+        ip = ratelimit.client_ip(request)
         if not partner and pages.PUBLIC_RATINGS_PER_IP.exceeded(ip):
             raise _too_many(gettext("Too many ratings from your network. Try later."))
         # Hashed as the page hashes its cookie; "api:" keeps the two kinds of voter apart.

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison.accounts.models import User
+from liaison.core import registry
 from liaison.directory.models import Category, Department, Deputy, Region, Station
 from liaison.workdays.deadlines import Calendar, add_working_days, local_day
 
@@ -399,3 +400,8 @@ def load() -> int:
     """Create the demo cases that are missing; return how many were created."""
     load_routing_rules()
     return Loader().load()
+
+
+@registry.demo.register(order=10)
+def load_demo() -> dict[str, int]:
+    return {"cases": load()}

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from liaison.core import ratelimit
+from liaison.core.errors import TransitionRefused
 from liaison.directory import selectors as directory
 from liaison.workdays.deadlines import add_working_days
 
-from . import links, ratelimits, selectors, services, verification
+from . import links, selectors, services, verification
 from .models import Case, Channel, PhoneCode, Rating
 from .public_forms import (
     CodeForm,
@@ -35,7 +37,7 @@ from .public_forms import (
     WithdrawForm,
     digits,
 )
-from .workflow import FINAL, Status, TransitionRefused
+from .workflow import FINAL, Status
 
 PENDING = "cases_pending"  # the draft waiting for its SMS code
 DEMO_CODE = "cases_demo_code"
@@ -124,9 +126,9 @@ def _message(request, *, station, deputy):
     if not form.is_valid():
         return _message_page(request, form, station, deputy, status=400)
     data = form.cleaned_data
-    ip = ratelimits.client_ip(request)
-    if ratelimits.MESSAGES_PER_PHONE.exceeded(data["citizen_phone"]) or (
-        ratelimits.MESSAGES_PER_IP.exceeded(ip)
+    ip = ratelimit.client_ip(request)
+    if ratelimit.MESSAGES_PER_PHONE.exceeded(data["citizen_phone"]) or (
+        ratelimit.MESSAGES_PER_IP.exceeded(ip)
     ):
         problem = _(
             "Too many messages were sent from this phone number or this network. Please try "
@@ -159,8 +161,8 @@ def _message(request, *, station, deputy):
     except ValidationError as invalid:
         _form_errors(form, invalid)
         return _message_page(request, form, station, deputy, status=400)
-    ratelimits.MESSAGES_PER_PHONE.hit(data["citizen_phone"])
-    ratelimits.MESSAGES_PER_IP.hit(ip)
+    ratelimit.MESSAGES_PER_PHONE.hit(data["citizen_phone"])
+    ratelimit.MESSAGES_PER_IP.hit(ip)
     request.session[PENDING] = case.pk
     _remember_demo_code(request, code)
     return redirect("cases:message-confirm")
@@ -294,15 +296,15 @@ def _is_unlocked(request, case: Case | None) -> bool:
 
 
 def tracking_blocked(request, number: str) -> bool:
-    ip = ratelimits.client_ip(request)
-    return ratelimits.TRACKING_FAILURES_PER_IP.exceeded(
+    ip = ratelimit.client_ip(request)
+    return ratelimit.TRACKING_FAILURES_PER_IP.exceeded(
         ip
-    ) or ratelimits.TRACKING_FAILURES_PER_NUMBER.exceeded(number)
+    ) or ratelimit.TRACKING_FAILURES_PER_NUMBER.exceeded(number)
 
 
 def _failed(request, number: str) -> None:
-    ratelimits.TRACKING_FAILURES_PER_IP.hit(ratelimits.client_ip(request))
-    ratelimits.TRACKING_FAILURES_PER_NUMBER.hit(number)
+    ratelimit.TRACKING_FAILURES_PER_IP.hit(ratelimit.client_ip(request))
+    ratelimit.TRACKING_FAILURES_PER_NUMBER.hit(number)
 
 
 def _too_many(request):

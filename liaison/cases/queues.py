@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
+from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Deputy, Station
 from liaison.workdays.deadlines import add_working_days
 

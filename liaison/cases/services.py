@@ -37,8 +37,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import signed_in
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.events import record_event, signed_in
 from liaison.core.images import reencode_image
+from liaison.core.permissions import may
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.services import enqueue
@@ -58,16 +60,7 @@ from .models import (
     ResultAttachment,
     new_tracking_number,
 )
-from .workflow import (
-    FINAL,
-    TRANSITIONS,
-    Action,
-    ConcurrentChange,
-    NotAllowed,
-    Status,
-    TransitionRefused,
-    target,
-)
+from .workflow import FINAL, MACHINE, Action, Status, target
 
 MAX_EXTENSION_DAYS = 30
 MAX_PHOTOS = 9
@@ -82,30 +75,6 @@ def days(name: str) -> int:
 
 
 # --- who may act -------------------------------------------------------------------------------
-
-
-def _committee_covers(user, region_path: str) -> bool:
-    return user.role == Role.COMMITTEE_STAFF and region_path.startswith(user.region.path)
-
-
-def may_review(user, case: Case) -> bool:
-    return signed_in(user) and (
-        user.is_administrator
-        or _committee_covers(user, case.region_path)
-        or (user.role == Role.STATION_STAFF and user.station_id == case.station_id)
-    )
-
-
-def may_supervise(user, case: Case) -> bool:
-    return signed_in(user) and (user.is_administrator or _committee_covers(user, case.region_path))
-
-
-def may_speak_for_deputy(user, case: Case) -> bool:
-    if not signed_in(user) or case.deputy_id is None:
-        return False
-    if user.role == Role.DEPUTY:
-        return user.deputy_id == case.deputy_id
-    return user.role == Role.STATION_STAFF and user.station_id == case.station_id
 
 
 def _require(allowed: bool) -> None:
@@ -139,43 +108,19 @@ def _department_assignment(user, case: Case, states: Iterable[str]) -> Assignmen
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().get(pk=case.pk)
+    return MACHINE.lock(case)
 
 
 def _target(locked: Case, action: Action, seen_status: str) -> Status:
-    """The guard. When the status moved under the caller's feet, say so."""
-    if (locked.status, action) not in TRANSITIONS and seen_status != locked.status:
-        raise ConcurrentChange(
-            _(
-                "Someone else changed this case in the meantime: it is now “%(status)s”. "
-                "Please look at it again."
-            )
-            % {"status": Status(locked.status).label}
-        )
-    return target(locked.status, action)
+    """The guard (docs/design.md, rule 2): ConcurrentChange when the status moved since the
+    caller saw it, TransitionRefused when it never allowed the action."""
+    return MACHINE.check(locked, action, seen_status)
 
 
 def _guard_any(locked: Case, actions: list[Action], seen_status: str) -> None:
     """For services whose action depends on who acts (lead or co-handler): refuse by status
     first, before asking who the actor is."""
-    if not any((locked.status, action) in TRANSITIONS for action in actions):
-        _target(locked, actions[0], seen_status)
-
-
-def actor_label(user) -> str:
-    """What the public timeline shows for `user`: a role, a station, a department — never a
-    staff member's name. Deputies are public figures and appear by name."""
-    if user is None:
-        return gettext("Citizen")
-    if user.role == Role.DEPUTY and user.deputy_id:
-        return gettext("Deputy %(name)s") % {"name": user.deputy.name}
-    if user.role == Role.STATION_STAFF and user.station_id:
-        return user.station.name
-    if user.role == Role.DEPARTMENT_HANDLER and user.department_id:
-        return user.department.name
-    if user.role == Role.COMMITTEE_STAFF and user.region_id:
-        return gettext("People's congress committee, %(region)s") % {"region": user.region.name}
-    return gettext("Administrator")
+    MACHINE.check_any(locked, actions, seen_status)
 
 
 def _deputy_label(case: Case) -> str:
@@ -193,17 +138,14 @@ def _event(
     is_public: bool = True,
     **data,
 ) -> CaseEvent:
-    with translation.override(settings.LANGUAGE_CODE):
-        label = label if label is not None else actor_label(actor)
-    return CaseEvent.objects.create(
-        case=case,
-        actor=actor if signed_in(actor) else None,
-        actor_label=label,
-        verb=verb,
-        from_status=from_status,
-        to_status=case.status,
+    return record_event(
+        case,
+        verb,
+        actor=actor,
+        from_state=from_status,
+        label=label,
         note=note,
-        is_public=is_public,
+        public=is_public,
         data=data,
     )
 
@@ -292,14 +234,8 @@ def submit_case(
     (e.g. `{"how": "read_out_on_phone"}`), kept in the submission event's data."""
     photos = list(photos)
     if actor is not None:
-        _require(
-            signed_in(actor)
-            and (
-                actor.is_administrator
-                or _committee_covers(actor, station.region.path)
-                or (actor.role == Role.STATION_STAFF and actor.station_id == station.pk)
-            )
-        )
+        # Staff register cases at the stations they work for (the "station.change" row).
+        _require(may(actor, "station.change", station))
     errors: dict[str, list] = {}
 
     def error(field, message):
@@ -426,7 +362,7 @@ def accept_case(case: Case, *, actor, deputy: Deputy | None = None, note: str = 
     is given to a deputy of the station here."""
     locked = _lock(case)
     to = _target(locked, Action.ACCEPT, case.status)
-    _require(may_review(actor, locked))
+    _require(may(actor, "case.review", locked))
     if deputy is not None:
         if not deputy.is_active or not deputy.stations.filter(pk=locked.station_id).exists():
             raise ValidationError({"deputy": _("This deputy does not sit in this station.")})
@@ -446,7 +382,7 @@ def request_info(case: Case, *, actor, reason: str) -> Case:
     reason = _text_required(reason, "reason", _("Tell the citizen what is missing."))
     locked = _lock(case)
     to = _target(locked, Action.REQUEST_INFO, case.status)
-    _require(may_review(actor, locked))
+    _require(may(actor, "case.review", locked))
     now = timezone.now()
     left = max(working_days_between(now, locked.due_at), 0) if locked.due_at else None
     data = {"days_left": left, "due_at_before": locked.due_at.isoformat() if locked.due_at else ""}
@@ -474,7 +410,7 @@ def supplement_case(case: Case, *, text: str, actor=None) -> Case:
     locked = _lock(case)
     to = _target(locked, Action.SUPPLEMENT, case.status)
     if actor is not None:
-        _require(may_review(actor, locked))
+        _require(may(actor, "case.review", locked))
     now = timezone.now()
     left = max(locked.paused_days_left or 0, 1)
     paused_at = locked.paused_at
@@ -506,7 +442,7 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "") -> Case:
     rows = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
     locked, main = rows[case.pk], rows[into.pk]
     to = _target(locked, Action.MERGE, case.status)
-    _require(may_review(actor, locked) and may_review(actor, main))
+    _require(may(actor, "case.review", locked) and may(actor, "case.review", main))
     if main.status in FINAL:
         raise ValidationError({"into": _("The case to merge into must still be open.")})
     now = timezone.now()
@@ -545,7 +481,7 @@ def reject_case(case: Case, *, actor, reason: str, note: str = "") -> Case:
         raise ValidationError({"reason": _("Choose a reason for not accepting the message.")})
     locked = _lock(case)
     to = _target(locked, Action.REJECT, case.status)
-    _require(may_review(actor, locked))
+    _require(may(actor, "case.review", locked))
     from_status = locked.status
     fields = _finish(locked, to, timezone.now())
     _save(locked, *fields)
@@ -561,7 +497,7 @@ def refer_case(case: Case, *, actor, referral_channel: ReferralChannel, note: st
         raise ValidationError({"referral_channel": _("Choose one of the listed channels.")})
     locked = _lock(case)
     to = _target(locked, Action.REFER, case.status)
-    _require(may_review(actor, locked))
+    _require(may(actor, "case.review", locked))
     from_status = locked.status
     fields = _finish(locked, to, timezone.now())
     locked.referral = referral_channel
@@ -620,7 +556,7 @@ def reply_case(case: Case, *, actor, text: str, settle: bool) -> Case:
     locked = _lock(case)
     action = Action.REPLY_AND_CLOSE if settle else Action.REPLY_AND_PROPOSE
     to = _target(locked, action, case.status)
-    _require(may_speak_for_deputy(actor, locked))
+    _require(may(actor, "case.speak_for_deputy", locked))
     from_status, locked.status = locked.status, to
     if settle:
         _set_due(locked, timezone.now(), days("CASE_RATING_DAYS"))
@@ -657,7 +593,7 @@ def answer_case(case: Case, *, actor, text: str) -> Case:
     text = _text_required(text, "text", _("Write the answer to the citizen."))
     locked = _lock(case)
     to = _target(locked, Action.ANSWER, case.status)
-    _require(may_speak_for_deputy(actor, locked))
+    _require(may(actor, "case.speak_for_deputy", locked))
     from_status, locked.status = locked.status, to
     _set_due(locked, timezone.now(), days("CASE_RATING_DAYS"))
     _save(locked, *DUE_FIELDS)
@@ -732,7 +668,7 @@ def assign_case(
     co = list(co_departments)
     locked = _lock(case)
     to = _target(locked, Action.ASSIGN, case.status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "case.supervise", locked))
     _validate_departments(locked, lead_department, co)
     recorded_consent = _validate_consent(consent, [lead_department, *co]) if share_contact else None
     now = timezone.now()
@@ -870,7 +806,7 @@ def decide_extension(
     """The committee approves (the result is due N working days later) or refuses (unchanged)."""
     locked = _lock(case)
     _target(locked, Action.DECIDE_EXTENSION, case.status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "case.supervise", locked))
     assignment = (
         Assignment.objects.select_for_update()
         .filter(pk=assignment.pk, case=locked, state__in=ACTIVE_ASSIGNMENT_STATES)
@@ -925,7 +861,7 @@ def supervise_case(case: Case, *, actor, note: str = "") -> Case:
 def _record_supervision(case: Case, action: Action, verb: str, *, actor, note: str) -> Case:
     locked = _lock(case)
     _target(locked, action, case.status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "case.supervise", locked))
     _event(locked, verb, actor=actor, from_status=locked.status, note=note, is_public=False)
     return locked
 
@@ -1060,7 +996,7 @@ def withdraw_case(case: Case, *, reason: str = "", actor=None) -> Case:
     locked = _lock(case)
     to = _target(locked, Action.WITHDRAW, case.status)
     if actor is not None:
-        _require(may_review(actor, locked))
+        _require(may(actor, "case.review", locked))
     from_status = locked.status
     fields = _finish(locked, to, timezone.now())
     locked.assignments.filter(state__in=ACTIVE_ASSIGNMENT_STATES).update(

@@ -11,13 +11,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
+from liaison.core.errors import NotAllowed
+from liaison.core.permissions import may_at_all, restrict
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Deputy, Station
 
 from . import services
 from .models import Case, Channel
-from .workflow import NotAllowed
 
 # How the privacy notice reached a citizen who did not use the online form.
 CONSENT_HOW = {
@@ -27,10 +27,9 @@ CONSENT_HOW = {
 
 
 def may_enter_cases(user) -> bool:
-    """Station staff, committee staff covering stations, administrators."""
-    return user.is_authenticated and (
-        user.is_administrator or user.role in (Role.STATION_STAFF, Role.COMMITTEE_STAFF)
-    )
+    """Whether the account enters cases at all (the "case.enter" row: station staff, committee
+    staff covering stations, administrators); which stations is `stations_for`."""
+    return may_at_all(user, "case.enter")
 
 
 def stations_for(user):

@@ -10,7 +10,7 @@ from functools import partial
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.scoping import restrict
+from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Department, Deputy, Station
 
 from . import queues, selectors

@@ -21,12 +21,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.workdays.deadlines import add_working_days, local_day
 
 from . import queues, selectors, services
 from . import staff_forms as f
 from .models import Case, RejectReason, ResultAttachment
-from .workflow import NotAllowed, Status, TransitionRefused
+from .workflow import Status
 
 
 def _day(value) -> str:

@@ -18,9 +18,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core import ratelimit
 from liaison.notifications.services import enqueue
 
-from . import ratelimits, services
+from . import services
 from .models import Case, CasePhoto, Channel, PhoneCode
 
 logger = logging.getLogger("liaison.cases")
@@ -69,7 +70,7 @@ def send_code(case: Case, purpose: str) -> str:
                 % {"seconds": wait}
             }
         )
-    if ratelimits.CODES_PER_PHONE.exceeded(case.citizen_phone):
+    if ratelimit.CODES_PER_PHONE.exceeded(case.citizen_phone):
         raise ValidationError(
             {"code": _("Too many codes were sent to this phone today. Please try again tomorrow.")}
         )
@@ -92,7 +93,7 @@ def send_code(case: Case, purpose: str) -> str:
             )
         text = text % {"code": code, "number": case.tracking_number}
     enqueue("sms", case.citizen_phone, text, dedupe_key=f"phone-code:{row.pk}")
-    ratelimits.CODES_PER_PHONE.hit(case.citizen_phone)
+    ratelimit.CODES_PER_PHONE.hit(case.citizen_phone)
     return code
 
 

@@ -8,7 +8,7 @@ return and a message people can read.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.errors import DomainError
+from liaison.core.statemachine import StateMachine
 
 
 class Status(models.TextChoices):
@@ -104,35 +104,16 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
-class TransitionRefused(DomainError):
-    code = "transition_refused"
-
-
-class ConcurrentChange(TransitionRefused):
-    """The case changed between the moment the person saw it and the moment they acted."""
-
-    code = "concurrent_change"
-
-
-class NotAllowed(DomainError):
-    """The account may not take this action on this case (role or scope)."""
-
-    code = "not_allowed"
-
-
-def target(status: str, action: str) -> Status:
-    """The status `action` leads to from `status`, or TransitionRefused."""
-    try:
-        return TRANSITIONS[(Status(status), Action(action))]
-    except (KeyError, ValueError):
-        raise TransitionRefused(
-            _("A case that is “%(status)s” cannot be given the action “%(action)s”.")
-            % {
-                "status": Status(status).label if status in Status.values else status,
-                "action": Action(action).label if action in Action.values else action,
-            }
-        ) from None
-
-
-def allowed_actions(status: str) -> list[Action]:
-    return [action for (source, action) in TRANSITIONS if source == status]
+MACHINE = StateMachine(
+    status=Status,
+    action=Action,
+    transitions=TRANSITIONS,
+    refused_message=_("A case that is “%(status)s” cannot be given the action “%(action)s”."),
+    changed_message=_(
+        "Someone else changed this case in the meantime: it is now “%(status)s”. "
+        "Please look at it again."
+    ),
+    final=frozenset(FINAL),
+)
+target = MACHINE.target
+allowed_actions = MACHINE.allowed_actions

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, JobRun
 
 
 class AdministratorsOnly:
@@ -36,3 +36,9 @@ class AuditEventAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
+    list_display = ["name", "last_run_at", "last_finished_at", "last_result", "last_error"]
+    readonly_fields = [f.name for f in JobRun._meta.fields]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "liaison.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # The apps above core declare their rows of the permission table in `permissions.py`.
+        from . import permissions
+
+        permissions.autodiscover()

@@ -1,3 +1,7 @@
+"""The domain's refusals, one set for every app. Views turn them into a message, the API into a
+problem document with `code` (liaison/api/errors.py)."""
+
+
 class DomainError(Exception):
     """A rule of the domain refused an action. `code` is machine-readable, `message` is for people
     (already translated, or lazily translatable)."""
@@ -9,3 +13,21 @@ class DomainError(Exception):
         self.message = message
         if code:
             self.code = code
+
+
+class TransitionRefused(DomainError):
+    """The object's state does not allow the action."""
+
+    code = "transition_refused"
+
+
+class ConcurrentChange(TransitionRefused):
+    """The object changed between the moment the person saw it and the moment they acted."""
+
+    code = "concurrent_change"
+
+
+class NotAllowed(DomainError):
+    """The account may not take this action on this object (role or scope)."""
+
+    code = "not_allowed"

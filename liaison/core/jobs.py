@@ -1,5 +1,5 @@
-"""Periodic jobs: a tiny registry, and the rule that runs each job at most once per interval across
-all workers (DESIGN.md rule 6).
+"""Periodic jobs and drains: a tiny registry, and the rule that runs each job at most once per
+interval across all workers (docs/design.md, rule 6).
 
 An app registers its jobs in its own `jobs.py`, which the worker imports at start:
 
@@ -20,6 +20,8 @@ from django.core import management
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+from .models import JobRun
 
 logger = logging.getLogger("liaison.worker")
 
@@ -45,6 +47,35 @@ def register(name: str, *, interval: timedelta) -> Callable[[Callable], Callable
     return decorator
 
 
+@dataclass(frozen=True)
+class Drain:
+    """Work the worker does on every pass until it is done, before the periodic jobs: e.g. the
+    notification outbox. `func(limit, should_stop)` handles at most `limit` rows and returns how
+    many it handled; `prepare()` runs once when the worker starts and may raise
+    ImproperlyConfigured (a misconfigured backend stops the worker at once)."""
+
+    name: str
+    func: Callable[[int, Callable[[], bool]], int]
+    prepare: Callable[[], object] | None = None
+
+
+_drains: dict[str, Drain] = {}
+
+
+def drain(name: str, *, prepare: Callable[[], object] | None = None):
+    """Register a drain (the app above core registers itself: docs/design.md, rule 11)."""
+
+    def decorator(func: Callable) -> Callable:
+        _drains[name] = Drain(name=name, func=func, prepare=prepare)
+        return func
+
+    return decorator
+
+
+def drains() -> list[Drain]:
+    return sorted(_drains.values(), key=lambda d: d.name)
+
+
 def unregister(name: str) -> None:
     _registry.pop(name, None)
 
@@ -62,8 +93,6 @@ def claim(job: Job) -> bool:
     """Whether this worker may run `job` now: one conditional UPDATE, so when several workers ask
     at once exactly one of them moves `last_run_at` forward and wins. The job counts as run from
     the moment it is claimed (at most once per interval, even if it then fails)."""
-    from liaison.notifications.models import JobRun
-
     now = timezone.now()
     JobRun.objects.get_or_create(name=job.name)
     return bool(
@@ -76,8 +105,6 @@ def claim(job: Job) -> bool:
 def run_due() -> list[str]:
     """Run every registered job that is due and not claimed by another worker. Returns the names
     of the jobs this worker ran."""
-    from liaison.notifications.models import JobRun
-
     ran = []
     for job in registered():
         if not claim(job):

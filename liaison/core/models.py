@@ -68,3 +68,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+
+class JobRun(models.Model):
+    """When a periodic job last started: the row that lets one worker, and only one, run it."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    last_run_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_result = models.TextField(_("last result"), blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        # Created by the notifications app before the worker moved to core; the table stays.
+        db_table = "notifications_jobrun"
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,11 +4,11 @@ from django.core.files.base import ContentFile
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.admin_mixins import ScopedAdminMixin
-from liaison.accounts.scoping import restrict
 from liaison.core.images import reencode_image
+from liaison.core.permissions import restrict
 
 from . import services
+from .admin_mixins import ScopedAdminMixin
 from .models import Category, Department, Deputy, Region, Station
 
 

@@ -10,10 +10,28 @@ mobile numbers are 1390000xxxx and the landlines 027-8555xxxx.
 Every row is keyed by its code, so loading twice creates nothing new.
 """
 
-from liaison.accounts.models import Role
-from liaison.directory.models import DepartmentLevel, DeputyLevel, RegionLevel, StationKind
+import colorsys
+import hashlib
+import io
+from decimal import Decimal
 
-PASSWORD = "liaison-demo"
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
+from liaison.core import registry
+
+from . import services
+from .models import (
+    Category,
+    Department,
+    DepartmentLevel,
+    Deputy,
+    DeputyLevel,
+    Region,
+    RegionLevel,
+    Station,
+    StationKind,
+)
 
 # (code, name, level, parent code) — 12-digit 统计用区划代码: 2 province, 2 city, 2 county,
 # 3 township (001-099 streets, 100-199 towns), 3 community (001-199 居委会, 200-399 村委会).
@@ -351,11 +369,113 @@ CATEGORIES = [
 ]
 
 # username, role, full name, scope (region / station / department / deputy code)
-ACCOUNTS = [
-    ("admin", Role.ADMINISTRATOR, "系统管理员", None),
-    ("committee", Role.COMMITTEE_STAFF, "区人大常委会联工委 周敏", "420190000000"),
-    ("street", Role.COMMITTEE_STAFF, "新元街道人大工委 李娜", "420190001000"),
-    ("station", Role.STATION_STAFF, "新元街道联络站联络员 王芳", "JB-ST-XY"),
-    ("deputy", Role.DEPUTY, "林志强", "JB-Q01"),
-    ("department", Role.DEPARTMENT_HANDLER, "区住建局 张伟", "JB-D-ZJ"),
-]
+
+
+def portrait_png(seed: str) -> bytes:
+    """A plain placeholder portrait: a soft coloured background and a head-and-shoulders
+    silhouette, its colours derived from `seed` so that every deputy looks a little different."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    # Light, ID-photo-like backgrounds (blues and greys, a few warmer ones) and a dark jacket.
+    background = _rgb(0.55 + (digest[0] - 128) / 900, 0.87, 0.18 + digest[1] / 1200)
+    jacket = _rgb(0.6 + digest[2] / 2550, 0.24 + digest[3] / 2550, 0.25)
+    hair = _rgb(0.07, 0.10 + digest[4] / 2550, 0.15)
+    skin = (226, 200, 174)
+    image = Image.new("RGB", (240, 320), background)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((28, 222, 212, 420), fill=jacket)  # shoulders
+    draw.polygon([(102, 226), (138, 226), (120, 268)], fill=(246, 246, 246))  # shirt collar
+    draw.rectangle((106, 176, 134, 230), fill=skin)  # neck
+    draw.ellipse((70, 70, 170, 178), fill=hair)  # hair, seen around the top of the face
+    draw.ellipse((78, 92, 162, 202), fill=skin)  # face
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _rgb(hue: float, lightness: float, saturation: float) -> tuple[int, int, int]:
+    red, green, blue = colorsys.hls_to_rgb(hue % 1, lightness, saturation)
+    return round(red * 255), round(green * 255), round(blue * 255)
+
+
+@registry.demo.register(order=0)
+def load() -> dict[str, int]:
+    """Regions, stations, deputies (with placeholder portraits), departments and categories,
+    through the directory services, so each is in the audit trail."""
+    created = dict.fromkeys(
+        ["regions", "stations", "deputies", "photos", "departments", "categories"],
+        0,
+    )
+
+    regions = {r.code: r for r in Region.objects.filter(code__in=[r[0] for r in REGIONS])}
+    for code, name, level, parent_code in REGIONS:
+        if code not in regions:
+            region = Region(code=code, name=name, level=level, parent=regions.get(parent_code))
+            regions[code] = services.save_entry(region, actor=None)
+            created["regions"] += 1
+
+    stations = {s.code: s for s in Station.objects.filter(code__in=[s[0] for s in STATIONS])}
+    for code, name, kind, region, address, lat, lng, hours, days, phone in STATIONS:
+        if code in stations:
+            continue
+        station = Station(
+            code=code,
+            name=name,
+            kind=kind,
+            region=regions[region],
+            address=address,
+            latitude=Decimal(lat) if lat else None,
+            longitude=Decimal(lng) if lng else None,
+            opening_hours=hours,
+            reception_days=days,
+            phone=phone,
+            rules=STATION_RULES,
+            process=ONLINE_PROCESS if kind == "online" else STATION_PROCESS,
+        )
+        stations[code] = services.save_entry(station, actor=None)
+        created["stations"] += 1
+
+    deputies = {d.code: d for d in Deputy.objects.filter(code__in=[d[0] for d in DEPUTIES])}
+    for number, row in enumerate(DEPUTIES, start=1):
+        code, name, level, region, constituency, blocks, occupation, bio, station_codes = row
+        deputy = deputies.get(code)
+        if deputy is None:
+            deputy = Deputy(
+                code=code,
+                name=name,
+                level=level,
+                term=TERMS[level],
+                region=regions[region],
+                constituency=constituency,
+                contact_blocks="\n".join(blocks),
+                public_phone=f"1390000{number:04d}",
+                occupation=occupation,
+                bio=bio,
+            )
+            deputies[code] = services.save_entry(deputy, actor=None)
+            services.set_deputy_stations(deputy, [stations[c] for c in station_codes], actor=None)
+            created["deputies"] += 1
+        if not deputy.photo:
+            upload = ContentFile(portrait_png(code), name=f"{code}.png")
+            services.set_deputy_photo(deputy, upload, actor=None)
+            created["photos"] += 1
+
+    departments = set(
+        Department.objects.filter(code__in=[d[0] for d in DEPARTMENTS]).values_list(
+            "code", flat=True
+        )
+    )
+    for code, name, region, level, phone in DEPARTMENTS:
+        if code not in departments:
+            department = Department(
+                code=code, name=name, region=regions[region], level=level, phone=phone
+            )
+            services.save_entry(department, actor=None)
+            created["departments"] += 1
+
+    categories = set(Category.objects.values_list("code", flat=True))
+    for sort_order, (code, name, name_en) in enumerate(CATEGORIES, start=1):
+        if code not in categories:
+            category = Category(code=code, name=name, name_en=name_en, sort_order=sort_order)
+            services.save_entry(category, actor=None)
+            created["categories"] += 1
+    return created

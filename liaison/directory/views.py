@@ -6,9 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from liaison.accounts.scoping import can
-from liaison.receptions.models import today
-from liaison.receptions.schedule import upcoming_receptions
+from liaison.core import registry
+from liaison.core.permissions import may
 
 from . import qr, selectors, signs
 
@@ -21,17 +20,15 @@ def home(request):
 
 def station_detail(request, code):
     station = selectors.public_station_or_404(code)
-    return render(
-        request,
-        "directory/public/station.html",
-        {
-            "station": station,
-            "full_address": station.region.prefix_address(station.address),
-            "deputies": list(selectors.station_deputies(station)),
-            # 接待日: the next reception days with the deputies on duty.
-            "receptions": upcoming_receptions(station, start=today())[:6],
-        },
-    )
+    context = {
+        "station": station,
+        "full_address": station.region.prefix_address(station.address),
+        "deputies": list(selectors.station_deputies(station)),
+    }
+    # What the apps above the directory show on the page (the next reception days, …).
+    for contribute in registry.station_page.functions():
+        context.update(contribute(station))
+    return render(request, "directory/public/station.html", context)
 
 
 def deputy_detail(request, code):
@@ -84,7 +81,7 @@ def deputy_sign(request, code):
 def station_signs(request, code):
     """All signs of one station in one PDF, for the staff who print and hang them."""
     station = selectors.public_station_or_404(code)
-    if not can(request.user, "view", station):
+    if not may(request.user, "view", station):
         raise PermissionDenied(_("You can print the signs of your own stations only."))
     deputies = selectors.station_deputies(station)
     return _pdf_response(signs.station_signs_pdf(station, deputies), f"signs-{station.public_code}")

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from liaison.core.admin import AdministratorsOnly, ReadOnly
 
 from . import services
-from .models import JobRun, Notification, Status
+from .models import Notification, Status
 
 
 @admin.register(Notification)
@@ -60,9 +60,3 @@ class NotificationAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-
-@admin.register(JobRun)
-class JobRunAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
-    list_display = ["name", "last_run_at", "last_finished_at", "last_result", "last_error"]
-    readonly_fields = [f.name for f in JobRun._meta.fields]

@@ -1,8 +1,7 @@
 """The outbox: every message to a person is a row here first, then the worker delivers it.
 
 A notification is written in the same transaction as the change that causes it, so it exists if
-and only if the change was committed (DESIGN.md rule 6). `JobRun` lives here too: it is the other
-table the worker (`liaison worker`) claims rows from.
+and only if the change was committed (docs/design.md, rule 6).
 """
 
 from django.db import models
@@ -77,19 +76,15 @@ class Notification(models.Model):
         return self.recipient
 
 
-class JobRun(models.Model):
-    """When a periodic job last started: the row that lets one worker, and only one, run it."""
+class OneTimeCode(models.Model):
+    """The columns of every one-time SMS code table (notifications/phonecodes.py). Only a hash of
+    the code is stored."""
 
-    name = models.CharField(_("job"), max_length=100, unique=True)
-    last_run_at = models.DateTimeField(_("last started"), null=True, blank=True)
-    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
-    last_result = models.TextField(_("last result"), blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    code_hash = models.CharField(_("code (hashed)"), max_length=64)
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("periodic job")
-        verbose_name_plural = _("periodic jobs")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+        abstract = True

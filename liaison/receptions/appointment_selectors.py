@@ -5,8 +5,8 @@ is logged)."""
 from django.db.models import Q
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
 from liaison.core.audit import record
+from liaison.core.permissions import restrict
 
 from .models import Appointment, AppointmentStatus
 

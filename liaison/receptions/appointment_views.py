@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from liaison.accounts.scoping import restrict
-from liaison.cases import ratelimits
 from liaison.cases.models import Case
-from liaison.cases.workflow import NotAllowed, TransitionRefused
+from liaison.core import ratelimit
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.permissions import restrict
 from liaison.directory import selectors as directory
 from liaison.directory.models import Station
 
@@ -71,7 +71,7 @@ def book(request, code):
             problem = _("Your booking could not be sent. Please try again.")
         elif form.is_valid():
             data = form.cleaned_data
-            ip = ratelimits.client_ip(request)
+            ip = ratelimit.client_ip(request)
             if appointments.BOOKINGS_PER_PHONE.exceeded(
                 data["phone"]
             ) or appointments.BOOKINGS_PER_IP.exceeded(ip):
@@ -192,7 +192,7 @@ def _unlock(request, appointment) -> None:
 def lookup_blocked(request, code: str) -> bool:
     """Too many failed look-ups from this address or for this code (the web page and the API)."""
     return appointments.LOOKUP_FAILURES_PER_IP.exceeded(
-        ratelimits.client_ip(request)
+        ratelimit.client_ip(request)
     ) or appointments.LOOKUP_FAILURES_PER_CODE.exceeded(code)
 
 
@@ -212,7 +212,7 @@ def lookup(request):
         if appointment is not None:
             _unlock(request, appointment)
             return redirect("appointments:manage", code=appointment.code)
-        appointments.LOOKUP_FAILURES_PER_IP.hit(ratelimits.client_ip(request))
+        appointments.LOOKUP_FAILURES_PER_IP.hit(ratelimit.client_ip(request))
         appointments.LOOKUP_FAILURES_PER_CODE.hit(code)
         form.add_error(
             None,

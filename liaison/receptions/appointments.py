@@ -25,10 +25,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.scoping import can
-from liaison.cases import ratelimits
-from liaison.cases.workflow import NotAllowed, TransitionRefused
+from liaison.core import ratelimit
 from liaison.core.audit import record
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.permissions import may
 from liaison.core.phones import MOBILE_RE, normalize_phone
 from liaison.directory.models import Deputy, Station
 from liaison.notifications.models import Notification
@@ -61,16 +61,16 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "attend": ((*OPEN, S.NO_SHOW), S.ATTENDED),
 }
 
-# Abuse limits, on the existing settings of liaison/cases/ratelimits.py (no new variables).
-BOOKINGS_PER_PHONE = ratelimits.Limit(
-    "booking-phone", "LIAISON_RATE_MESSAGES_PER_PHONE", ratelimits.DAY
+# Abuse limits, on the existing settings of liaison/cases/ratelimit.py (no new variables).
+BOOKINGS_PER_PHONE = ratelimit.Limit(
+    "booking-phone", "LIAISON_RATE_MESSAGES_PER_PHONE", ratelimit.DAY
 )
-BOOKINGS_PER_IP = ratelimits.Limit("booking-ip", "LIAISON_RATE_MESSAGES_PER_IP", ratelimits.HOUR)
-LOOKUP_FAILURES_PER_IP = ratelimits.Limit(
-    "booking-lookup-ip", "LIAISON_RATE_TRACKING_FAILURES_PER_IP", ratelimits.HOUR
+BOOKINGS_PER_IP = ratelimit.Limit("booking-ip", "LIAISON_RATE_MESSAGES_PER_IP", ratelimit.HOUR)
+LOOKUP_FAILURES_PER_IP = ratelimit.Limit(
+    "booking-lookup-ip", "LIAISON_RATE_TRACKING_FAILURES_PER_IP", ratelimit.HOUR
 )
-LOOKUP_FAILURES_PER_CODE = ratelimits.Limit(
-    "booking-lookup-code", "LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", ratelimits.HOUR
+LOOKUP_FAILURES_PER_CODE = ratelimit.Limit(
+    "booking-lookup-code", "LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", ratelimit.HOUR
 )
 
 
@@ -371,7 +371,7 @@ def send_code(appointment: Appointment) -> str:
                 % {"seconds": wait}
             }
         )
-    if ratelimits.CODES_PER_PHONE.exceeded(appointment.phone):
+    if ratelimit.CODES_PER_PHONE.exceeded(appointment.phone):
         raise ValidationError(
             {"code": _("Too many codes were sent to this phone today. Please try again tomorrow.")}
         )
@@ -387,7 +387,7 @@ def send_code(appointment: Appointment) -> str:
             "minutes). If you did not book, please ignore this text."
         ) % {"station": appointment.station.name, "code": code}
     enqueue("sms", appointment.phone, text, dedupe_key=f"booking-code:{row.pk}")
-    ratelimits.CODES_PER_PHONE.hit(appointment.phone)
+    ratelimit.CODES_PER_PHONE.hit(appointment.phone)
     return code
 
 
@@ -570,7 +570,7 @@ def reschedule_by_citizen(
 
 def may_manage(user, station: Station) -> bool:
     """Staff of the station, the committee above it, administrators."""
-    return bool(user and user.is_authenticated and can(user, "change", station))
+    return bool(user and user.is_authenticated and may(user, "change", station))
 
 
 def _require(actor, appointment: Appointment) -> None:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from liaison.accounts.models import User
 from liaison.cases import services as case_services
 from liaison.cases.models import Case
+from liaison.core import registry
 from liaison.directory.models import Category, Deputy, Station
 from liaison.workdays.deadlines import Calendar
 
@@ -82,6 +83,7 @@ KEEP_OPEN = timedelta(days=14)  # visits this recent leave their cases in the re
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@registry.demo.register(order=40)
 def load() -> dict[str, int]:
     """Create what is missing; return how many rules, duties and visits were created."""
     users = {
@@ -273,3 +275,6 @@ def _visits(stations, first: date, start: date, users) -> int:
             case: Case = case_services.accept_case(matter.case, actor=registrar)
             case_services.reply_case(case, actor=speaker, text=SETTLE_REPLY, settle=True)
     return count
+
+
+from . import demo_appointments  # noqa: E402, F401  (registers the bookings' demo with registry.demo)

@@ -14,6 +14,7 @@ fictional phone numbers (1380015xxxx) and skipped when any of them exists.
 from django.core.exceptions import ValidationError
 
 from liaison.accounts.models import User
+from liaison.core import registry
 from liaison.directory.models import Station
 
 from . import appointments, services
@@ -79,3 +80,8 @@ def load() -> int:
             )
         created += 1
     return created
+
+
+@registry.demo.register(order=50)
+def load_demo() -> dict[str, int]:
+    return {"appointments": load()}  # 线上预约

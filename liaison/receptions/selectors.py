@@ -1,8 +1,8 @@
 """Reads of receptions that need scoping or care (the visitor's phone, PIPL)."""
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
 from liaison.core.audit import record
+from liaison.core.permissions import restrict
 
 from .models import Visit
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import can
 from liaison.cases.models import Channel
 from liaison.cases.services import submit_case
-from liaison.cases.workflow import NotAllowed
 from liaison.core.audit import record
+from liaison.core.errors import NotAllowed
+from liaison.core.permissions import may
 from liaison.core.phones import normalize_phone
 from liaison.directory.models import Category, Deputy, Station
 
@@ -171,7 +171,7 @@ OVERLAP_HORIZON = timedelta(days=366)
 
 
 def _may_manage(actor, station: Station) -> bool:
-    return bool(actor and actor.is_authenticated and can(actor, "change", station))
+    return bool(actor and actor.is_authenticated and may(actor, "change", station))
 
 
 def _validate_rule(rule: ReceptionRule) -> None:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from liaison.cases.staff_entry import grouped, may_enter_cases
-from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import NotAllowed
 
 from . import selectors, services
 from .appointment_views import link_registered_visit, registration_initial

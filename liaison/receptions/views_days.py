@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
-from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import NotAllowed
+from liaison.core.permissions import restrict
 from liaison.directory.models import Deputy, Station
 
 from . import services

@@ -13,6 +13,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from liaison.accounts.models import User
+from liaison.core import registry
 from liaison.directory.models import Deputy
 
 from . import services, three
@@ -99,3 +100,8 @@ def load(on: date | None = None) -> int:
                 services.reject_entry(entry, actor=reviewer, reason=decision.partition(":")[2])
         created += 1
     return created
+
+
+@registry.demo.register(order=60)
+def load_demo() -> dict[str, int]:
+    return {"record_entries": load()}

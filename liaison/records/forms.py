@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
+from liaison.core.permissions import restrict
 from liaison.directory.models import Deputy, Station
 
 from . import three

@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
+from liaison.core.permissions import restrict
 from liaison.directory.models import Deputy, Station
 
 from . import three

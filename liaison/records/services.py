@@ -21,10 +21,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import can, signed_in, speaks_for
-from liaison.cases.workflow import NotAllowed, TransitionRefused
 from liaison.core import audit
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.events import signed_in
 from liaison.core.images import reencode_image
+from liaison.core.permissions import may
 from liaison.directory.models import Deputy
 from liaison.notifications.models import Channel
 from liaison.notifications.services import enqueue
@@ -40,7 +41,7 @@ def may_review(user, entry: RecordEntry) -> bool:
     return (
         signed_in(user)
         and (user.is_administrator or user.role != Role.DEPUTY)
-        and can(user, "change", entry)
+        and may(user, "change", entry)
     )
 
 
@@ -71,7 +72,7 @@ def add_entry(
     photos: Iterable = (),
 ) -> RecordEntry:
     """Add an entry to a deputy's record; it waits for confirmation by staff."""
-    if not speaks_for(actor, deputy):
+    if not may(actor, "deputy.speak_for", deputy):
         raise NotAllowed(_("Your account may not add entries to this deputy's record."))
     errors: dict[str, list] = {}
     title = (title or "").strip()

@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import speaks_for
-from liaison.cases.workflow import NotAllowed, TransitionRefused
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.permissions import may
 from liaison.suggestions.selectors import visible_suggestions
 
 from . import record as records
@@ -115,7 +115,7 @@ def _record_page(request, deputy, *, own: bool):
         "year": year,
         "own": own,
         "waiting": waiting,
-        "may_add": speaks_for(request.user, deputy),
+        "may_add": may(request.user, "deputy.speak_for", deputy),
         "months": range(1, 13),
     }
     return render(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from liaison.accounts.models import User
 from liaison.cases import demo as cases_demo
 from liaison.cases.models import Case
+from liaison.core import registry
 from liaison.directory.models import Category, Department, Deputy
 
 from . import services
@@ -198,3 +199,8 @@ USERNAMES = ["station", "committee", "deputy", "department"]
 def load() -> int:
     """Create the missing demo suggestions; return how many were created."""
     return Loader().load()
+
+
+@registry.demo.register(order=20)
+def load_demo() -> dict[str, int]:
+    return {"suggestions": load()}

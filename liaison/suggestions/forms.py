@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
 from liaison.activities.models import Activity
 from liaison.cases.models import Case, Rating
+from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Department, Deputy, Station
 
 from . import selectors, services

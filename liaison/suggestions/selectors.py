@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import restrict
+from liaison.core.permissions import restrict
 
 from .models import ACTIVE_STATES, PublicRating, Suggestion, SuggestionAssignment
 from .workflow import Status

@@ -27,10 +27,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import restrict, signed_in, speaks_for
 from liaison.activities.models import Activity
 from liaison.cases.models import Case, Rating
 from liaison.core import audit
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.events import actor_label, record_event, signed_in
+from liaison.core.permissions import may, restrict
 from liaison.directory.models import Category, Department, Deputy
 from liaison.notifications.services import enqueue
 from liaison.workdays.deadlines import (
@@ -50,15 +52,7 @@ from .models import (
     SuggestionAssignment,
     SuggestionEvent,
 )
-from .workflow import (
-    TRANSITIONS,
-    Action,
-    ConcurrentChange,
-    NotAllowed,
-    Status,
-    TransitionRefused,
-    target,
-)
+from .workflow import MACHINE, Action, Status
 
 HANDLING_MONTHS = 3  # 代表法: answer within three months of assignment …
 COMPLEX_MONTHS = 6  # … six for complex matters
@@ -166,20 +160,6 @@ def years_in_use() -> set[int]:
 # --- who may act -------------------------------------------------------------------------------
 
 
-def may_speak_for_lead(user, suggestion: Suggestion) -> bool:
-    return speaks_for(user, suggestion.lead_deputy)
-
-
-def may_supervise(user, suggestion: Suggestion) -> bool:
-    return signed_in(user) and (
-        user.is_administrator
-        or (
-            user.role == Role.COMMITTEE_STAFF
-            and suggestion.region_path.startswith(user.region.path)
-        )
-    )
-
-
 def assignable_units(user):
     """The units `user` may assign a suggestion to: active departments whose region lies in the
     committee's own region (its subtree by Region.path); administrators any active one."""
@@ -212,35 +192,13 @@ def _require(allowed: bool, message=None) -> None:
 
 
 def _lock(suggestion: Suggestion) -> Suggestion:
-    return (
-        Suggestion.objects.select_for_update().select_related("lead_deputy").get(pk=suggestion.pk)
-    )
+    return MACHINE.lock(suggestion, "lead_deputy")
 
 
 def _target(locked: Suggestion, action: Action, seen_status: str | None) -> Status:
-    """The guard. When the status moved under the caller's feet, say so."""
-    seen = seen_status or locked.status
-    if (locked.status, action) not in TRANSITIONS and seen != locked.status:
-        raise ConcurrentChange(
-            _(
-                "Someone else changed this suggestion in the meantime: it is now “%(status)s”. "
-                "Please look at it again."
-            )
-            % {"status": Status(locked.status).label}
-        )
-    return target(locked.status, action)
-
-
-def actor_label(user) -> str:
-    if user.role == Role.DEPUTY and user.deputy_id:
-        return gettext("Deputy %(name)s") % {"name": user.deputy.name}
-    if user.role == Role.STATION_STAFF and user.station_id:
-        return user.station.name
-    if user.role == Role.DEPARTMENT_HANDLER and user.department_id:
-        return user.department.name
-    if user.role == Role.COMMITTEE_STAFF and user.region_id:
-        return gettext("People's congress committee, %(region)s") % {"region": user.region.name}
-    return gettext("Administrator")
+    """The guard (docs/design.md, rule 2): ConcurrentChange when the status moved since the
+    caller saw it, TransitionRefused when it never allowed the action."""
+    return MACHINE.check(locked, action, seen_status)
 
 
 def _event(
@@ -253,18 +211,19 @@ def _event(
     is_public: bool = False,
     **data,
 ) -> SuggestionEvent:
+    """The timeline row (record_event), and the same verb in the audit log that the committee's
+    audit views read across apps. A periodic job acts as "System", not as a citizen."""
     with translation.override(settings.LANGUAGE_CODE):
-        label = actor_label(actor) if signed_in(actor) else gettext("System")
-    event = SuggestionEvent.objects.create(
-        suggestion=suggestion,
-        actor=actor if signed_in(actor) else None,
-        actor_label=label,
-        verb=verb,
-        from_status=from_status,
-        to_status=suggestion.status,
+        label = actor_label(actor, anonymous=gettext("System"))
+    event = record_event(
+        suggestion,
+        verb,
+        actor=actor,
+        from_state=from_status,
         note=note,
-        is_public=is_public,
+        public=is_public,
         data=data,
+        label=label,
     )
     audit.record(verb, actor=actor, obj=suggestion, from_status=from_status, **data)
     return event
@@ -442,7 +401,7 @@ def draft_suggestion(
     activities=(),
 ) -> Suggestion:
     """起草 — a new draft by the lead deputy, or by station staff on the deputy's behalf."""
-    _require(speaks_for(actor, lead_deputy))
+    _require(may(actor, "deputy.speak_for", lead_deputy))
     cleaned = _clean(
         actor,
         lead_deputy=lead_deputy,
@@ -502,7 +461,7 @@ def update_suggestion(
     """Revise a draft or a returned suggestion (修改)."""
     locked = _lock(suggestion)
     _target(locked, Action.EDIT, seen_status)
-    _require(may_speak_for_lead(actor, locked))
+    _require(may(actor, "suggestion.speak_for_lead", locked))
     cleaned = _clean(
         actor,
         lead_deputy=locked.lead_deputy,
@@ -565,7 +524,7 @@ def submit_suggestion(suggestion: Suggestion, *, actor, seen_status: str | None 
     """提交 — to the committee for checking; every co-signer must have confirmed."""
     locked = _lock(suggestion)
     to = _target(locked, Action.SUBMIT, seen_status)
-    _require(may_speak_for_lead(actor, locked))
+    _require(may(actor, "suggestion.speak_for_lead", locked))
     waiting = list(
         locked.cosigners.filter(confirmed_at__isnull=True).values_list("deputy__name", flat=True)
     )
@@ -587,7 +546,7 @@ def submit_suggestion(suggestion: Suggestion, *, actor, seen_status: str | None 
 def withdraw_suggestion(suggestion: Suggestion, *, actor, reason: str = "") -> Suggestion:
     locked = _lock(suggestion)
     to = _target(locked, Action.WITHDRAW, None)
-    _require(may_speak_for_lead(actor, locked))
+    _require(may(actor, "suggestion.speak_for_lead", locked))
     from_status, locked.status = locked.status, to
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at", "updated_at"])
@@ -609,7 +568,7 @@ def return_suggestion(
         raise ValidationError({"reason": _("Tell the deputy why it is returned.")})
     locked = _lock(suggestion)
     to = _target(locked, Action.RETURN, seen_status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "suggestion.supervise", locked))
     from_status, locked.status = locked.status, to
     locked.return_reason = reason
     locked.save(update_fields=["status", "return_reason", "updated_at"])
@@ -642,7 +601,7 @@ def accept_suggestion(
     """立案 — registered with a number of its year, e.g. 2026-0012."""
     locked = _lock(suggestion)
     to = _target(locked, Action.ACCEPT, seen_status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "suggestion.supervise", locked))
     from_status, locked.status = locked.status, to
     locked.accepted_at = timezone.now()
     locked.return_reason = ""
@@ -716,7 +675,7 @@ def assign_suggestion(
         raise ValidationError(errors)
     locked = _lock(suggestion)
     to = _target(locked, Action.ASSIGN, seen_status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "suggestion.supervise", locked))
     _check_units(actor, {"lead": [lead], "joint": joint, "co": co})
     now = timezone.now()
     calendar = Calendar()
@@ -824,7 +783,7 @@ def decide_change(
     a fresh deadline and window) or refuses (the unit goes on handling it)."""
     locked = _lock(suggestion)
     _target(locked, Action.DECIDE_CHANGE, seen_status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "suggestion.supervise", locked))
     row = locked.assignments.select_for_update().filter(pk=assignment.pk).first()
     if row is None or row.state != State.CHANGE_REQUESTED:
         raise TransitionRefused(_("No change of this assignment is waiting for a decision."))
@@ -1008,7 +967,10 @@ def evaluate_suggestion(
     locked = _lock(suggestion)
     again = evaluation == Rating.UNSATISFIED and locked.round == 1
     to = _target(locked, Action.REANSWER if again else Action.EVALUATE, seen_status)
-    _require(may_speak_for_lead(actor, locked), _("Only the lead deputy evaluates the answer."))
+    _require(
+        may(actor, "suggestion.speak_for_lead", locked),
+        _("Only the lead deputy evaluates the answer."),
+    )
     now = timezone.now()
     from_status, locked.status = locked.status, to
     note = (note or "").strip()
@@ -1059,7 +1021,7 @@ def mark_key(
         raise ValidationError({"note": _("The note is too long.")})
     locked = _lock(suggestion)
     _target(locked, Action.MARK_KEY, seen_status)
-    _require(may_supervise(actor, locked))
+    _require(may(actor, "suggestion.supervise", locked))
     locked.is_key, locked.key_note = is_key, note if is_key else ""
     locked.save(update_fields=["is_key", "key_note", "updated_at"])
     _event(
@@ -1082,7 +1044,7 @@ class AlreadyRated(TransitionRefused):
 
 def rate_publicly(suggestion: Suggestion, *, rating: str, voter: str):
     """One rating per browser (`voter`: a hash of its random cookie) on an answered suggestion.
-    The per-address rate limit is the view's (liaison.cases.ratelimits)."""
+    The per-address rate limit is the view's (liaison.core.ratelimit)."""
     from .models import PublicRating
 
     if rating not in Rating.values:

@@ -24,12 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
-from liaison.cases import ratelimits
+from liaison.core import ratelimit
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.permissions import may, may_at_all
 
 from . import exports, selectors, services
 from . import forms as f
 from .models import Suggestion, SuggestionAssignment
-from .workflow import EDITABLE, NotAllowed, Status, TransitionRefused
+from .workflow import EDITABLE, Status
 
 # --- the three lists ---------------------------------------------------------------------------
 
@@ -81,10 +83,7 @@ def suggestion_list(request):
     station, total = selectors.station_share(qs)
     share = round(100 * station / total) if total else None
     extra = {"station_count": station, "registered": total, "share": share}
-    extra["may_draft"] = request.user.is_administrator or request.user.role in (
-        Role.DEPUTY,
-        Role.STATION_STAFF,
-    )
+    extra["may_draft"] = may_at_all(request.user, "suggestion.speak_for_lead")
     return _list_page(request, form, qs, "suggestions/staff/list.html", extra)
 
 
@@ -220,8 +219,8 @@ CHANGE = SuggestionAssignment.State.CHANGE_REQUESTED
 
 def _offers(user, s: Suggestion) -> dict[str, bool]:
     """Which actions the page offers this account (the services decide for real)."""
-    speak = services.may_speak_for_lead(user, s)
-    supervise = services.may_supervise(user, s)
+    speak = may(user, "suggestion.speak_for_lead", s)
+    supervise = may(user, "suggestion.supervise", s)
     mine = []
     if user.role == Role.DEPARTMENT_HANDLER:
         mine = [a for a in s.assignments.all() if a.department_id == user.department_id]
@@ -419,8 +418,8 @@ def act(request, pk, action):
 
 # --- public ------------------------------------------------------------------------------------
 
-PUBLIC_RATINGS_PER_IP = ratelimits.Limit(
-    "suggestion-rating-ip", "LIAISON_RATE_SUGGESTION_RATINGS_PER_IP", ratelimits.HOUR
+PUBLIC_RATINGS_PER_IP = ratelimit.Limit(
+    "suggestion-rating-ip", "LIAISON_RATE_SUGGESTION_RATINGS_PER_IP", ratelimit.HOUR
 )
 VOTER_COOKIE = "liaison_voter"
 
@@ -456,7 +455,7 @@ def public_detail(request, number):
     form = f.PublicRatingForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        ip = ratelimits.client_ip(request)
+        ip = ratelimit.client_ip(request)
         if PUBLIC_RATINGS_PER_IP.exceeded(ip):
             messages.error(request, gettext("Too many ratings from your network. Try later."))
             status = 429

@@ -11,8 +11,7 @@ Services call `target(status, action)` while holding the row lock.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from liaison.cases.workflow import NotAllowed  # noqa: F401  (one refusal type for the project)
-from liaison.core.errors import DomainError
+from liaison.core.statemachine import StateMachine
 
 
 class Status(models.TextChoices):
@@ -72,24 +71,16 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
-class TransitionRefused(DomainError):
-    code = "transition_refused"
-
-
-class ConcurrentChange(TransitionRefused):
-    """The suggestion changed between the moment the person saw it and the moment they acted."""
-
-    code = "concurrent_change"
-
-
-def target(status: str, action: str) -> Status:
-    try:
-        return TRANSITIONS[(Status(status), Action(action))]
-    except (KeyError, ValueError):
-        raise TransitionRefused(
-            _("A suggestion that is “%(status)s” cannot be given the action “%(action)s”.")
-            % {
-                "status": Status(status).label if status in Status.values else status,
-                "action": Action(action).label if action in Action.values else action,
-            }
-        ) from None
+MACHINE = StateMachine(
+    status=Status,
+    action=Action,
+    transitions=TRANSITIONS,
+    refused_message=_("A suggestion that is “%(status)s” cannot be given the action “%(action)s”."),
+    changed_message=_(
+        "Someone else changed this suggestion in the meantime: it is now “%(status)s”. "
+        "Please look at it again."
+    ),
+    final=frozenset(FINAL),
+)
+target = MACHINE.target
+allowed_actions = MACHINE.allowed_actions

@@ -1,4 +1,4 @@
-"""Working-day arithmetic on the statutory calendar (DESIGN.md rule 5).
+"""Working-day arithmetic on the statutory calendar (docs/design.md, rule 5).
 
 "Within N working days of an event" ends at the end of the Nth working day after the event's day;
 the event's own day never counts, also when it is a working day. Days are Asia/Shanghai days

@@ -1,26 +1,33 @@
-"""The scope registry and the committee's Deputy rule (a UNION of two indexed reads)."""
+"""The permission table (liaison/core/permissions.py) and the committee's Deputy rule (a UNION
+of two indexed reads)."""
 
 import pytest
 
-from liaison.accounts import scoping
+from liaison.core import permissions
 from liaison.directory.models import Deputy, RegionLevel
 from liaison.receptions.models import Duty
 from tests.factories import DeputyFactory, RegionFactory
 
 
-def test_a_second_rule_for_the_same_model_is_refused():
-    with pytest.raises(ValueError, match="Duty"):
-        scoping.rule(Duty)(lambda user, action: scoping.NOTHING)
+def test_a_second_rule_for_the_same_action_is_refused():
+    with pytest.raises(ValueError, match=r"duty\.view"):
+        permissions.register("duty.view", Duty, {})
     # The registered rule is still the one that lets a deputy see their own duties.
-    assert scoping._rules[Duty] is scoping._duty
+    assert "deputy" in permissions.TABLE["duty.view"].scopes
 
 
-def test_registering_the_same_function_again_is_harmless():
-    assert scoping.rule(Duty)(scoping._duty) is scoping._duty
+def test_registering_the_same_row_again_is_harmless():
+    row = permissions.TABLE["duty.view"]
+    assert permissions.register(row.action, row.model, row.scopes) == row
+
+
+def test_an_action_is_named_after_its_model():
+    with pytest.raises(ValueError, match="<duty>"):
+        permissions.register("visit.inspect", Duty, {})
 
 
 def names(user):
-    return set(scoping.restrict(Deputy.objects.all(), user).values_list("name", flat=True))
+    return set(permissions.restrict(Deputy.objects.all(), user).values_list("name", flat=True))
 
 
 def test_committee_sees_deputies_living_below_or_sitting_in_a_station_below(district, accounts):
@@ -40,4 +47,6 @@ def test_committee_sees_deputies_living_below_or_sitting_in_a_station_below(dist
     county = names(accounts.county_committee)
     assert {below.name, above.name, d.dep_b.name} <= county and outside.name not in county
     # No repeats although dep_shared matches twice for the county (region and stations).
-    assert scoping.restrict(Deputy.objects.all(), accounts.county_committee).count() == len(county)
+    assert permissions.restrict(Deputy.objects.all(), accounts.county_committee).count() == len(
+        county
+    )

@@ -7,16 +7,18 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from liaison.accounts import demo as account_demo
 from liaison.activities import demo
 from liaison.activities.models import Activity, ActivityOpinion, ActivityStatus, SignUp
 from liaison.cases.models import Case, Channel
-from liaison.directory.management.commands.load_demo import Command
+from liaison.directory import demo as directory_demo
 
 
 @pytest.fixture
 def loaded(db):
     with time_machine.travel("2026-11-21 10:00 +0800", tick=False):
-        Command().load()  # the directory part only: stations, deputies, accounts
+        directory_demo.load()  # stations and deputies
+        account_demo.load()
         created = demo.load()
         yield created
 

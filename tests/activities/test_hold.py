@@ -13,7 +13,7 @@ from PIL import Image
 
 from liaison.activities import services
 from liaison.activities.models import Activity, ActivityPhoto, ActivityStatus, SignUp
-from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import NotAllowed
 from liaison.core.models import AuditEvent
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from liaison.activities import services
 from liaison.activities.models import Activity, ActivityKind, ActivityStatus
-from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import NotAllowed
 from liaison.core.models import AuditEvent
 
 

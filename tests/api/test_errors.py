@@ -5,7 +5,7 @@ from rest_framework.test import APIRequestFactory
 
 from liaison.api.errors import exception_handler
 from liaison.api.keys import create_key, revoke_key
-from liaison.cases.workflow import ConcurrentChange, NotAllowed, TransitionRefused
+from liaison.core.errors import ConcurrentChange, NotAllowed, TransitionRefused
 
 
 def test_not_found_in_chinese_by_default_and_in_english_on_request(api, db):

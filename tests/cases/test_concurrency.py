@@ -7,7 +7,8 @@ from django.db import connection
 
 from liaison.cases import services
 from liaison.cases.models import Case, CaseEvent
-from liaison.cases.workflow import ConcurrentChange, Status, TransitionRefused
+from liaison.cases.workflow import Status
+from liaison.core.errors import ConcurrentChange, TransitionRefused
 
 from ..concurrency import race
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from liaison.accounts.models import Role
 from liaison.cases import services
 from liaison.cases.models import Assignment
-from liaison.cases.workflow import NotAllowed, Status, TransitionRefused
+from liaison.cases.workflow import Status
+from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.notifications.models import Notification
 from tests.factories import UserFactory
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from liaison.cases import services
 from liaison.cases.models import Case, Channel
-from liaison.cases.workflow import NotAllowed, Status
+from liaison.cases.workflow import Status
+from liaison.core.errors import NotAllowed
 from liaison.notifications.models import Notification
 
 

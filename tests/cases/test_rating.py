@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from liaison.cases import links, services
 from liaison.cases.models import Assignment
-from liaison.cases.workflow import Status, TransitionRefused
+from liaison.cases.workflow import Status
 from liaison.core import jobs
+from liaison.core.errors import TransitionRefused
 
 
 @pytest.mark.parametrize("rating", ["satisfied", "basic"])

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from liaison.cases import services
 from liaison.cases.models import ReferralChannel
 from liaison.cases.selectors import merged_cases, merged_count
-from liaison.cases.workflow import NotAllowed, Status, TransitionRefused
+from liaison.cases.workflow import Status
+from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.notifications.models import Notification
 
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from liaison.cases import services
 from liaison.cases.models import Case, CaseEvent, ReferralChannel
-from liaison.cases.workflow import FINAL, TRANSITIONS, Action, Status, TransitionRefused
+from liaison.cases.workflow import FINAL, TRANSITIONS, Action, Status
+from liaison.core.errors import TransitionRefused
 
 # Steps whose due_at must be set while the case waits in them.
 TIMED = {

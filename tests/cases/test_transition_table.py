@@ -4,16 +4,8 @@ import itertools
 
 import pytest
 
-from liaison.cases.workflow import (
-    FINAL,
-    OPEN,
-    TRANSITIONS,
-    Action,
-    Status,
-    TransitionRefused,
-    allowed_actions,
-    target,
-)
+from liaison.cases.workflow import FINAL, OPEN, TRANSITIONS, Action, Status, allowed_actions, target
+from liaison.core.errors import TransitionRefused
 
 PAIRS = list(itertools.product(Status, Action))
 

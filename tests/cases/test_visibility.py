@@ -1,10 +1,10 @@
-"""Who sees which case and which assignment (liaison/accounts/scoping.py), for every role."""
+"""Who sees which case and which assignment (the permission table), for every role."""
 
 import pytest
 
-from liaison.accounts.scoping import can, restrict
 from liaison.cases import services
 from liaison.cases.models import Assignment, Case
+from liaison.core.permissions import may, restrict
 
 EXPECTED = {
     "administrator": {"a_station", "a_room", "b_station", "a_assigned"},
@@ -36,7 +36,7 @@ def test_each_role_sees_its_cases(accounts, cases, role):
     visible = set(restrict(Case.objects.all(), user).values_list("pk", flat=True))
     assert visible == {cases[name].pk for name in EXPECTED[role]}
     for name, case in cases.items():
-        assert can(user, "view", case) == (name in EXPECTED[role])
+        assert may(user, "view", case) == (name in EXPECTED[role])
 
 
 @pytest.mark.parametrize("role", sorted(EXPECTED))

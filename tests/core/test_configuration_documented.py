@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _variables_read_by_settings() -> set[str]:
     source = (ROOT / "liaison" / "settings.py").read_text()
-    return set(re.findall(r'(?:environ(?:\.get)?[\[(]|env_bool\(|env_list\()"([A-Z_]+)"', source))
+    return set(re.findall(r'env_(?:bool|list|str|int|float|path)\("([A-Z_]+)"', source))
 
 
 def test_settings_read_variables():

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from liaison.core import jobs
-from liaison.notifications.models import JobRun
+from liaison.core.models import JobRun
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
+from liaison.accounts import demo as account_demo
 from liaison.accounts.models import Role, User
 from liaison.core.models import AuditEvent
-from liaison.directory import demo
 from liaison.directory.models import (
     Category,
     Department,
@@ -69,21 +69,21 @@ def test_every_deputy_has_a_real_jpeg_portrait(loaded):
 
 
 def test_one_account_per_role_that_can_log_in(loaded, client):
-    users = User.objects.filter(username__in=[row[0] for row in demo.ACCOUNTS])
+    users = User.objects.filter(username__in=[row[0] for row in account_demo.ACCOUNTS])
     assert set(users.values_list("role", flat=True)) == set(Role.values)
     for user in users:
         assert user.is_staff
         assert user.is_superuser == (user.role == Role.ADMINISTRATOR)
         assert user.scope_label or user.role == Role.ADMINISTRATOR
-        assert client.login(username=user.username, password=demo.PASSWORD), user
+        assert client.login(username=user.username, password=account_demo.PASSWORD), user
         client.logout()
     assert User.objects.get(username="committee").region.code == "420190000000"
 
 
 def test_the_output_lists_the_demo_logins(loaded):
-    for username, *_ in demo.ACCOUNTS:
+    for username, *_ in account_demo.ACCOUNTS:
         assert f"  {username} " in loaded
-    assert demo.PASSWORD in loaded
+    assert account_demo.PASSWORD in loaded
     assert "http://testserver/accounts/login/" in loaded
 
 

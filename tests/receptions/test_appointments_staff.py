@@ -194,7 +194,7 @@ def test_registering_from_a_cancelled_booking_keeps_the_visit(client, district, 
 
 
 def test_services_refuse_other_stations(accounts, booking):
-    from liaison.cases.workflow import NotAllowed
+    from liaison.core.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
         appointments.confirm_appointment(booking, actor=accounts.station_b_staff)

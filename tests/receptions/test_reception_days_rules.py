@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import NotAllowed
 from liaison.core.models import AuditEvent
 from liaison.receptions.models import ReceptionRule, RuleKind
 

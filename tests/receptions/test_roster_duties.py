@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from liaison.cases.workflow import NotAllowed
+from liaison.core.errors import NotAllowed
 from liaison.core.models import AuditEvent
 from liaison.receptions.models import Duty
 from liaison.receptions.services import assign_duty, swap_duty

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from liaison.cases.workflow import TransitionRefused
+from liaison.core.errors import TransitionRefused
 from liaison.core.models import AuditEvent
 from liaison.records import services
 from liaison.records.models import RecordEntry

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from liaison.cases.workflow import NotAllowed, TransitionRefused
+from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.models import AuditEvent
 from liaison.notifications.models import Notification
 from liaison.records import services

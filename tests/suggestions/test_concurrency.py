@@ -5,9 +5,9 @@ Row locks only mean something on PostgreSQL (SQLite admits one writer at a time 
 import pytest
 from django.db import connection
 
+from liaison.core.errors import TransitionRefused
 from liaison.suggestions import services
 from liaison.suggestions.models import Suggestion
-from liaison.suggestions.workflow import TransitionRefused
 
 from ..concurrency import race
 

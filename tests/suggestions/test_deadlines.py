@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from liaison.core.errors import TransitionRefused
 from liaison.suggestions import services
 from liaison.suggestions.models import SuggestionAssignment
-from liaison.suggestions.workflow import TransitionRefused
 from liaison.workdays.deadlines import is_working_day, local_day
 
 pytestmark = pytest.mark.django_db

@@ -4,17 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from liaison.core.errors import ConcurrentChange, NotAllowed, TransitionRefused
 from liaison.suggestions import services
 from liaison.suggestions.models import Suggestion, SuggestionEvent
-from liaison.suggestions.workflow import (
-    TRANSITIONS,
-    Action,
-    ConcurrentChange,
-    NotAllowed,
-    Status,
-    TransitionRefused,
-    target,
-)
+from liaison.suggestions.workflow import TRANSITIONS, Action, Status, target
 
 pytestmark = pytest.mark.django_db
 

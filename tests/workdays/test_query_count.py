@@ -1,4 +1,4 @@
-"""The calendar is read in a fixed number of queries, never one per day (DESIGN.md rule 5)."""
+"""The calendar is read in a fixed number of queries, never one per day (docs/design.md, rule 5)."""
 
 from datetime import date, timedelta
 

@@ -1,6 +1,7 @@
-"""`liaison worker`: delivers the notification outbox and runs the periodic jobs.
+"""`liaison worker`: drains the queues the apps register (the notification outbox) and runs the
+periodic jobs.
 
-Background work without a broker (DESIGN.md rule 6): the database is the queue. Any number of
+Background work without a broker (docs/design.md, rule 6): the database is the queue. Any number of
 workers may run at once; each pass claims its own rows, and each periodic job runs at most once
 per interval across all of them. SIGTERM/SIGINT stop it after the notification being sent.
 """
@@ -15,8 +16,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from liaison.core import jobs
-from liaison.notifications import services
-from liaison.notifications.backends import get_backend
 
 logger = logging.getLogger("liaison.worker")
 
@@ -40,23 +39,25 @@ class Command(BaseCommand):
         interval = settings.WORKER_POLL_SECONDS if interval is None else interval
         if interval < 0 or batch < 1:
             raise CommandError("--interval must not be negative and --batch must be positive.")
+        jobs.autodiscover()
         try:
-            backend = get_backend()
+            for drain in jobs.drains():
+                if drain.prepare is not None:
+                    drain.prepare()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
-        jobs.autodiscover()
 
         stop = threading.Event()
         previous = self._install_signal_handlers(stop)
         logger.info(
-            "worker started: backend %s, %s periodic jobs, polling every %ss",
-            settings.NOTIFICATIONS_BACKEND,
+            "worker started: draining %s, %s periodic jobs, polling every %ss",
+            ", ".join(drain.name for drain in jobs.drains()) or "nothing",
             len(jobs.registered()),
             interval,
         )
         try:
             while not stop.is_set():
-                self._one_pass(backend, batch, stop)
+                self._one_pass(batch, stop)
                 if once:
                     break
                 stop.wait(interval)
@@ -66,14 +67,12 @@ class Command(BaseCommand):
             _drop_stale_connections()
         logger.info("worker stopped")
 
-    def _one_pass(self, backend, batch, stop: threading.Event) -> None:
+    def _one_pass(self, batch, stop: threading.Event) -> None:
         _drop_stale_connections()
-        while not stop.is_set():
-            sent, failed = services.deliver_due(backend, limit=batch, should_stop=stop.is_set)
-            if sent or failed:
-                logger.info("notifications: %s sent, %s failed attempts", sent, failed)
-            if sent + failed < batch:
-                break  # the queue is drained; a full batch means there may be more right now
+        for drain in jobs.drains():
+            while not stop.is_set():
+                if drain.func(batch, stop.is_set) < batch:
+                    break  # drained; a full batch means there may be more right now
         if not stop.is_set():
             jobs.run_due()
 

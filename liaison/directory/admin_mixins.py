@@ -2,16 +2,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from liaison.directory import services
+from liaison.core.permissions import TABLE, may, restrict, roles_for
 
-from .models import Role
-from .scoping import can, restrict
-
-# Who may create rows in the admin besides administrators.
-ADD_ROLES: dict[str, set[str]] = {
-    "directory.station": {Role.COMMITTEE_STAFF},
-    "directory.deputy": {Role.COMMITTEE_STAFF},
-}
+from . import services
 
 
 class ScopedAdminMixin:
@@ -28,7 +21,7 @@ class ScopedAdminMixin:
         if user.is_administrator:
             return True
         if obj is not None:
-            return can(user, action, obj)
+            return may(user, action, obj)
         return restrict(self.model._default_manager.all(), user, action).exists()
 
     def has_module_permission(self, request):
@@ -42,8 +35,10 @@ class ScopedAdminMixin:
 
     def has_add_permission(self, request):
         user = request.user
+        # The table's "<model>.add" row names who may create rows besides administrators.
+        action = f"{self.model._meta.model_name}.add"
         return user.is_active and (
-            user.is_administrator or user.role in ADD_ROLES.get(self.model._meta.label_lower, ())
+            user.is_administrator or (action in TABLE and user.role in roles_for(action))
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -52,8 +47,8 @@ class ScopedAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         user = request.user
-        if not (user.is_administrator or user.role == Role.COMMITTEE_STAFF):
-            # Where a row sits and its official number are decided by the committee.
+        if not (user.is_administrator or user.role in roles_for("station.add")):
+            # Where a row sits and its official number are decided by whoever creates stations.
             fields += [f for f in ("code", "region") if f not in fields]
         return fields
 
@@ -65,28 +60,25 @@ class ScopedAdminMixin:
     def save_model(self, request, obj, form, change):
         services.save_entry(obj, actor=request.user, changed_fields=form.changed_data)
 
-    @admin.action(description=_("Deactivate selected"))
-    def deactivate(self, request, queryset):
+    def _set_active(self, request, queryset, active: bool) -> int:
         count = 0
         for obj in restrict(queryset, request.user, "change"):
-            services.set_active(obj, False, actor=request.user)
+            services.set_active(obj, active, actor=request.user)
             count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d entry deactivated.", "%(count)d entries deactivated.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        return count
+
+    @admin.action(description=_("Deactivate selected"))
+    def deactivate(self, request, queryset):
+        count = self._set_active(request, queryset, False)
+        message = ngettext(
+            "%(count)d entry deactivated.", "%(count)d entries deactivated.", count
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Activate selected"))
     def activate(self, request, queryset):
-        count = 0
-        for obj in restrict(queryset, request.user, "change"):
-            services.set_active(obj, True, actor=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d entry activated.", "%(count)d entries activated.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        count = self._set_active(request, queryset, True)
+        message = ngettext("%(count)d entry activated.", "%(count)d entries activated.", count) % {
+            "count": count
+        }
+        self.message_user(request, message, messages.SUCCESS)

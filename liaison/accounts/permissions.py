@@ -1,0 +1,67 @@
+"""The permission table's rows for the directory (regions, stations, deputies, departments,
+categories): who sees and who edits them. See liaison/core/permissions.py."""
+
+from django.db.models import Q
+
+from liaison.core.permissions import register
+from liaison.directory.models import Category, Department, Deputy, Region, Station
+
+from .rules import Role, always, at_station, deputies_below, is_deputy, region_covers, speaks_for
+
+COMMITTEE, STATION, DEPUTY, DEPARTMENT = (
+    Role.COMMITTEE_STAFF,
+    Role.STATION_STAFF,
+    Role.DEPUTY,
+    Role.DEPARTMENT_HANDLER,
+)
+
+register("region.view", Region, {COMMITTEE: region_covers("path")})
+
+register(
+    "station.view",
+    Station,
+    {
+        COMMITTEE: region_covers("region__path"),
+        STATION: at_station("pk"),
+        DEPUTY: lambda user: Q(deputies__pk=user.deputy_id),
+    },
+)
+register(
+    "station.change",
+    Station,
+    {COMMITTEE: region_covers("region__path"), STATION: at_station("pk")},
+)
+# Adding a station or a deputy, and deciding where a row sits and its official number.
+register("station.add", Station, {COMMITTEE: region_covers("region__path")})
+
+_deputies = {
+    COMMITTEE: lambda user: Q(pk__in=deputies_below(user.region)),
+    STATION: lambda user: Q(stations__pk=user.station_id),
+    DEPUTY: is_deputy("pk"),
+}
+register("deputy.view", Deputy, _deputies)
+register("deputy.change", Deputy, _deputies)
+register("deputy.add", Deputy, {COMMITTEE: _deputies[COMMITTEE]})
+register(
+    "deputy.speak_for",
+    Deputy,
+    speaks_for("pk"),
+    doc="Write in the deputy's name: their record entries, suggestions and replies.",
+)
+
+register(
+    "department.view",
+    Department,
+    {
+        COMMITTEE: region_covers("region__path"),
+        DEPARTMENT: lambda user: Q(pk=user.department_id),
+    },
+)
+register("department.change", Department, {COMMITTEE: region_covers("region__path")})
+
+# Every staff role files and reads cases by category; only administrators edit the list.
+register(
+    "category.view",
+    Category,
+    {COMMITTEE: always, STATION: always, DEPUTY: always, DEPARTMENT: always},
+)

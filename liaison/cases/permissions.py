@@ -1,0 +1,108 @@
+"""The permission table's rows for cases and assignments (liaison/core/permissions.py)."""
+
+from django.db.models import Q
+
+from liaison.accounts.rules import Role, at_station, is_deputy, of_department, region_covers
+from liaison.core.permissions import register
+
+from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case
+
+COMMITTEE, STATION, DEPUTY, DEPARTMENT = (
+    Role.COMMITTEE_STAFF,
+    Role.STATION_STAFF,
+    Role.DEPUTY,
+    Role.DEPARTMENT_HANDLER,
+)
+
+register(
+    "case.view",
+    Case,
+    {
+        COMMITTEE: region_covers("region_path"),
+        STATION: at_station("station_id"),
+        DEPUTY: is_deputy("deputy_id"),
+        # Any assignment, also a returned or withdrawn one: the department keeps its history.
+        DEPARTMENT: of_department("assignments__department_id"),
+    },
+    doc="See the case. Who may take which step is decided by the rows below.",
+)
+register(
+    "case.change",
+    Case,
+    {
+        COMMITTEE: region_covers("region_path"),
+        STATION: at_station("station_id"),
+        DEPUTY: is_deputy("deputy_id"),
+        DEPARTMENT: of_department("assignments__department_id"),
+    },
+)
+register(
+    "assignment.view",
+    Assignment,
+    {
+        COMMITTEE: region_covers("case__region_path"),
+        STATION: at_station("case__station_id"),
+        DEPUTY: is_deputy("case__deputy_id"),
+        DEPARTMENT: of_department("department_id"),
+    },
+)
+register(
+    "assignment.change",
+    Assignment,
+    {
+        COMMITTEE: region_covers("case__region_path"),
+        STATION: at_station("case__station_id"),
+        DEPUTY: is_deputy("case__deputy_id"),
+        DEPARTMENT: of_department("department_id"),
+    },
+)
+
+# Who takes which step of the workflow (the services require these; the pages offer only the
+# actions they allow). Departments act on their own assignment: see "assignment.change".
+register(
+    "case.review",
+    Case,
+    {COMMITTEE: region_covers("region_path"), STATION: at_station("station_id")},
+    doc="Review a message (accept, ask for more, merge, reject, refer), enter a supplement or a "
+    "withdrawal for the citizen.",
+)
+register(
+    "case.supervise",
+    Case,
+    {COMMITTEE: region_covers("region_path")},
+    doc="Assign to departments, decide extensions, urge (催办) and supervise (督办).",
+)
+register(
+    "case.speak_for_deputy",
+    Case,
+    {
+        DEPUTY: is_deputy("deputy_id"),
+        # A deputy who dictates by phone: staff of the case's station enter it on their behalf.
+        STATION: at_station("station_id", deputy_id__isnull=False),
+    },
+    doc="Write the deputy's reply and answer: the case's deputy, or the case's station for them.",
+    administrators=False,
+)
+register(
+    "case.enter",
+    Case,
+    {COMMITTEE: region_covers("region_path"), STATION: at_station("station_id")},
+    doc="Register a visit, a phone call or a letter as a case (接待登记, 来电来信).",
+)
+register(
+    "case.see_full_phone",
+    Case,
+    {
+        STATION: at_station("station_id"),
+        DEPUTY: is_deputy("deputy_id", deputy_id__isnull=False),
+        # Only with the citizen's consent to share it with the department (PIPL).
+        DEPARTMENT: lambda user: Q(
+            assignments__department_id=user.department_id,
+            assignments__contact_shared=True,
+            assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
+        ),
+    },
+    doc="See the citizen's full phone number: who must call back. Everyone else, administrators "
+    "included, sees it masked; each full view is logged.",
+    administrators=False,
+)

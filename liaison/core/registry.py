@@ -1,0 +1,75 @@
+"""Extension points: where a lower part asks the apps above it (docs/design.md, rule 11).
+
+Apps only import downwards, yet a few lower places need the higher apps: `load_demo` loads every
+app's demo data, the staff workspace lists every app's work, the public station page shows what
+other apps know about the station. Each such place owns a `Hook`; an app above registers a function
+with it in the module the hook names, which the hook imports from every installed app the first
+time it is asked (like `jobs.py` and `permissions.py`):
+
+    # liaison/receptions/demo.py
+    @registry.demo.register(order=40)
+    def load() -> dict[str, int]: ...
+
+    # liaison/accounts/management/commands/load_demo.py
+    for load in registry.demo.functions(): created.update(load())
+
+Functions run in `order`, then in the layer order of their apps, then by name, so the result does
+not depend on import order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import autodiscover_modules
+
+from .layers import LAYERS
+
+
+@dataclass(order=True)
+class _Entry:
+    order: int
+    layer: int
+    name: str
+    func: Callable = field(compare=False)
+
+
+class Hook:
+    def __init__(self, name: str, module: str, doc: str = ""):
+        self.name = name
+        self.module = module  # the module of each app that registers with this hook
+        self.__doc__ = doc
+        self._entries: dict[str, _Entry] = {}
+        self._discovered = False
+
+    def register(self, func: Callable | None = None, *, order: int = 0):
+        def add(func: Callable) -> Callable:
+            name = f"{func.__module__}.{func.__qualname__}"
+            app = func.__module__.split(".")[1] if func.__module__.startswith("liaison.") else ""
+            layer = LAYERS.index(app) if app in LAYERS else len(LAYERS)
+            self._entries[name] = _Entry(order, layer, name, func)
+            return func
+
+        return add(func) if func is not None else add
+
+    def functions(self) -> list[Callable]:
+        if not self._discovered:
+            autodiscover_modules(self.module)
+            self._discovered = True
+        return [entry.func for entry in sorted(self._entries.values())]
+
+
+demo = Hook(
+    "demo",
+    "demo",
+    "Demo data: `load() -> dict[str, int]` (what was created, by kind); idempotent.",
+)
+workspace = Hook(
+    "workspace",
+    "workspace",
+    "The staff workspace: `items(user, today, now) -> list[WorkItem]` for the account.",
+)
+station_page = Hook(
+    "station_page",
+    "station_page",
+    "The public station page: `context(station) -> dict`, merged into the page's context.",
+)
