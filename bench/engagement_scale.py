@@ -45,8 +45,9 @@ from django.test.utils import CaptureQueriesContext
 
 from liaison.accounts.models import Role, User
 from liaison.activities.models import Activity
+from liaison.appointments.models import Appointment
 from liaison.directory.models import Region, RegionLevel, Station
-from liaison.receptions.models import Appointment, Duty, ReceptionRule
+from liaison.receptions.models import Duty, ReceptionRule
 
 ACTIVITIES = 200_000
 BIG_TABLES = (

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "liaison.workdays",
     "liaison.cases",
     "liaison.receptions",
+    "liaison.appointments",
     "liaison.activities",
     "liaison.records",
     "liaison.suggestions",
@@ -237,7 +238,7 @@ SPECTACULAR_SETTINGS = {
     # The case status appears in several serializers; one name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "liaison.cases.workflow.Status",
-        "AppointmentStatusEnum": "liaison.receptions.models.AppointmentStatus",
+        "AppointmentStatusEnum": "liaison.appointments.models.AppointmentStatus",
         "ActivityStatusEnum": "liaison.activities.models.ActivityStatus",
         "SuggestionStatusEnum": "liaison.suggestions.workflow.Status",
     },

@@ -28,7 +28,7 @@ urlpatterns = [
     path("staff/activities/", include("liaison.activities.staff_urls")),
     path("staff/records/", include("liaison.records.urls")),
     path("staff/suggestions/", include("liaison.suggestions.urls")),
-    path("", include("liaison.receptions.public_urls")),
+    path("", include("liaison.appointments.urls")),
     path("", include("liaison.activities.public_urls")),
     path("", include("liaison.records.public_urls")),
     path("", include("liaison.suggestions.public_urls")),

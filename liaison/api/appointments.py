@@ -26,22 +26,23 @@ from rest_framework import exceptions, generics, serializers, status, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from liaison.core import ratelimit
-from liaison.core.errors import TransitionRefused
-from liaison.core.permissions import restrict
-from liaison.directory import selectors as directory
-from liaison.directory.models import Deputy, Station
-from liaison.receptions import appointment_selectors as selectors
-from liaison.receptions import appointment_views as pages
-from liaison.receptions import appointments
-from liaison.receptions.appointment_forms import (
+from liaison.appointments import selectors
+from liaison.appointments import services as appointments
+from liaison.appointments import views as pages
+from liaison.appointments.forms import (
     BookingForm,
     CancelForm,
     LookupForm,
     RescheduleForm,
     StaffFilterForm,
 )
-from liaison.receptions.models import Appointment, AppointmentStatus
+from liaison.appointments.models import Appointment, AppointmentStatus
+from liaison.core import ratelimit
+from liaison.core.errors import TransitionRefused
+from liaison.core.permissions import restrict
+from liaison.directory import selectors as directory
+from liaison.directory.models import Deputy, Station
+from liaison.notifications import phonecodes
 
 from .cases_public import LAST4_PARAMETERS, _is_partner, _too_many
 from .cases_staff import StaffView
@@ -376,7 +377,7 @@ class BookAppointment(CitizenView):
         body = {
             "pending": _pending_token(appointment),
             "status": appointment.status,
-            "resend_after": int(appointments.RESEND_AFTER.total_seconds()),
+            "resend_after": int(phonecodes.RESEND_AFTER.total_seconds()),
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -422,7 +423,7 @@ class ResendBookingCode(CitizenView):
             {
                 "pending": body.validated_data["pending"],
                 "status": appointment.status,
-                "resend_after": int(appointments.RESEND_AFTER.total_seconds()),
+                "resend_after": int(phonecodes.RESEND_AFTER.total_seconds()),
             },
             status=status.HTTP_202_ACCEPTED,
         )

@@ -30,6 +30,7 @@ from liaison.cases.workflow import FINAL, Status
 from liaison.core import ratelimit
 from liaison.directory import selectors as directory
 from liaison.directory.models import Category
+from liaison.notifications import phonecodes
 
 from .errors import RequestedLanguageMixin
 from .models import IdempotencyRecord, Scope
@@ -504,7 +505,7 @@ def _send_code(case: Case, purpose: str) -> None:
 def _code_sent(number: str) -> Response:
     body = {
         "tracking_number": number,
-        "resend_after": int(verification.RESEND_AFTER.total_seconds()),
+        "resend_after": int(phonecodes.RESEND_AFTER.total_seconds()),
     }
     return Response(body, status=status.HTTP_202_ACCEPTED)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.models import TimelineEvent
 from liaison.core.phones import mask_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.notifications.models import OneTimeCode
 
 from .workflow import FINAL, Status
 
@@ -302,7 +303,7 @@ class CasePhoto(models.Model):
         return f"{self.case.tracking_number} photo {self.pk}"
 
 
-class PhoneCode(models.Model):
+class PhoneCode(OneTimeCode):
     """A one-time SMS code: confirms the phone of a new online message, or opens the tracking
     page instead of the phone's last 4 digits. Only a hash of the code is stored."""
 
@@ -314,11 +315,6 @@ class PhoneCode(models.Model):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="phone_codes"
     )
     purpose = models.CharField(_("purpose"), max_length=8, choices=Purpose.choices)
-    code_hash = models.CharField(_("code (hashed)"), max_length=64)
-    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
-    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires at"))
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("phone code")

@@ -8,133 +8,67 @@ whose phone is never confirmed is deleted after a day (`delete_unverified`, a pe
 """
 
 import logging
-import secrets
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
-from liaison.core import ratelimit
-from liaison.notifications.services import enqueue
+from liaison.notifications.phonecodes import Codes
 
 from . import services
 from .models import Case, CasePhoto, Channel, PhoneCode
 
 logger = logging.getLogger("liaison.cases")
 
-CODE_LIFETIME = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
-RESEND_AFTER = timedelta(seconds=60)
 UNVERIFIED_KEPT = timedelta(hours=24)
 
 Purpose = PhoneCode.Purpose
 
 
-def _hash(case: Case, purpose: str, code: str) -> str:
-    return salted_hmac(
-        "liaison.cases.phone-code", f"{case.pk}:{purpose}:{code}", algorithm="sha256"
-    ).hexdigest()
+def _codes(case: Case, purpose: str) -> Codes:
+    """The case's SMS codes of one purpose (the one code flow: notifications/phonecodes.py)."""
+    return Codes(
+        PhoneCode.objects.filter(case=case, purpose=purpose),
+        {"case": case, "purpose": purpose},
+        salt="liaison.cases.phone-code",
+        prefix=f"{case.pk}:{purpose}:",
+    )
 
 
 def latest_code(case: Case, purpose: str) -> PhoneCode | None:
-    return (
-        PhoneCode.objects.filter(case=case, purpose=purpose).order_by("-created_at", "-id").first()
-    )
+    return _codes(case, purpose).latest()
 
 
 def seconds_until_resend(case: Case, purpose: str) -> int:
-    last = latest_code(case, purpose)
-    if last is None:
-        return 0
-    wait = (last.created_at + RESEND_AFTER - timezone.now()).total_seconds()
-    return max(int(wait + 0.999), 0)
+    return _codes(case, purpose).seconds_until_resend()
 
 
-@transaction.atomic
 def send_code(case: Case, purpose: str) -> str:
     """Send a new code to the case's phone and return it (shown on screen in demo mode only).
     ValidationError on "code" when asked again too soon or too often."""
-    wait = seconds_until_resend(case, purpose)
-    if wait:
-        raise ValidationError(
-            {
-                "code": ngettext(
-                    "Please wait %(seconds)d second before asking for a new code.",
-                    "Please wait %(seconds)d seconds before asking for a new code.",
-                    wait,
+
+    def text(code: str) -> str:
+        with services._in_citizen_language(case):
+            if purpose == Purpose.VERIFY:
+                message = gettext(
+                    "Your code to confirm your message is %(code)s (valid for 10 minutes). If "
+                    "you did not leave a message, please ignore this text."
                 )
-                % {"seconds": wait}
-            }
-        )
-    if ratelimit.CODES_PER_PHONE.exceeded(case.citizen_phone):
-        raise ValidationError(
-            {"code": _("Too many codes were sent to this phone today. Please try again tomorrow.")}
-        )
-    code = f"{secrets.randbelow(10**6):06d}"
-    row = PhoneCode.objects.create(
-        case=case,
-        purpose=purpose,
-        code_hash=_hash(case, purpose, code),
-        expires_at=timezone.now() + CODE_LIFETIME,
-    )
-    with services._in_citizen_language(case):
-        if purpose == Purpose.VERIFY:
-            text = gettext(
-                "Your code to confirm your message is %(code)s (valid for 10 minutes). If you "
-                "did not leave a message, please ignore this text."
-            )
-        else:
-            text = gettext(
-                "Your code to open message %(number)s is %(code)s (valid for 10 minutes)."
-            )
-        text = text % {"code": code, "number": case.tracking_number}
-    enqueue("sms", case.citizen_phone, text, dedupe_key=f"phone-code:{row.pk}")
-    ratelimit.CODES_PER_PHONE.hit(case.citizen_phone)
-    return code
+            else:
+                message = gettext(
+                    "Your code to open message %(number)s is %(code)s (valid for 10 minutes)."
+                )
+            return message % {"code": code, "number": case.tracking_number}
+
+    return _codes(case, purpose).send(case.citizen_phone, text, "phone-code")
 
 
 def check_code(case: Case, purpose: str, code: str, *, then=None) -> None:
     """Accept the latest code of `purpose`, or raise ValidationError on "code" saying why. A wrong
     try is counted (and committed) before the error is raised. `then(case)` runs in the same
     transaction as using up the code."""
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
-    with transaction.atomic():
-        row = (
-            PhoneCode.objects.select_for_update()
-            .filter(case=case, purpose=purpose)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        if row is None or row.used_at is not None:
-            problem = _("Please ask for a code first.")
-        elif row.expires_at <= timezone.now():
-            problem = _("This code has expired. Please ask for a new one.")
-        elif row.attempts >= MAX_ATTEMPTS:
-            problem = _("Too many wrong tries. Please ask for a new code.")
-        elif len(code) != 6 or not constant_time_compare(row.code_hash, _hash(case, purpose, code)):
-            row.attempts += 1
-            row.save(update_fields=["attempts"])
-            left = MAX_ATTEMPTS - row.attempts
-            if left:
-                problem = ngettext(
-                    "The code is not right. You can try %(left)d more time.",
-                    "The code is not right. You can try %(left)d more times.",
-                    left,
-                ) % {"left": left}
-            else:
-                problem = _("The code is not right. Please ask for a new code.")
-        else:
-            problem = None
-            row.used_at = timezone.now()
-            row.save(update_fields=["used_at"])
-            if then is not None:
-                then(case)
-    if problem is not None:
-        raise ValidationError({"code": problem})
+    _codes(case, purpose).check(code, then=(lambda: then(case)) if then is not None else None)
 
 
 def send_verification_code(case: Case) -> str:

@@ -19,6 +19,7 @@ LAYERS = [
     "notifications",
     "cases",
     "receptions",
+    "appointments",
     "activities",
     "suggestions",
     "records",

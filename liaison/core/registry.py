@@ -73,3 +73,10 @@ station_page = Hook(
     "station_page",
     "The public station page: `context(station) -> dict`, merged into the page's context.",
 )
+# The visit registration form (接待登记) of liaison/receptions: a higher app may prefill it
+# (`prefill(request) -> (initial, matters) | None`) and hear of the registered visit
+# (`registered(request, visit)`).
+visit_prefill = Hook(
+    "visit_prefill", "visit_form", "`prefill(request) -> (initial, matters) | None`."
+)
+visit_registered = Hook("visit_registered", "visit_form", "`registered(request, visit)`.")

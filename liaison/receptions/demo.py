@@ -275,6 +275,3 @@ def _visits(stations, first: date, start: date, users) -> int:
             case: Case = case_services.accept_case(matter.case, actor=registrar)
             case_services.reply_case(case, actor=speaker, text=SETTLE_REPLY, settle=True)
     return count
-
-
-from . import demo_appointments  # noqa: E402, F401  (registers the bookings' demo with registry.demo)

@@ -1,8 +1,7 @@
 """Reads of receptions that need scoping or care (the visitor's phone, PIPL)."""
 
-from liaison.accounts.models import Role
 from liaison.core.audit import record
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may, restrict
 
 from .models import Visit
 
@@ -13,11 +12,7 @@ def visible_visits(user):
 
 def may_see_full_phone(user, visit: Visit) -> bool:
     """Staff of the visit's station call the visitor back; everyone else sees it masked."""
-    return (
-        user.is_authenticated
-        and user.role == Role.STATION_STAFF
-        and user.station_id == visit.station_id
-    )
+    return may(user, "visit.see_full_phone", visit)
 
 
 def visitor_phone(visit: Visit, user) -> str:

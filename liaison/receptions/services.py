@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Role
 from liaison.cases.models import Channel
 from liaison.cases.services import submit_case
 from liaison.core.audit import record
@@ -42,17 +41,6 @@ class Matter:
     proposed_handling: str = ""
 
 
-def may_register(user, station: Station) -> bool:
-    """Station staff of the station, committee staff covering it, administrators."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_administrator:
-        return True
-    if user.role == Role.COMMITTEE_STAFF:
-        return station.region.path.startswith(user.region.path)
-    return user.role == Role.STATION_STAFF and user.station_id == station.pk
-
-
 @transaction.atomic
 def register_visit(
     *,
@@ -72,7 +60,7 @@ def register_visit(
 ) -> Visit:
     """接待选民登记. The cases go to the first receiving deputy (or the station as a whole).
     A matter's errors are keyed `matters.<index>.<field>`."""
-    if not may_register(actor, station):
+    if not may(actor, "station.change", station):
         raise NotAllowed(_("Your account may not register visits at this station."))
     errors: dict[str, list] = {}
 
@@ -170,10 +158,6 @@ def register_visit(
 OVERLAP_HORIZON = timedelta(days=366)
 
 
-def _may_manage(actor, station: Station) -> bool:
-    return bool(actor and actor.is_authenticated and may(actor, "change", station))
-
-
 def _validate_rule(rule: ReceptionRule) -> None:
     errors: dict[str, list] = {}
 
@@ -231,7 +215,7 @@ def _refuse_overlap(rule: ReceptionRule) -> None:
 @transaction.atomic
 def save_rule(rule: ReceptionRule, *, actor) -> ReceptionRule:
     """Create or change a reception rule; refused when it overlaps another of the station."""
-    if not _may_manage(actor, rule.station):
+    if not may(actor, "station.change", rule.station):
         raise NotAllowed(_("Your account may not change the reception days of this station."))
     # Serialise rule changes of one station, so two overlapping rules cannot both pass the check.
     Station.objects.select_for_update().filter(pk=rule.station_id).first()
@@ -256,7 +240,7 @@ def save_rule(rule: ReceptionRule, *, actor) -> ReceptionRule:
 
 
 def _check_duty(*, actor, station: Station, day: date, start_time, deputy: Deputy) -> None:
-    if not _may_manage(actor, station):
+    if not may(actor, "station.change", station):
         raise NotAllowed(_("Your account may not assign duties at this station."))
     if not deputy.is_active or not deputy.stations.filter(pk=station.pk).exists():
         raise ValidationError(
@@ -326,7 +310,7 @@ def swap_duty(duty: Duty, to_deputy: Deputy, *, actor) -> Duty:
 def record_attendance(duty: Duty, attended: bool, *, actor) -> Duty:
     """出勤: whether the deputy on duty came to the reception, recorded by the station's staff on
     the day or later. It may be corrected; each recording is audited with the previous value."""
-    if not _may_manage(actor, duty.station):
+    if not may(actor, "station.change", duty.station):
         raise NotAllowed(_("Your account may not record attendance at this station."))
     locked = Duty.objects.select_for_update().get(pk=duty.pk)
     if locked.date > today():

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from liaison.cases.staff_entry import grouped, may_enter_cases
+from liaison.core import registry
 from liaison.core.errors import NotAllowed
 
 from . import selectors, services
-from .appointment_views import link_registered_visit, registration_initial
 from .forms import MatterFormSet, VisitForm
 
 PAGE_SIZE = 25
@@ -69,8 +69,13 @@ def visit_new(request):
     user = request.user
     _staff_only(user)
     if request.method != "POST":
-        # ?appointment=<id>: the booking's citizen, deputy and topic filled in (线上预约).
-        initial, matters = registration_initial(request)
+        # E.g. ?appointment=<id>: the booking's citizen, deputy and topic (liaison/appointments).
+        initial, matters = {}, None
+        for prefill in registry.visit_prefill.functions():
+            found = prefill(request)
+            if found is not None:
+                initial, matters = found
+                break
         context = {
             "form": VisitForm(user=user, initial=initial),
             "formset": MatterFormSet(prefix=PREFIX, initial=matters),
@@ -105,7 +110,8 @@ def visit_new(request):
         except ValidationError as invalid:
             _apply_errors(invalid, form, formset)
         else:
-            link_registered_visit(request, visit)
+            for registered in registry.visit_registered.functions():
+                registered(request, visit)
             numbers = ", ".join(grouped(m.case.tracking_number) for m in visit.matters.all())
             messages.success(
                 request,

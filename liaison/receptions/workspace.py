@@ -1,59 +1,30 @@
-"""工作台 — what reception days and bookings add to the staff workspace."""
+"""工作台 — what reception days add to the staff workspace."""
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.workspace import WorkItem, day, flag, url
+from liaison.accounts.workspace import WorkItem, day, flag
 from liaison.core import registry
 from liaison.core.permissions import restrict
 
-from .appointment_selectors import visible_appointments
-from .models import AppointmentStatus, Duty
+from .models import Duty
 from .schedule import upcoming_receptions
 
 
 @registry.workspace.register
 def items(user, today, now) -> list[WorkItem]:
-    if user.is_administrator:
-        return _bookings(user, today)
     if user.role == Role.STATION_STAFF:
         return _station_receptions(user, today)
     if user.role == Role.COMMITTEE_STAFF:
         return [
-            *_bookings(user, today),
             WorkItem(
                 "work-reception-days", _("Reception days"), reverse("receptions:reception-days")
-            ),
+            )
         ]
     if user.role == Role.DEPUTY:
         return [_my_duties(user, today)]
     return []
-
-
-def _bookings(user, today) -> list[WorkItem]:
-    """线上预约 awaiting the station's confirmation, and today's bookings (one query)."""
-    open_ = [AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED]
-    counts = visible_appointments(user).aggregate(
-        to_confirm=Count("pk", filter=Q(status=AppointmentStatus.BOOKED, date__gte=today)),
-        today=Count("pk", filter=Q(status__in=open_, date=today)),
-    )
-    return [
-        WorkItem(
-            "work-bookings-to-confirm",
-            _("Bookings awaiting confirmation"),
-            url("appointments:staff-list", status=AppointmentStatus.BOOKED),
-            counts["to_confirm"],
-            flag(counts["to_confirm"]),
-        ),
-        WorkItem(
-            "work-bookings-today",
-            _("Today's bookings"),
-            url("appointments:staff-list", day=today.isoformat()),
-            counts["today"],
-        ),
-    ]
 
 
 def _station_receptions(user, today) -> list[WorkItem]:
@@ -77,7 +48,6 @@ def _station_receptions(user, today) -> list[WorkItem]:
             len(receptions),
             meta=meta.strip(),
         ),
-        *_bookings(user, today),
         WorkItem(
             "work-attendance",
             _("Attendance to record"),

@@ -17,15 +17,8 @@ from django.utils import timezone
 from liaison.accounts.models import Role
 from liaison.activities import services as activity_services
 from liaison.activities.models import ActivityKind
-from liaison.receptions.models import (
-    Appointment,
-    AppointmentStatus,
-    Duty,
-    ReceptionRule,
-    RuleKind,
-    Visit,
-    today,
-)
+from liaison.appointments.models import Appointment, AppointmentStatus
+from liaison.receptions.models import Duty, ReceptionRule, RuleKind, Visit, today
 from liaison.records.models import RecordEntry
 from liaison.suggestions import services as suggestion_services
 from liaison.suggestions.models import SessionKind

@@ -19,13 +19,8 @@ from liaison.accounts.models import Role
 from liaison.accounts.workspace import nav_for, work_for
 from liaison.activities import services as activity_services
 from liaison.activities.models import ActivityKind
-from liaison.receptions.models import (
-    Appointment,
-    AppointmentStatus,
-    Duty,
-    ReceptionRule,
-    RuleKind,
-)
+from liaison.appointments.models import Appointment, AppointmentStatus
+from liaison.receptions.models import Duty, ReceptionRule, RuleKind
 from liaison.records import services as record_services
 from liaison.records.models import RecordEntry
 from liaison.suggestions import services as suggestion_services

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from liaison.api.keys import create_key
-from liaison.cases import verification
 from liaison.cases.models import Case, Channel, PhoneCode
+from liaison.notifications import phonecodes
 from liaison.receptions.models import Visit
 from tests.cases.conftest import Flow
 
@@ -24,7 +24,7 @@ def flow(district, accounts):
 
 @pytest.fixture
 def fixed_code(monkeypatch):
-    monkeypatch.setattr(verification.secrets, "randbelow", lambda _n: 123456)
+    monkeypatch.setattr(phonecodes, "new_code", lambda: "123456")
     return "123456"
 
 

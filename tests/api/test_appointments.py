@@ -10,10 +10,10 @@ import pytest
 import time_machine
 
 from liaison.api.keys import create_key
+from liaison.appointments.models import Appointment, AppointmentStatus
 from liaison.notifications.models import Notification
-from liaison.receptions.models import Appointment, AppointmentStatus
 
-from ..receptions.appointments_support import MONDAY, TODAY, book, code_sent_to, monday_rule
+from ..appointments.support import MONDAY, TODAY, book, code_sent_to, monday_rule
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912345678"

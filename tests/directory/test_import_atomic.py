@@ -3,7 +3,7 @@
 import pytest
 
 from liaison.core.models import AuditEvent
-from liaison.directory import importing
+from liaison.directory import services
 from liaison.directory.models import Department, Deputy, Region, Station
 from tests.factories import StationFactory
 
@@ -84,14 +84,14 @@ def test_photos_of_a_failed_import_are_not_left_behind(district, settings, monke
 
 def test_a_row_created_by_someone_else_meanwhile_fails_the_import_cleanly(district, monkeypatch):
     good, _bad = good_and_bad_rosters(district)
-    write_rows = importing._write_rows
+    import_entries = services.import_entries
 
     def someone_else_first(*args, **kwargs):
         # Stands for another admin's row committed after our checks and before our writes.
         StationFactory(code="NEW-1")
-        return write_rows(*args, **kwargs)
+        return import_entries(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_write_rows", someone_else_first)
+    monkeypatch.setattr(services, "import_entries", someone_else_first)
 
     report = run("station", xlsx(good), "stations.xlsx", dry_run=False)
 

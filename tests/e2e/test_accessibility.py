@@ -30,9 +30,9 @@ from django.test.utils import setup_databases, teardown_databases
 from django.utils import timezone
 
 from liaison.activities.models import Activity, ActivityStatus, SignUp
+from liaison.appointments.models import Appointment, AppointmentStatus
 from liaison.cases.models import Case
 from liaison.directory.models import Deputy, Region, Station
-from liaison.receptions.models import Appointment, AppointmentStatus
 from liaison.suggestions.models import Suggestion
 
 from .conftest import SCREENSHOT_DIR

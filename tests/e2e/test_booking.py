@@ -6,8 +6,8 @@ from datetime import date, time
 import pytest
 import time_machine
 
+from liaison.appointments.models import Appointment, AppointmentStatus
 from liaison.notifications.models import Notification
-from liaison.receptions.models import Appointment, AppointmentStatus
 from liaison.receptions.services import assign_duty
 
 from ..receptions.days_support import rule

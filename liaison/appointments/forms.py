@@ -11,7 +11,7 @@ from liaison.cases.public_forms import CodeForm, UnlockForm, digits
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Deputy
 
-from . import appointments
+from . import services
 from .models import AppointmentStatus
 
 __all__ = ["BookingForm", "CodeForm", "LookupForm", "RescheduleForm", "StaffFilterForm"]
@@ -72,7 +72,7 @@ class SlotForm(forms.Form):
             self.fields["deputy"].widget = forms.HiddenInput()
 
     def clean_slot(self):
-        parsed = appointments.parse_key(self.cleaned_data["slot"])
+        parsed = services.parse_key(self.cleaned_data["slot"])
         if parsed is None:
             raise forms.ValidationError(_("Please choose one of the listed days and times."))
         return parsed

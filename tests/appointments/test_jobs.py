@@ -7,12 +7,12 @@ import pytest
 import time_machine
 from django.utils.translation import override
 
+from liaison.appointments import services as appointments
+from liaison.appointments.models import Appointment
 from liaison.core import jobs
 from liaison.notifications.models import Notification
-from liaison.receptions import appointments
-from liaison.receptions.models import Appointment
 
-from .appointments_support import TODAY, book, monday_rule, request
+from .support import TODAY, book, monday_rule, request
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,6 @@ def test_jobs_are_registered():
     jobs.autodiscover()
     names = {job.name for job in jobs.registered()}
     assert {
-        "receptions.send_appointment_reminders",
-        "receptions.delete_unverified_appointments",
+        "appointments.send_reminders",
+        "appointments.delete_unverified",
     } <= names

@@ -10,11 +10,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from liaison.receptions import appointments
-from liaison.receptions.models import Appointment, AppointmentStatus
+from liaison.appointments import services as appointments
+from liaison.appointments.models import Appointment, AppointmentStatus
 
 from ..concurrency import race
-from .appointments_support import MONDAY, TODAY, book, monday_rule, request
+from .support import MONDAY, TODAY, book, monday_rule, request
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks (SELECT … FOR UPDATE) need PostgreSQL"

@@ -4,9 +4,8 @@ is logged)."""
 
 from django.db.models import Q
 
-from liaison.accounts.models import Role
 from liaison.core.audit import record
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may, restrict
 
 from .models import Appointment, AppointmentStatus
 
@@ -48,11 +47,7 @@ def filtered(queryset, *, station=None, day=None, status="", q="", sort="date"):
 
 def may_see_full_phone(user, appointment: Appointment) -> bool:
     """Staff of the booking's station call the citizen; everyone else sees it masked."""
-    return (
-        user.is_authenticated
-        and user.role == Role.STATION_STAFF
-        and user.station_id == appointment.station_id
-    )
+    return may(user, "appointment.see_full_phone", appointment)
 
 
 def citizen_phone(appointment: Appointment, user) -> str:

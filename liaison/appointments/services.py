@@ -21,45 +21,31 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext, ngettext
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core import ratelimit
 from liaison.core.audit import record
-from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may
 from liaison.core.phones import MOBILE_RE, normalize_phone
 from liaison.directory.models import Deputy, Station
 from liaison.notifications.models import Notification
+from liaison.notifications.phonecodes import Codes
 from liaison.notifications.services import enqueue
+from liaison.receptions.models import Visit
+from liaison.receptions.schedule import Occurrence, upcoming_receptions
 from liaison.workdays.deadlines import local_day
 
-from .models import Appointment, AppointmentCode, Visit
+from .models import Appointment, AppointmentCode
 from .models import AppointmentStatus as S
-from .schedule import Occurrence, upcoming_receptions
+from .workflow import MACHINE, OPEN, TAKEN
 
 BOOKING_DAYS = 30  # how far ahead slots are offered
-CODE_LIFETIME = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
-RESEND_AFTER = timedelta(seconds=60)
 UNVERIFIED_KEPT = timedelta(hours=24)
 MIN_SLOT_MINUTES = 5
 
-# Statuses that hold a place in their slot; OPEN ones can still be changed.
-TAKEN = (S.BOOKED, S.CONFIRMED, S.ATTENDED, S.NO_SHOW)
-OPEN = (S.BOOKED, S.CONFIRMED)
-
-# The state machine, written out: action → (from, to). `None` keeps the status.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "book": ((S.PENDING,), S.BOOKED),
-    "confirm": ((S.BOOKED,), S.CONFIRMED),
-    "cancel": (OPEN, S.CANCELLED),
-    "reschedule": (OPEN, S.BOOKED),  # the citizen moved it: the station confirms again
-    "move": (OPEN, None),  # the station moved it
-    "no_show": (OPEN, S.NO_SHOW),
-    "attend": ((*OPEN, S.NO_SHOW), S.ATTENDED),
-}
 
 # Abuse limits, on the existing settings of liaison/cases/ratelimit.py (no new variables).
 BOOKINGS_PER_PHONE = ratelimit.Limit(
@@ -336,118 +322,52 @@ def request_appointment(
     return appointment, send_code(appointment)
 
 
-def _hash(appointment: Appointment, code: str) -> str:
-    return salted_hmac(
-        "liaison.receptions.booking-code", f"{appointment.pk}:{code}", algorithm="sha256"
-    ).hexdigest()
-
-
-def _latest_code(appointment: Appointment):
-    return AppointmentCode.objects.filter(appointment=appointment).order_by("-created_at", "-id")
+def _codes(appointment: Appointment) -> Codes:
+    """The booking's SMS codes (the one code flow: liaison/notifications/phonecodes.py)."""
+    return Codes(
+        AppointmentCode.objects.filter(appointment=appointment),
+        {"appointment": appointment},
+        salt="liaison.receptions.booking-code",
+        prefix=f"{appointment.pk}:",
+    )
 
 
 def seconds_until_resend(appointment: Appointment) -> int:
-    last = _latest_code(appointment).first()
-    if last is None:
-        return 0
-    wait = (last.created_at + RESEND_AFTER - timezone.now()).total_seconds()
-    return max(int(wait + 0.999), 0)
+    return _codes(appointment).seconds_until_resend()
 
 
-@transaction.atomic
 def send_code(appointment: Appointment) -> str:
     """Send a new code (after a minute, at most LIAISON_RATE_CODES_PER_PHONE a day)."""
     if appointment.status != S.PENDING:
         raise ValidationError({"code": [gettext("This booking is already confirmed.")]})
-    wait = seconds_until_resend(appointment)
-    if wait:
-        raise ValidationError(
-            {
-                "code": ngettext(
-                    "Please wait %(seconds)d second before asking for a new code.",
-                    "Please wait %(seconds)d seconds before asking for a new code.",
-                    wait,
-                )
-                % {"seconds": wait}
-            }
-        )
-    if ratelimit.CODES_PER_PHONE.exceeded(appointment.phone):
-        raise ValidationError(
-            {"code": _("Too many codes were sent to this phone today. Please try again tomorrow.")}
-        )
-    code = f"{secrets.randbelow(10**6):06d}"
-    row = AppointmentCode.objects.create(
-        appointment=appointment,
-        code_hash=_hash(appointment, code),
-        expires_at=timezone.now() + CODE_LIFETIME,
-    )
-    with _in_language(appointment):
-        text = gettext(
-            "Your code to confirm your booking at %(station)s is %(code)s (valid for 10 "
-            "minutes). If you did not book, please ignore this text."
-        ) % {"station": appointment.station.name, "code": code}
-    enqueue("sms", appointment.phone, text, dedupe_key=f"booking-code:{row.pk}")
-    ratelimit.CODES_PER_PHONE.hit(appointment.phone)
-    return code
+
+    def text(code: str) -> str:
+        with _in_language(appointment):
+            return gettext(
+                "Your code to confirm your booking at %(station)s is %(code)s (valid for 10 "
+                "minutes). If you did not book, please ignore this text."
+            ) % {"station": appointment.station.name, "code": code}
+
+    return _codes(appointment).send(appointment.phone, text, "booking-code")
 
 
 def verify_appointment(appointment: Appointment, code: str, *, now=None) -> Appointment:
-    """The right code takes the place (under the station lock) and sends the confirmation.
-    ValidationError on "code" (wrong, expired, too many tries: a wrong try is counted and
-    committed) or on "slot" (the last place went meanwhile: nothing changes, the code stays).
-    TransitionRefused when the booking was confirmed already (another tab)."""
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
-    problem = None
-    with transaction.atomic():
-        _lock_station(appointment.station_id)
-        row = (
-            AppointmentCode.objects.select_for_update()
-            .filter(appointment=appointment)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        if row is None or row.used_at is not None:
-            problem = _("Please ask for a code first.")
-        elif row.expires_at <= timezone.now():
-            problem = _("This code has expired. Please ask for a new one.")
-        elif row.attempts >= MAX_ATTEMPTS:
-            problem = _("Too many wrong tries. Please ask for a new code.")
-        elif len(code) != 6 or not constant_time_compare(row.code_hash, _hash(appointment, code)):
-            row.attempts += 1
-            row.save(update_fields=["attempts"])
-            left = MAX_ATTEMPTS - row.attempts
-            if left:
-                problem = ngettext(
-                    "The code is not right. You can try %(left)d more time.",
-                    "The code is not right. You can try %(left)d more times.",
-                    left,
-                ) % {"left": left}
-            else:
-                problem = _("The code is not right. Please ask for a new code.")
-        else:
-            row.used_at = timezone.now()
-            row.save(update_fields=["used_at"])
-            appointment = _book(appointment, now=now)
-    if problem is not None:
-        raise ValidationError({"code": [problem]})
-    return appointment
+    """The right code takes the place (under the station lock, taken first) and sends the
+    confirmation. ValidationError on "code" (wrong, expired, too many tries: a wrong try is
+    counted and committed) or on "slot" (the last place went meanwhile: nothing changes, the code
+    stays). TransitionRefused when the booking was confirmed already (another tab)."""
+    return _codes(appointment).check(
+        code,
+        before=lambda: _lock_station(appointment.station_id),
+        then=lambda: _book(appointment, now=now),
+    )
 
 
 def _transition(appointment: Appointment, action: str) -> tuple[Appointment, str]:
     """Lock the booking and check the table; returns it and the status it goes to."""
-    # of=self: only the booking; the station is locked on purpose (and first) where places count.
-    locked = (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related("station")
-        .get(pk=appointment.pk)
-    )
-    allowed, to = TRANSITIONS[action]
-    if locked.status not in allowed:
-        raise TransitionRefused(
-            _("This booking is “%(status)s”: it cannot be changed that way any more.")
-            % {"status": locked.get_status_display()}
-        )
-    return locked, to or locked.status
+    # Only the booking is locked (of=self); the station is locked on purpose, and first, where
+    # places count.
+    return MACHINE.guard(appointment, action, None, "station")
 
 
 def _book(appointment: Appointment, *, now=None) -> Appointment:
@@ -568,13 +488,13 @@ def reschedule_by_citizen(
 # --- the station's side ------------------------------------------------------------------------
 
 
-def may_manage(user, station: Station) -> bool:
-    """Staff of the station, the committee above it, administrators."""
-    return bool(user and user.is_authenticated and may(user, "change", station))
+def may_manage(user, appointment: Appointment) -> bool:
+    """Staff of the booking's station, the committee above it, administrators."""
+    return may(user, "appointment.change", appointment)
 
 
 def _require(actor, appointment: Appointment) -> None:
-    if not may_manage(actor, appointment.station):
+    if not may_manage(actor, appointment):
         raise NotAllowed(_("Your account may not manage the bookings of this station."))
 
 

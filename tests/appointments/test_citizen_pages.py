@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.utils.translation import override
 
+from liaison.appointments.models import Appointment, AppointmentStatus
 from liaison.notifications.models import Notification
-from liaison.receptions.models import Appointment, AppointmentStatus
 
-from .appointments_support import TODAY, book, code_sent_to, monday_rule
+from .support import TODAY, book, code_sent_to, monday_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def test_citizen_cancels(web, district, weekly):
 
 
 def test_citizen_reschedules_and_the_station_confirms_again(web, district, weekly, accounts):
-    from liaison.receptions import appointments
+    from liaison.appointments import services as appointments
 
     appointment = appointments.confirm_appointment(book(district), actor=accounts.station_a_staff)
     open_booking(web, appointment)

@@ -8,12 +8,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
+from liaison.appointments import services as appointments
+from liaison.appointments.models import Appointment, AppointmentCode, AppointmentStatus
 from liaison.core.models import AuditEvent
 from liaison.notifications.models import Notification
-from liaison.receptions import appointments
-from liaison.receptions.models import Appointment, AppointmentCode, AppointmentStatus
 
-from .appointments_support import MONDAY, TODAY, book, monday_rule, request
+from .support import MONDAY, TODAY, book, monday_rule, request
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,16 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from liaison.cases.models import Case
 from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import restrict
 from liaison.directory import selectors as directory
 from liaison.directory.models import Station
+from liaison.receptions.models import today
 
-from . import appointment_selectors as selectors
-from . import appointments
-from .appointment_forms import (
+from . import selectors
+from . import services as appointments
+from .forms import (
     BookingForm,
     CancelForm,
     CodeForm,
@@ -38,7 +37,7 @@ from .appointment_forms import (
     RescheduleForm,
     StaffFilterForm,
 )
-from .models import Appointment, AppointmentStatus, today
+from .models import Appointment, AppointmentStatus
 
 PENDING = "appointments_pending"  # the booking waiting for its SMS code
 DEMO_CODE = "appointments_demo_code"
@@ -103,7 +102,7 @@ def book(request, code):
                     _remember_demo_code(request, sms_code)
                     return redirect("appointments:confirm")
     context = {"station": station, "form": form, "slots": slots, "problem": problem}
-    return render(request, "receptions/public/book.html", context, status=status)
+    return render(request, "appointments/public/book.html", context, status=status)
 
 
 def _remember_demo_code(request, code: str) -> None:
@@ -120,7 +119,7 @@ def confirm(request):
         Appointment.objects.filter(pk=pk).select_related("station").first() if pk else None
     )
     if appointment is None:
-        return render(request, "receptions/public/nothing_pending.html", status=404)
+        return render(request, "appointments/public/nothing_pending.html", status=404)
     form, status, problem, full = CodeForm(), 200, "", False
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
@@ -153,7 +152,7 @@ def confirm(request):
         "demo_code": request.session.get(DEMO_CODE) if settings.DEMO_MODE else None,
         "wait": appointments.seconds_until_resend(appointment),
     }
-    return render(request, "receptions/public/confirm.html", context, status=status)
+    return render(request, "appointments/public/confirm.html", context, status=status)
 
 
 def _done(request, appointment):
@@ -176,8 +175,8 @@ def done(request):
         else None
     )
     if appointment is None:
-        return render(request, "receptions/public/nothing_pending.html", status=404)
-    return render(request, "receptions/public/done.html", {"appointment": appointment})
+        return render(request, "appointments/public/nothing_pending.html", status=404)
+    return render(request, "appointments/public/done.html", {"appointment": appointment})
 
 
 # --- my booking -------------------------------------------------------------------------------
@@ -201,7 +200,7 @@ def lookup(request):
     """我的预约 — the booking code and the phone's last 4 digits."""
     form = LookupForm(request.POST or None)
     if request.method != "POST":
-        return render(request, "receptions/public/lookup.html", {"form": form})
+        return render(request, "appointments/public/lookup.html", {"form": form})
     code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())
     if lookup_blocked(request, code):
         return render(request, "cases/public/too_many.html", status=429)
@@ -218,7 +217,7 @@ def lookup(request):
             None,
             _("The booking code and the digits do not match. Please check both and try again."),
         )
-    return render(request, "receptions/public/lookup.html", {"form": form}, status=400)
+    return render(request, "appointments/public/lookup.html", {"form": form}, status=400)
 
 
 @never_cache
@@ -271,7 +270,7 @@ def manage(request, code):
         "changeable": appointment.status in appointments.OPEN
         and not appointments.has_begun(appointment),
     }
-    return render(request, "receptions/public/manage.html", context, status=status)
+    return render(request, "appointments/public/manage.html", context, status=status)
 
 
 # --- the station's side -----------------------------------------------------------------------
@@ -306,7 +305,7 @@ def staff_list(request):
         "querystring": query.urlencode(),
         "today": today(),
     }
-    return render(request, "receptions/staff/appointments_list.html", context)
+    return render(request, "appointments/staff/list.html", context)
 
 
 def _booking_or_404(user, pk):
@@ -342,7 +341,7 @@ def _detail(
         + urlencode({"appointment": appointment.pk}),
         "error": error,
     }
-    return render(request, "receptions/staff/appointments_detail.html", context, status=status)
+    return render(request, "appointments/staff/detail.html", context, status=status)
 
 
 @login_required
@@ -411,48 +410,3 @@ def staff_action(request, pk):
 
 
 # --- registering the visit from a booking (used by views.visit_new) ---------------------------
-
-
-def registration_initial(request):
-    """Initial data of the registration form for ?appointment=<id>: the citizen's name, phone
-    (only for staff who may see it — the reveal is logged), deputy and topic."""
-    pk = request.GET.get("appointment")
-    if not (pk and pk.isdigit()):
-        return {}, None
-    appointment = selectors.visible_appointments(request.user).filter(pk=pk).first()
-    if appointment is None:
-        raise Http404(_("No booking with this number in your scope."))
-    phone = ""
-    if selectors.may_see_full_phone(request.user, appointment):
-        phone = selectors.citizen_phone(appointment, request.user)
-    initial = {
-        "station": appointment.station_id,
-        "visitor_name": appointment.name,
-        "visitor_phone": phone,
-        "deputies": [appointment.deputy_id] if appointment.deputy_id else [],
-        "notes": _("Booked online, booking %(code)s.") % {"code": appointment.code},
-    }
-    title_max = Case._meta.get_field("title").max_length
-    matters = [{"title": appointment.topic[:title_max], "description": appointment.topic}]
-    return initial, matters
-
-
-def link_registered_visit(request, visit) -> None:
-    """After the visit is registered from ?appointment=<id>: link it and mark it attended. A
-    booking changed meanwhile does not undo the visit; staff are told."""
-    pk = request.GET.get("appointment")
-    if not (pk and pk.isdigit()):
-        return
-    appointment = selectors.visible_appointments(request.user).filter(pk=pk).first()
-    if appointment is None:
-        return
-    try:
-        with transaction.atomic():
-            appointments.mark_attended(appointment, visit, actor=request.user)
-    except (TransitionRefused, NotAllowed, ValidationError) as refused:
-        message = getattr(refused, "message", None) or " ".join(refused.messages)
-        messages.warning(
-            request,
-            _("The visit is registered, but the booking was not marked: %(why)s")
-            % {"why": message},
-        )

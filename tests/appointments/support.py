@@ -4,11 +4,10 @@ with 2 places each, bookings made through the services as the citizen would."""
 import re
 from datetime import date, time
 
+from liaison.appointments import services as appointments
 from liaison.notifications.models import Notification
-from liaison.receptions import appointments
 from liaison.receptions.services import assign_duty
-
-from .days_support import TODAY, rule
+from tests.receptions.days_support import TODAY, rule
 
 __all__ = ["MONDAY", "TODAY", "book", "code_sent_to", "monday_rule", "request"]
 

@@ -8,11 +8,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from liaison.receptions import appointments
+from liaison.appointments import services as appointments
 from liaison.receptions.models import OnHoliday, RuleKind
+from tests.receptions.days_support import rule
 
-from .appointments_support import TODAY, book, request
-from .days_support import rule
+from .support import TODAY, book, request
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 liaison/receptions/demo.py.
 
 - The weekly receptions of 新元街道联络站, 镜湖社区联络室 and 代表之家 are opened for booking:
-  30-minute slots, 3 places each (saved through `services.save_rule`).
+  30-minute slots, 3 places each (saved through `receptions.services.save_rule`).
 - A few bookings in the coming weeks, made through the booking services as a citizen would (the
   SMS code is used straight away): some booked, some confirmed by the station account, one
   cancelled by the citizen, one cancelled by the station with a reason.
@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from liaison.accounts.models import User
 from liaison.core import registry
 from liaison.directory.models import Station
+from liaison.receptions import services as receptions
+from liaison.receptions.models import ReceptionRule, RuleKind
 
-from . import appointments, services
-from .models import Appointment, ReceptionRule, RuleKind
+from . import services
+from .models import Appointment
 
 OPEN_FOR_BOOKING = ["JB-ST-XY", "JB-RM-JH", "JB-HM-BCH"]
 PHONE_PREFIX = "1380015"
@@ -45,19 +47,19 @@ def load() -> int:
         )
         for rule in rules:
             rule.slot_minutes, rule.slot_capacity = 30, 3
-            services.save_rule(rule, actor=admin)
+            receptions.save_rule(rule, actor=admin)
     if Appointment.objects.filter(phone__startswith=PHONE_PREFIX).exists():
         return 0
     created = 0
     for number, (code, name, topic, then) in enumerate(BOOKINGS, start=1):
         station = stations.get(code)
         # Spread over the slots: the n-th booking takes a slot a little further on.
-        slots = appointments.station_slots(station) if station else []
+        slots = services.station_slots(station) if station else []
         if not slots:
             continue
         slot = slots[min(number * 3, len(slots) - 1)]
         try:
-            booking, sms_code = appointments.request_appointment(
+            booking, sms_code = services.request_appointment(
                 station=station,
                 day=slot.date,
                 start_time=slot.start_time,
@@ -67,15 +69,15 @@ def load() -> int:
                 phone=f"{PHONE_PREFIX}{number:04d}",
                 language="zh-hans",
             )
-            booking = appointments.verify_appointment(booking, sms_code)
+            booking = services.verify_appointment(booking, sms_code)
         except ValidationError:
             continue  # a full slot or a rate limit: the demo does without this one
         if then == "confirm":
-            appointments.confirm_appointment(booking, actor=staff)
+            services.confirm_appointment(booking, actor=staff)
         elif then == "cancel":
-            appointments.cancel_by_citizen(booking)
+            services.cancel_by_citizen(booking)
         elif then == "station_cancel":
-            appointments.cancel_appointment(
+            services.cancel_appointment(
                 booking, actor=staff, reason="当天接待室另有安排，请改约下周"
             )
         created += 1

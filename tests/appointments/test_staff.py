@@ -8,13 +8,14 @@ import pytest
 import time_machine
 from django.utils.translation import override
 
+from liaison.appointments import services as appointments
+from liaison.appointments.models import Appointment, AppointmentStatus
 from liaison.core.models import AuditEvent
 from liaison.notifications.models import Notification
-from liaison.receptions import appointments
-from liaison.receptions.models import Appointment, AppointmentStatus, Visit
+from liaison.receptions.models import Visit
+from tests.receptions.support import signed_in, visit_form
 
-from .appointments_support import TODAY, book, monday_rule
-from .support import signed_in, visit_form
+from .support import TODAY, book, monday_rule
 
 pytestmark = pytest.mark.django_db
 LIST = "/staff/appointments/"

@@ -1,0 +1,19 @@
+"""The bookings' periodic jobs (run by `liaison worker`)."""
+
+from datetime import timedelta
+
+from liaison.core import jobs
+
+from . import services
+
+
+@jobs.register("appointments.send_reminders", interval=timedelta(minutes=30))
+def send_appointment_reminders() -> str:
+    """预约提醒: the day before a booked slot (written once per booking and day)."""
+    return f"{services.send_reminders()} appointment reminders written"
+
+
+@jobs.register("appointments.delete_unverified", interval=timedelta(hours=1))
+def delete_unverified_appointments() -> str:
+    """Bookings whose phone was never confirmed by the SMS code (PIPL: not kept)."""
+    return f"{services.delete_unverified()} unconfirmed bookings deleted"
