@@ -55,3 +55,17 @@ def test_rows_name_real_roles_and_never_the_administrator():
         assert roles <= set(Role.values), action
         # Administrators may everything without a row; naming them would suggest otherwise.
         assert Role.ADMINISTRATOR not in roles, action
+
+
+def test_every_row_but_the_plain_verbs_says_what_it_allows():
+    plain = {"view", "change", "add"}
+    undocumented = [a for a, row in permissions.TABLE.items() if not row.doc]
+    assert [a for a in undocumented if a.split(".")[1] not in plain] == []
+
+
+def test_the_documented_table_is_the_table_in_code():
+    from liaison.core.management.commands.permissions import table_markdown
+
+    documented = (ROOT / "docs" / "permissions.md").read_text()
+    # Regenerate with: liaison permissions > docs/permissions.md
+    assert documented == table_markdown()
