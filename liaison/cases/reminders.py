@@ -279,7 +279,7 @@ def _escalate(case: Case, committee: list[User], now: datetime) -> int:
             case=locked, verb=ESCALATED, data__step=locked.status, data__due_at=due_at
         ).exists():
             return 0
-        services._event(
+        services.case_event(
             locked,
             ESCALATED,
             actor=None,

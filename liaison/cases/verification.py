@@ -49,7 +49,7 @@ def send_code(case: Case, purpose: str) -> str:
     ValidationError on "code" when asked again too soon or too often."""
 
     def text(code: str) -> str:
-        with services._in_citizen_language(case):
+        with services.in_citizen_language(case):
             if purpose == Purpose.VERIFY:
                 message = gettext(
                     "Your code to confirm your message is %(code)s (valid for 10 minutes). If "

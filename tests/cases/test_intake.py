@@ -67,7 +67,7 @@ def test_staff_of_another_station_cannot_register(flow, accounts, unchanged):
 def test_a_tracking_number_collision_is_retried(flow, monkeypatch):
     first = flow.submit()
     numbers = iter([first.tracking_number, first.tracking_number, "5550001111"])
-    monkeypatch.setattr(services, "new_tracking_number", lambda: next(numbers))
+    monkeypatch.setattr(services.intake, "new_tracking_number", lambda: next(numbers))
     second = flow.submit()
     assert second.tracking_number == "5550001111"
     assert Case.objects.count() == 2

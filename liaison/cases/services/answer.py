@@ -1,0 +1,117 @@
+"""The deputy's reply (≤ 3 working days) and answer to the citizen (≤ 15 working days)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import Role
+from liaison.core.permissions import may
+
+from .. import links
+from ..models import (
+    Case,
+    CaseEvent,
+)
+from ..workflow import Action
+from .mechanics import (
+    DUE_FIELDS,
+    _deputy_label,
+    _lock,
+    _require,
+    _save,
+    _set_due,
+    _sms,
+    _target,
+    _text_required,
+    case_event,
+    days,
+    in_citizen_language,
+)
+
+# --- the deputy --------------------------------------------------------------------------------
+
+
+def _answer_messages(case: Case, event: CaseEvent, text: str, *, merged: bool) -> None:
+    """The answer reaches the citizen with the rating link, and (for the department's answer)
+    everyone whose message was merged into this case."""
+    with in_citizen_language(case):
+        message = gettext("Answer to your message %(number)s: %(text)s Please rate it: %(url)s") % {
+            "number": case.tracking_number,
+            "text": text,
+            "url": links.rating_url(case),
+        }
+    _sms(case, event, message)
+    if not merged:
+        return
+    from ..selectors import merged_cases
+
+    for other in merged_cases(case):
+        with in_citizen_language(other):
+            message = gettext("Answer to your message %(number)s: %(text)s") % {
+                "number": other.tracking_number,
+                "text": text,
+            }
+        _sms(other, event, message, key=f":merged:{other.pk}")
+
+
+@transaction.atomic
+def reply_case(case: Case, *, actor, text: str, settle: bool) -> Case:
+    """The deputy's first reply (≤3 working days), in their own words. `settle`: the reply settles
+    the matter (the citizen is asked to rate it); otherwise the deputy proposes assignment."""
+    text = _text_required(text, "text", _("Write the reply to the citizen."))
+    locked = _lock(case)
+    action = Action.REPLY_AND_CLOSE if settle else Action.REPLY_AND_PROPOSE
+    to = _target(locked, action, case.status)
+    _require(may(actor, "case.speak_for_deputy", locked))
+    from_status, locked.status = locked.status, to
+    if settle:
+        _set_due(locked, timezone.now(), days("CASE_RATING_DAYS"))
+    else:
+        _set_due(locked, None, None)  # assignment has no statutory deadline of its own
+    _save(locked, *DUE_FIELDS)
+    event = case_event(
+        locked,
+        "case.replied",
+        actor=actor,
+        from_status=from_status,
+        label=_deputy_label(locked),
+        note=text,
+        settled=settle,
+        entered_by_staff=actor.role != Role.DEPUTY,
+    )
+    if settle:
+        _answer_messages(locked, event, text, merged=False)
+    else:
+        with in_citizen_language(locked):
+            message = gettext("Deputy %(name)s replied to your message %(number)s: %(text)s") % {
+                "name": locked.deputy.name,
+                "number": locked.tracking_number,
+                "text": text,
+            }
+        _sms(locked, event, message)
+    return locked
+
+
+@transaction.atomic
+def answer_case(case: Case, *, actor, text: str) -> Case:
+    """答复 — the deputy answers the citizen after the department's feedback (≤15 working days);
+    the citizen is asked to rate it within 10."""
+    text = _text_required(text, "text", _("Write the answer to the citizen."))
+    locked = _lock(case)
+    to = _target(locked, Action.ANSWER, case.status)
+    _require(may(actor, "case.speak_for_deputy", locked))
+    from_status, locked.status = locked.status, to
+    _set_due(locked, timezone.now(), days("CASE_RATING_DAYS"))
+    _save(locked, *DUE_FIELDS)
+    event = case_event(
+        locked,
+        "case.answered",
+        actor=actor,
+        from_status=from_status,
+        label=_deputy_label(locked),
+        note=text,
+        entered_by_staff=actor.role != Role.DEPUTY,
+    )
+    _answer_messages(locked, event, text, merged=True)
+    return locked

@@ -1,0 +1,192 @@
+"""Intake: a new case from any channel, and the citizen's phone confirmation."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.errors import TransitionRefused
+from liaison.core.permissions import may
+from liaison.core.phones import normalize_phone, validate_mobile
+from liaison.directory.models import Category, Deputy, Station
+
+from .. import links
+from ..models import (
+    Case,
+    CasePhoto,
+    Channel,
+    new_tracking_number,
+)
+from .mechanics import (
+    DUE_FIELDS,
+    MAX_PHOTOS,
+    TRACKING_ATTEMPTS,
+    _lock,
+    _require,
+    _save,
+    _set_due,
+    _sms,
+    case_event,
+    days,
+    in_citizen_language,
+)
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+def submit_case(
+    *,
+    channel: str,
+    station: Station,
+    deputy: Deputy | None,
+    category: Category,
+    title: str,
+    description: str,
+    citizen_phone: str,
+    citizen_name: str = "",
+    confidential: bool = False,
+    public_consent: bool = False,
+    privacy_accepted: bool,
+    location_text: str = "",
+    latitude=None,
+    longitude=None,
+    actor=None,
+    language: str | None = None,
+    photos: Iterable = (),
+    verify_phone: bool = False,
+    privacy_consent: dict | None = None,
+) -> Case:
+    """A new case from any channel. `actor` is None for the citizen's own message, or the staff
+    account that registers a visit, a call or a letter.
+
+    `verify_phone=True` (the citizen's online form): the case is a draft until the citizen types
+    the SMS code (`confirm_phone`) — no event, no message, no review clock yet; staff do not see
+    it (`Case.objects.verified()`) and a periodic job deletes it after a day. Otherwise the case
+    is announced at once; an online message then counts as verified by its caller.
+
+    `photos`: files already re-encoded by `liaison.core.images` (EXIF and location stripped).
+    `privacy_consent`: how a citizen without the online form accepted the privacy notice
+    (e.g. `{"how": "read_out_on_phone"}`), kept in the submission event's data."""
+    photos = list(photos)
+    if actor is not None:
+        # Staff register cases at the stations they work for (the "station.change" row).
+        _require(may(actor, "station.change", station))
+    errors: dict[str, list] = {}
+
+    def error(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if channel not in Channel.values:
+        error("channel", _("Choose how the matter reached us."))
+    if not privacy_accepted:
+        error("privacy_accepted", _("Please read and accept the privacy notice."))
+    phone = normalize_phone(citizen_phone)
+    try:
+        validate_mobile(phone)
+    except ValidationError as invalid:
+        errors.setdefault("citizen_phone", []).extend(invalid.error_list)
+    title, description = (title or "").strip(), (description or "").strip()
+    citizen_name, location_text = (citizen_name or "").strip(), (location_text or "").strip()
+    if not title:
+        error("title", _("Please give your message a title."))
+    elif len(title) > Case._meta.get_field("title").max_length:
+        error("title", _("The title is too long."))
+    if not description:
+        error("description", _("Please describe the matter."))
+    if len(citizen_name) > Case._meta.get_field("citizen_name").max_length:
+        error("citizen_name", _("The name is too long."))
+    if len(location_text) > Case._meta.get_field("location_text").max_length:
+        error("location_text", _("The place description is too long."))
+    if not station.is_active:
+        error("station", _("This station no longer takes messages."))
+    if not category.is_active:
+        error("category", _("Choose one of the listed categories."))
+    if deputy is not None and (
+        not deputy.is_active or not deputy.stations.filter(pk=station.pk).exists()
+    ):
+        error("deputy", _("This deputy does not sit in this station."))
+    if (latitude is None) != (longitude is None) or (
+        latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
+        error("latitude", _("The location is not a valid position."))
+    if len(photos) > MAX_PHOTOS:
+        error("photos", _("Send at most %(max)d photos.") % {"max": MAX_PHOTOS})
+    if verify_phone and (actor is not None or channel != Channel.ONLINE):
+        error("channel", _("Only the citizen's online message is confirmed by SMS code."))
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        now = timezone.now()
+        case = Case(
+            channel=channel,
+            station=station,
+            region_path=station.region.path,
+            deputy=deputy,
+            category=category,
+            title=title,
+            description=description,
+            location_text=location_text,
+            latitude=latitude,
+            longitude=longitude,
+            citizen_name=citizen_name,
+            citizen_phone=phone,
+            confidential=confidential,
+            public_consent=public_consent,
+            privacy_accepted_at=now,
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        if not verify_phone:
+            _set_due(case, now, days("CASE_REVIEW_DAYS"))
+            if channel == Channel.ONLINE:
+                case.phone_verified_at = now
+        for attempt in range(TRACKING_ATTEMPTS):
+            case.tracking_number = new_tracking_number()
+            try:
+                with transaction.atomic():  # a savepoint, so a collision can be retried
+                    case.save(force_insert=True)
+                break
+            except IntegrityError:
+                taken = Case.objects.filter(tracking_number=case.tracking_number).exists()
+                if not taken or attempt == TRACKING_ATTEMPTS - 1:
+                    raise
+                case.pk = None
+        for photo in photos:
+            CasePhoto.objects.create(case=case, image=photo)
+        if not verify_phone:
+            consent = {"privacy_consent": privacy_consent} if privacy_consent else {}
+            _announce(case, actor=actor, **consent)
+    return case
+
+
+def _announce(case: Case, *, actor, **data) -> None:
+    """The submission as the citizen and the staff see it: the event and the SMS with the
+    tracking number."""
+    event = case_event(
+        case, "case.submitted", actor=actor, from_status="", channel=case.channel, **data
+    )
+    with in_citizen_language(case):
+        text = gettext(
+            "Your message has been received. Tracking number %(number)s; follow it at "
+            "%(url)s with the last 4 digits of your phone."
+        ) % {"number": case.tracking_number, "url": links.tracking_url(case)}
+    _sms(case, event, text)
+
+
+@transaction.atomic
+def confirm_phone(case: Case) -> Case:
+    """The citizen typed the right SMS code (see verification.py): the draft becomes a message —
+    the review clock starts now, the submission event is written and the tracking SMS sent."""
+    locked = _lock(case)
+    if locked.phone_verified_at is not None:
+        raise TransitionRefused(_("This message has been confirmed already."))
+    now = timezone.now()
+    locked.phone_verified_at = now
+    _set_due(locked, now, days("CASE_REVIEW_DAYS"))
+    _save(locked, "phone_verified_at", *DUE_FIELDS)
+    _announce(locked, actor=None, phone_verified=True)
+    return locked

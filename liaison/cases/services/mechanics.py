@@ -1,0 +1,157 @@
+"""What every case service shares: the guard, the event, the clock, the texts to the citizen."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import Role
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.events import record_event, signed_in
+from liaison.notifications.services import enqueue
+from liaison.workdays.deadlines import add_working_days
+
+from ..models import (
+    ACTIVE_ASSIGNMENT_STATES,
+    Assignment,
+    Case,
+    CaseEvent,
+)
+from ..workflow import MACHINE, Action, Status
+
+MAX_EXTENSION_DAYS = 30
+MAX_PHOTOS = 9
+MAX_RESULT_ATTACHMENTS = 5
+TRACKING_ATTEMPTS = 5
+CONSENT_FIELDS = {"citizen_name", "citizen_phone"}
+
+
+def days(name: str) -> int:
+    """Working days a step may take: settings.CASE_*_DAYS, read on each call."""
+    return int(getattr(settings, name))
+
+
+# --- who may act -------------------------------------------------------------------------------
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed(_("Your account may not take this action on this case."))
+
+
+def _department_assignment(user, case: Case, states: Iterable[str]) -> Assignment:
+    if not signed_in(user) or user.role != Role.DEPARTMENT_HANDLER:
+        raise NotAllowed(_("Only the assigned department may take this action."))
+    assignment = (
+        case.assignments.filter(department_id=user.department_id, state__in=list(states))
+        .order_by("role", "-id")  # "co" < "lead": take the lead part first when both exist
+        .select_for_update()
+        .last()
+    )
+    if assignment is None:
+        current = case.assignments.filter(
+            department_id=user.department_id, state__in=ACTIVE_ASSIGNMENT_STATES
+        ).last()
+        if current is not None:  # ours, but at another step (e.g. signed for already)
+            raise TransitionRefused(
+                _("Your department's assignment is “%(state)s”: this action is not possible.")
+                % {"state": current.get_state_display()}
+            )
+        raise NotAllowed(_("Your department has no open assignment for this case."))
+    return assignment
+
+
+# --- the mechanics every service shares --------------------------------------------------------
+
+
+def _lock(case: Case) -> Case:
+    return MACHINE.lock(case)
+
+
+def _target(locked: Case, action: Action, seen_status: str) -> Status:
+    """The guard (docs/design.md, rule 2): ConcurrentChange when the status moved since the
+    caller saw it, TransitionRefused when it never allowed the action."""
+    return MACHINE.check(locked, action, seen_status)
+
+
+def _guard_any(locked: Case, actions: list[Action], seen_status: str) -> None:
+    """For services whose action depends on who acts (lead or co-handler): refuse by status
+    first, before asking who the actor is."""
+    MACHINE.check_any(locked, actions, seen_status)
+
+
+def _deputy_label(case: Case) -> str:
+    return gettext("Deputy %(name)s") % {"name": case.deputy.name}
+
+
+def case_event(
+    case: Case,
+    verb: str,
+    *,
+    actor,
+    from_status: str,
+    label: str | None = None,
+    note: str = "",
+    is_public: bool = True,
+    **data,
+) -> CaseEvent:
+    return record_event(
+        case,
+        verb,
+        actor=actor,
+        from_state=from_status,
+        label=label,
+        note=note,
+        public=is_public,
+        data=data,
+    )
+
+
+def _set_due(case: Case, start: datetime | None, n: int | None, calendar=None) -> None:
+    """Start the current step's clock: due at the end of the nth working day after `start`."""
+    if start is None or n is None:
+        case.due_at, case.due_provisional, case.due_from, case.due_days = None, False, None, None
+        return
+    deadline = add_working_days(start, n, calendar=calendar)
+    case.due_at, case.due_provisional = deadline.due_at, deadline.provisional
+    case.due_from, case.due_days = start, n
+
+
+DUE_FIELDS = ["due_at", "due_provisional", "due_from", "due_days"]
+
+
+def _save(case: Case, *fields: str) -> None:
+    case.save(update_fields=["status", "updated_at", *fields])
+
+
+def _finish(case: Case, status: Status, now: datetime) -> list[str]:
+    """Final statuses stop the clock."""
+    case.status = status
+    case.closed_at = now
+    _set_due(case, None, None)
+    case.paused_at, case.paused_days_left = None, None
+    return ["closed_at", "paused_at", "paused_days_left", *DUE_FIELDS]
+
+
+def _sms(case: Case, event: CaseEvent, text: str, *, phone: str | None = None, key: str = ""):
+    enqueue(
+        "sms",
+        phone or case.citizen_phone,
+        text,
+        dedupe_key=f"case-event:{event.pk}:sms{key}",
+    )
+
+
+def in_citizen_language(case: Case):
+    return translation.override(case.language or settings.LANGUAGE_CODE)
+
+
+def _text_required(value: str, field: str, message) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value

@@ -1,0 +1,59 @@
+"""Merging a duplicate into the case it repeats (合并)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.permissions import may
+
+from .. import links
+from ..models import (
+    Case,
+)
+from ..workflow import FINAL, Action
+from .mechanics import _finish, _require, _save, _sms, _target, case_event, in_citizen_language
+
+
+@transaction.atomic
+def merge_case(case: Case, into: Case, *, actor, note: str = "") -> Case:
+    """合并 — the same matter was raised before: the citizen follows the main case, whose answer
+    reaches them too."""
+    if into.pk == case.pk:
+        raise ValidationError({"into": _("A case cannot be merged into itself.")})
+    # Lock both rows in a fixed order, so that two merges of the same pair cannot deadlock.
+    first, second = sorted([case.pk, into.pk])
+    rows = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
+    locked, main = rows[case.pk], rows[into.pk]
+    to = _target(locked, Action.MERGE, case.status)
+    _require(may(actor, "case.review", locked) and may(actor, "case.review", main))
+    if main.status in FINAL:
+        raise ValidationError({"into": _("The case to merge into must still be open.")})
+    now = timezone.now()
+    from_status = locked.status
+    fields = _finish(locked, to, now)
+    locked.merged_into = main
+    _save(locked, "merged_into", *fields)
+    event = case_event(
+        locked,
+        "case.merged",
+        actor=actor,
+        from_status=from_status,
+        note=note,
+        into=main.tracking_number,
+    )
+    case_event(
+        main,
+        "case.merge_received",
+        actor=actor,
+        from_status=main.status,
+        merged=locked.tracking_number,
+    )
+    with in_citizen_language(locked):
+        text = gettext(
+            "Your message %(number)s raises the same matter as an earlier one; it is handled "
+            "together with it, and you will receive the answer. Follow it at %(url)s"
+        ) % {"number": locked.tracking_number, "url": links.tracking_url(locked)}
+    _sms(locked, event, text)
+    return locked
