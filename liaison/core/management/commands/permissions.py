@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand
 
 from liaison.core.permissions import TABLE
 
-
 # What the plain verbs mean when a row says nothing more.
 PLAIN = {
     "view": "See it: its lists, pages, admin and API.",
