@@ -1,11 +1,12 @@
 """Every change to a case (docs/design.md, rule 1): `verb_case(case, *, actor, …)`.
 
 Each service, in one transaction: locks the case row and checks the transition
-(`workflow.MACHINE`), asks the permission table who may act (`cases/permissions.py`), changes
-the case with `save(update_fields=…)`, appends one `CaseEvent`, and puts the citizen's text messages into the notification outbox. The outbox row
-is written in the same transaction as the change (see liaison/notifications/services.py), so a
-message exists if and only if the change was committed, and the worker only ever sees committed
-rows; its `dedupe_key` names the event, so each event sends each message once.
+(`workflow.MACHINE`), asks the permission table who may act (`cases/permissions.py`), changes the
+case with `save(update_fields=…)`, appends one `CaseEvent`, and puts the citizen's text messages
+into the notification outbox. The outbox row is written in the same transaction as the change (see
+liaison/notifications/services.py), so a message exists if and only if the change was committed,
+and the worker only ever sees committed rows; its `dedupe_key` names the event, so each event sends
+each message once.
 
 Errors: `TransitionRefused` (the status does not allow it; `ConcurrentChange` when someone else
 changed the case since the caller read it), `NotAllowed` (role or scope), Django's

@@ -1,10 +1,11 @@
 """Every change to a suggestion (docs/design.md, rule 1): `verb_suggestion(suggestion, *, …)`.
 
 Each service, in one transaction: locks the suggestion row, checks the transition
-(`workflow.MACHINE`) and who may act (the permission table, `suggestions/permissions.py`),
-changes the rows with `save(update_fields=…)`, appends one `SuggestionEvent` plus an audit event, and puts the messages to the people concerned into the
-notification outbox (dedupe key = the event). Errors: `TransitionRefused` (`ConcurrentChange`
-when someone acted in between), `NotAllowed` (role or scope), `ValidationError` (bad input).
+(`workflow.MACHINE`) and who may act (the permission table, `suggestions/permissions.py`), changes
+the rows with `save(update_fields=…)`, appends one `SuggestionEvent` plus an audit event, and puts
+the messages to the people concerned into the notification outbox (dedupe key = the event). Errors:
+`TransitionRefused` (`ConcurrentChange` when someone acted in between), `NotAllowed` (role or
+scope), `ValidationError` (bad input).
 
 Who may act (docs/suggestions.md):
 - draft, edit, submit, withdraw: the lead deputy, or staff of a station the lead deputy sits in;
