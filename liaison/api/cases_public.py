@@ -22,21 +22,28 @@ from rest_framework import exceptions, serializers, status, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from liaison.cases import links, public_views, services, verification
-from liaison.cases.models import Case, Channel, Rating
-from liaison.cases.public_forms import PhotosField, digits
-from liaison.cases.services import MAX_PHOTOS
+from liaison.cases import links, selectors, services, tracking, verification
+from liaison.cases.models import Case, Channel
+from liaison.cases.public_forms import digits
 from liaison.cases.workflow import FINAL, Status
 from liaison.core import ratelimit
-from liaison.directory import selectors as directory
-from liaison.directory.models import Category
 from liaison.notifications import phonecodes
 
+from .cases_public_serializers import (
+    AWAITING,
+    CodeSerializer,
+    RateSerializer,
+    StatusSerializer,
+    SubmitResultSerializer,
+    SubmitSerializer,
+    SupplementSerializer,
+    TrackSerializer,
+    WithdrawSerializer,
+)
 from .errors import RequestedLanguageMixin
 from .models import IdempotencyRecord, Scope
 from .schema import ErrorSerializer
 
-AWAITING = "awaiting_phone_verification"
 IDEMPOTENCY_KEPT = timedelta(hours=24)
 IDEMPOTENCY_KEY_LENGTH = 255
 TAG = ["citizen cases"]
@@ -60,155 +67,6 @@ def _too_many(detail) -> exceptions.Throttled:
     return exceptions.Throttled(wait=ratelimit.HOUR, detail=str(detail))
 
 
-# --- serializers ---------------------------------------------------------------------------------
-
-
-class SubmitSerializer(serializers.Serializer):
-    station = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=16,
-        help_text="Public code of the station (or give deputy).",
-    )
-    deputy = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=16,
-        help_text="Public code of the deputy (or give station).",
-    )
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.filter(is_active=True)
-    )
-    title = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=5000)
-    location_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
-    )
-    citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    citizen_phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
-    confidential = serializers.BooleanField(default=False)
-    public_consent = serializers.BooleanField(default=False)
-    privacy_accepted = serializers.BooleanField(help_text="Must be true.")
-    photos = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        max_length=MAX_PHOTOS,
-        help_text="Up to 9 images (multipart only), checked by content, EXIF removed.",
-    )
-
-    def validate_privacy_accepted(self, value):
-        if not value:
-            raise serializers.ValidationError(_("Please read and accept the privacy notice."))
-        return value
-
-    def validate_photos(self, files):
-        # The web form's own check: count, total size, each decoded and re-encoded.
-        return PhotosField(required=False).clean(files)
-
-    def validate(self, data):
-        if ("latitude" in data) != ("longitude" in data):
-            raise serializers.ValidationError(
-                {"latitude": _("The location is not a valid position.")}
-            )
-        deputy = None
-        if data.get("deputy"):
-            deputy = directory.public_deputies().filter(public_code=data["deputy"]).first()
-            stations = (
-                list(directory.public_stations().filter(pk__in=deputy.stations.all()))
-                if deputy
-                else []
-            )
-            if not stations:
-                raise serializers.ValidationError(
-                    {"deputy": _("No active deputy takes messages with this code.")}
-                )
-            station = stations[0]
-        elif data.get("station"):
-            station = directory.public_stations().filter(public_code=data["station"]).first()
-            if station is None:
-                raise serializers.ValidationError(
-                    {"station": _("No active station has this code.")}
-                )
-        else:
-            raise serializers.ValidationError(
-                {"station": _("Give the station's or the deputy's public code.")}
-            )
-        data["station"], data["deputy"] = station, deputy
-        return data
-
-
-class SubmitResultSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField()
-    status = serializers.CharField(help_text=f'"{AWAITING}", or the case status when verified.')
-    verify_url = serializers.URLField(allow_null=True, help_text="POST the SMS code here.")
-    tracking_url = serializers.URLField()
-
-
-class CodeSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=12, help_text="The 6-digit code sent by SMS.")
-
-
-class Last4Serializer(serializers.Serializer):
-    phone_last4 = serializers.RegexField(r"^\d{4}$", help_text="The phone's last 4 digits.")
-
-
-class SupplementSerializer(Last4Serializer):
-    text = serializers.CharField(max_length=5000)
-
-
-class WithdrawSerializer(Last4Serializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
-
-
-class RateSerializer(serializers.Serializer):
-    rating = serializers.ChoiceField(choices=Rating.choices)
-    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    token = serializers.CharField(max_length=200, help_text="The token of the rating link.")
-
-
-class StatusSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField()
-    status = serializers.ChoiceField(choices=Status.choices)
-    status_label = serializers.CharField()
-
-
-class PublicEventSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    verb = serializers.CharField()
-    what = serializers.CharField()
-    who = serializers.CharField()
-    status = serializers.CharField(help_text="The status label after the event, or empty.")
-    note = serializers.CharField(allow_blank=True)
-
-
-class MainCaseSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices)
-    status_label = serializers.CharField()
-    due_at = serializers.DateTimeField(allow_null=True)
-    due_provisional = serializers.BooleanField()
-    raised_by = serializers.IntegerField()
-    timeline = PublicEventSerializer(many=True)
-
-
-class TrackSerializer(StatusSerializer):
-    title = serializers.CharField()
-    category = serializers.CharField()
-    submitted_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField(allow_null=True, help_text="The current step's deadline.")
-    due_provisional = serializers.BooleanField()
-    rating = serializers.CharField(allow_blank=True)
-    can_supplement = serializers.BooleanField()
-    can_withdraw = serializers.BooleanField()
-    can_rate = serializers.BooleanField()
-    rating_token = serializers.CharField(help_text="For POST …/rate, as in the SMS link.")
-    timeline = PublicEventSerializer(many=True)
-    merged_into = MainCaseSerializer(allow_null=True, help_text="The case this one follows.")
-
-
 # --- helpers -------------------------------------------------------------------------------------
 
 
@@ -223,7 +81,7 @@ def _status(case: Case) -> dict:
 def _timeline(case: Case, **kwargs) -> list[dict]:
     return [
         {key: entry[key] for key in ("at", "verb", "what", "who", "status", "note")}
-        for entry in public_views._public_timeline(case, **kwargs)
+        for entry in tracking.public_timeline(case, **kwargs)
     ]
 
 
@@ -257,7 +115,7 @@ def _track_body(case: Case) -> dict:
             "status": main.status,
             "status_label": str(Status(main.status).label),
             **_due(main),
-            "raised_by": public_views.selectors.merged_count(main),
+            "raised_by": selectors.merged_count(main),
             "timeline": _timeline(main, other_citizens=True),
         }
         if main
@@ -269,28 +127,28 @@ def _opened_case(request, number: str, last4: str) -> Case:
     """The verified case if `last4` are its phone's last digits; 404 otherwise, the same for an
     unknown number, and failures counted as on the tracking page (429 over the limit)."""
     number = digits(number)
-    if public_views.tracking_blocked(request, number):
+    if tracking.tracking_blocked(request, number):
         raise _too_many(_("Too many failed tries. Please try again later."))
-    case = public_views._find(number)
-    if not public_views._last4_matches(case, last4):
-        public_views._failed(request, number)
-        raise exceptions.NotFound(public_views._no_match_message())
+    case = tracking.find_case(number)
+    if not tracking.last4_matches(case, last4):
+        tracking.count_failure(request, number)
+        raise exceptions.NotFound(tracking.no_match_message())
     return case
 
 
 def _opened_with_code(request, number: str, code: str) -> Case:
     """As `_opened_case`, with the tracking SMS code (used up when right)."""
     number = digits(number)
-    if public_views.tracking_blocked(request, number):
+    if tracking.tracking_blocked(request, number):
         raise _too_many(_("Too many failed tries. Please try again later."))
-    case = public_views._find(number)
+    case = tracking.find_case(number)
     try:
         if case is None:
             raise ValidationError({"code": ""})
         verification.check_code(case, verification.Purpose.TRACK, code)
     except ValidationError as wrong:
-        public_views._failed(request, number)
-        raise exceptions.NotFound(public_views._no_match_message()) from wrong
+        tracking.count_failure(request, number)
+        raise exceptions.NotFound(tracking.no_match_message()) from wrong
     return case
 
 
@@ -549,9 +407,9 @@ class TrackingCode(CitizenView):
     )
     def post(self, request, tracking_number):
         number = digits(tracking_number)[:10]
-        if public_views.tracking_blocked(request, number):
+        if tracking.tracking_blocked(request, number):
             raise _too_many(_("Too many failed tries. Please try again later."))
-        case = public_views._find(number)
+        case = tracking.find_case(number)
         if case is not None:
             _send_code(case, verification.Purpose.TRACK)
         return _code_sent(number)
@@ -611,7 +469,7 @@ class TrackCase(CitizenView):
             case = _opened_with_code(request, tracking_number, code)
         else:
             # Without the digits nothing is opened (and no failure is counted).
-            raise exceptions.NotFound(public_views._no_match_message())
+            raise exceptions.NotFound(tracking.no_match_message())
         return Response(TrackSerializer(_track_body(case)).data)
 
 
@@ -658,7 +516,7 @@ class RateCase(CitizenView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         number = links.tracking_number_from_rating_token(data["token"])
-        case = public_views._find(number) if number else None
+        case = tracking.find_case(number) if number else None
         if case is None or number != digits(tracking_number):
             raise exceptions.NotFound()
         case = services.rate_case(

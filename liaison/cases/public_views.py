@@ -15,7 +15,6 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -25,7 +24,7 @@ from liaison.core.errors import TransitionRefused
 from liaison.directory import selectors as directory
 from liaison.workdays.deadlines import add_working_days
 
-from . import links, selectors, services, verification
+from . import links, selectors, services, tracking, verification
 from .models import Case, Channel, PhoneCode, Rating
 from .public_forms import (
     CodeForm,
@@ -49,32 +48,6 @@ TRACK_CODE_SENT = "cases_track_code"
 def grouped(number: str) -> str:
     """381 255 9047 — easy to read out on the phone."""
     return f"{number[:3]} {number[3:6]} {number[6:]}"
-
-
-def _verb_label(verb: str) -> str:
-    labels = {
-        "case.submitted": _("Message received"),
-        "case.accepted": _("Accepted by the station"),
-        "case.info_requested": _("More information requested"),
-        "case.supplemented": _("Information added"),
-        "case.merged": _("Handled together with an earlier message"),
-        "case.merge_received": _("Another citizen raised the same matter"),
-        "case.rejected": _("Not accepted"),
-        "case.referred": _("Referred to the proper channel"),
-        "case.replied": _("The deputy replied"),
-        "case.assigned": _("Assigned to a department"),
-        "case.signed": _("The department took the matter on"),
-        "case.reported": _("The department reported its result"),
-        "case.answered": _("The deputy answered"),
-        "case.rated": _("Rated"),
-        "case.rehandle_requested": _("Not satisfied: handled once more"),
-        "case.auto_closed": _("Closed (no rating given)"),
-        "case.withdrawn": _("Withdrawn"),
-        "case.extension_approved": _("More time granted to the department"),
-        "case.extension_refused": _("Extension refused"),
-        "case.deadline_recomputed": _("Due date recomputed (holiday schedule)"),
-    }
-    return labels.get(verb, _("Update"))
 
 
 # --- leaving a message (码上找代表) -------------------------------------------------------------
@@ -274,17 +247,6 @@ def privacy(request):
 # --- tracking ------------------------------------------------------------------------------------
 
 
-def _find(number: str) -> Case | None:
-    if len(number) != 10 or not number.isdigit():
-        return None
-    return (
-        Case.objects.verified()
-        .select_related("category", "station", "deputy")
-        .filter(tracking_number=number)
-        .first()
-    )
-
-
 def _unlock(request, case: Case) -> None:
     unlocked = set(request.session.get(UNLOCKED, []))
     unlocked.add(case.pk)
@@ -295,28 +257,8 @@ def _is_unlocked(request, case: Case | None) -> bool:
     return case is not None and case.pk in request.session.get(UNLOCKED, [])
 
 
-def tracking_blocked(request, number: str) -> bool:
-    ip = ratelimit.client_ip(request)
-    return ratelimit.TRACKING_FAILURES_PER_IP.exceeded(
-        ip
-    ) or ratelimit.TRACKING_FAILURES_PER_NUMBER.exceeded(number)
-
-
-def _failed(request, number: str) -> None:
-    ratelimit.TRACKING_FAILURES_PER_IP.hit(ratelimit.client_ip(request))
-    ratelimit.TRACKING_FAILURES_PER_NUMBER.hit(number)
-
-
 def _too_many(request):
     return render(request, "cases/public/too_many.html", status=429)
-
-
-def _last4_matches(case: Case | None, last4: str) -> bool:
-    return case is not None and constant_time_compare(case.citizen_phone[-4:], last4)
-
-
-def _no_match_message() -> str:
-    return _("The tracking number and the digits do not match. Please check both and try again.")
 
 
 @never_cache
@@ -325,15 +267,15 @@ def track_lookup(request):
     form = LookupForm(request.POST or None)
     if request.method == "POST":
         number = digits(request.POST.get("number", ""))
-        if tracking_blocked(request, number):
+        if tracking.tracking_blocked(request, number):
             return _too_many(request)
         if form.is_valid():
-            case = _find(form.cleaned_data["number"])
-            if _last4_matches(case, form.cleaned_data["last4"]):
+            case = tracking.find_case(form.cleaned_data["number"])
+            if tracking.last4_matches(case, form.cleaned_data["last4"]):
                 _unlock(request, case)
                 return redirect(links.TRACKING_PATH.format(number=case.tracking_number))
-            _failed(request, number)
-            form.add_error(None, _no_match_message())
+            tracking.count_failure(request, number)
+            form.add_error(None, tracking.no_match_message())
         return render(request, "cases/public/lookup.html", {"form": form}, status=400)
     return render(request, "cases/public/lookup.html", {"form": form})
 
@@ -343,7 +285,7 @@ def track(request, number):
     number = digits(number)
     if len(number) != 10:
         raise Http404(_("A tracking number has 10 digits."))
-    case = _find(number)
+    case = tracking.find_case(number)
     if _is_unlocked(request, case):
         return _case_page(request, case)
     return _unlock_page(request, number, case)
@@ -354,7 +296,7 @@ def _unlock_page(request, number: str, case: Case | None):
     status = 200
     code_sent = request.session.get(TRACK_CODE_SENT) == number
     if request.method == "POST":
-        if tracking_blocked(request, number):
+        if tracking.tracking_blocked(request, number):
             return _too_many(request)
         action = request.POST.get("action", "last4")
         status = 400
@@ -378,7 +320,7 @@ def _unlock_page(request, number: str, case: Case | None):
             code_form = CodeForm(request.POST)
             if code_form.is_valid():
                 if case is None:
-                    _failed(request, number)
+                    tracking.count_failure(request, number)
                     code_form.add_error("code", _("This code is not right."))
                 else:
                     try:
@@ -386,7 +328,7 @@ def _unlock_page(request, number: str, case: Case | None):
                             case, PhoneCode.Purpose.TRACK, code_form.cleaned_data["code"]
                         )
                     except ValidationError as invalid:
-                        _failed(request, number)
+                        tracking.count_failure(request, number)
                         code_form.add_error("code", invalid.messages)
                     else:
                         request.session.pop(DEMO_CODE, None)
@@ -395,11 +337,11 @@ def _unlock_page(request, number: str, case: Case | None):
         else:
             unlock_form = UnlockForm(request.POST)
             if unlock_form.is_valid():
-                if _last4_matches(case, unlock_form.cleaned_data["last4"]):
+                if tracking.last4_matches(case, unlock_form.cleaned_data["last4"]):
                     _unlock(request, case)
                     return redirect(request.path)
-                _failed(request, number)
-                unlock_form.add_error(None, _no_match_message())
+                tracking.count_failure(request, number)
+                unlock_form.add_error(None, tracking.no_match_message())
     return render(
         request,
         "cases/public/unlock.html",
@@ -415,28 +357,6 @@ def _unlock_page(request, number: str, case: Case | None):
     )
 
 
-CITIZEN_VERBS = {"case.supplemented", "case.rated", "case.rehandle_requested", "case.withdrawn"}
-
-
-def _public_timeline(case: Case, *, other_citizens: bool = False) -> list[dict]:
-    entries = []
-    for event in selectors.timeline(case, public=True):
-        note = event.note
-        if other_citizens and event.verb in CITIZEN_VERBS:
-            note = ""  # another citizen's words are theirs
-        entries.append(
-            {
-                "at": event.created_at,
-                "what": _verb_label(event.verb),
-                "who": event.actor_label,
-                "status": Status(event.to_status).label if event.to_status else "",
-                "note": note,
-                "verb": event.verb,
-            }
-        )
-    return entries
-
-
 def _deadline(case: Case):
     if case.due_at is None or case.is_final or not (case.due_from and case.due_days):
         return None
@@ -450,7 +370,7 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
         while main.status == Status.MERGED and main.merged_into_id:
             main = main.merged_into
     followed = main or case
-    timeline = _public_timeline(case)
+    timeline = tracking.public_timeline(case)
     asked = next((e["note"] for e in reversed(timeline) if e["verb"] == "case.info_requested"), "")
     answer = next(
         (e for e in reversed(timeline) if e["verb"] in {"case.answered", "case.replied"}), None
@@ -466,7 +386,7 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
         "main": main,
         "main_status": Status(main.status).label if main else "",
         "main_deadline": _deadline(main) if main else None,
-        "main_timeline": _public_timeline(main, other_citizens=True) if main else [],
+        "main_timeline": tracking.public_timeline(main, other_citizens=True) if main else [],
         "raised_by": selectors.merged_count(followed)
         if (main or case.merged_cases.exists())
         else 1,
@@ -483,7 +403,7 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
 
 
 def _unlocked_case_or_redirect(request, number: str):
-    case = _find(digits(number))
+    case = tracking.find_case(digits(number))
     if not _is_unlocked(request, case):
         return None, redirect(links.TRACKING_PATH.format(number=digits(number)))
     return case, None
@@ -563,7 +483,7 @@ def rate(request, token):
     The opening of the link is not recorded (the services offer no event for it); the rating
     itself is recorded with `via="link"`."""
     number = links.tracking_number_from_rating_token(token)
-    case = _find(number) if number else None
+    case = tracking.find_case(number) if number else None
     if case is None:
         return render(request, "cases/public/rating_invalid.html", status=404)
     form = RatingForm()

@@ -1,0 +1,90 @@
+"""Tracking a case (查询留言): finding it by its number, the failed-try limits that keep numbers
+from being guessed, and the public timeline. The citizen's pages and the public API share them."""
+
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from liaison.core import ratelimit
+
+from . import selectors
+from .models import Case
+from .workflow import Status
+
+
+def verb_label(verb: str) -> str:
+    labels = {
+        "case.submitted": _("Message received"),
+        "case.accepted": _("Accepted by the station"),
+        "case.info_requested": _("More information requested"),
+        "case.supplemented": _("Information added"),
+        "case.merged": _("Handled together with an earlier message"),
+        "case.merge_received": _("Another citizen raised the same matter"),
+        "case.rejected": _("Not accepted"),
+        "case.referred": _("Referred to the proper channel"),
+        "case.replied": _("The deputy replied"),
+        "case.assigned": _("Assigned to a department"),
+        "case.signed": _("The department took the matter on"),
+        "case.reported": _("The department reported its result"),
+        "case.answered": _("The deputy answered"),
+        "case.rated": _("Rated"),
+        "case.rehandle_requested": _("Not satisfied: handled once more"),
+        "case.auto_closed": _("Closed (no rating given)"),
+        "case.withdrawn": _("Withdrawn"),
+        "case.extension_approved": _("More time granted to the department"),
+        "case.extension_refused": _("Extension refused"),
+        "case.deadline_recomputed": _("Due date recomputed (holiday schedule)"),
+    }
+    return labels.get(verb, _("Update"))
+
+
+def find_case(number: str) -> Case | None:
+    if len(number) != 10 or not number.isdigit():
+        return None
+    return (
+        Case.objects.verified()
+        .select_related("category", "station", "deputy")
+        .filter(tracking_number=number)
+        .first()
+    )
+
+
+def tracking_blocked(request, number: str) -> bool:
+    ip = ratelimit.client_ip(request)
+    return ratelimit.TRACKING_FAILURES_PER_IP.exceeded(
+        ip
+    ) or ratelimit.TRACKING_FAILURES_PER_NUMBER.exceeded(number)
+
+
+def count_failure(request, number: str) -> None:
+    ratelimit.TRACKING_FAILURES_PER_IP.hit(ratelimit.client_ip(request))
+    ratelimit.TRACKING_FAILURES_PER_NUMBER.hit(number)
+
+
+def last4_matches(case: Case | None, last4: str) -> bool:
+    return case is not None and constant_time_compare(case.citizen_phone[-4:], last4)
+
+
+def no_match_message() -> str:
+    return _("The tracking number and the digits do not match. Please check both and try again.")
+
+
+CITIZEN_VERBS = {"case.supplemented", "case.rated", "case.rehandle_requested", "case.withdrawn"}
+
+
+def public_timeline(case: Case, *, other_citizens: bool = False) -> list[dict]:
+    entries = []
+    for event in selectors.timeline(case, public=True):
+        note = event.note
+        if other_citizens and event.verb in CITIZEN_VERBS:
+            note = ""  # another citizen's words are theirs
+        entries.append(
+            {
+                "at": event.created_at,
+                "what": verb_label(event.verb),
+                "who": event.actor_label,
+                "status": Status(event.to_status).label if event.to_status else "",
+                "note": note,
+                "verb": event.verb,
+            }
+        )
+    return entries
