@@ -1,6 +1,6 @@
 """Online appointments (线上预约) over the API, for partners (a WeChat mini-program, a city app)
 and station staff. Thin, like liaison/receptions/appointment_views.py, on the same parts: the
-slots are `appointments.station_slots`, the body is checked by the page's own forms (BookingForm,
+slots are `station_slots`, the body is checked by the page's own forms (BookingForm,
 RescheduleForm, LookupForm, CancelForm, StaffFilterForm), every change is a service call of
 liaison/receptions/appointments.py, the staff list is `appointment_selectors` (restrict()).
 
@@ -37,6 +37,7 @@ from liaison.appointments.forms import (
     StaffFilterForm,
 )
 from liaison.appointments.models import Appointment, AppointmentStatus
+from liaison.appointments.slots import BOOKING_DAYS, is_slot_full, station_slots
 from liaison.core import ratelimit
 from liaison.core.errors import TransitionRefused
 from liaison.core.permissions import restrict
@@ -44,6 +45,19 @@ from liaison.directory import selectors as directory
 from liaison.directory.models import Deputy, Station
 from liaison.notifications import phonecodes
 
+from .appointments_serializers import (
+    BookingBodySerializer,
+    BookingSerializer,
+    CancelBodySerializer,
+    Last4BodySerializer,
+    MoveBodySerializer,
+    PendingSerializer,
+    RescheduleBodySerializer,
+    ResendBodySerializer,
+    StaffAppointmentSerializer,
+    StationSlotsSerializer,
+    VerifyBodySerializer,
+)
 from .cases_public import LAST4_PARAMETERS, _is_partner, _too_many
 from .cases_staff import StaffView
 from .errors import RequestedLanguageMixin
@@ -70,7 +84,7 @@ class Refused(exceptions.APIException):
 def raise_refusal(invalid: ValidationError, form_fields=()):
     """A service's ValidationError as the API's answer: a full slot is 409 slot_full, an error
     without a field (the time has come, a no-show too early) 409 refused, the rest 400."""
-    if appointments.is_slot_full(invalid):
+    if is_slot_full(invalid):
         raise SlotFull() from invalid
     if not hasattr(invalid, "error_dict"):
         raise Refused(" ".join(invalid.messages)) from invalid
@@ -84,116 +98,6 @@ def form_errors(form) -> None:
             for name, messages in form.errors.items()
         }
     )
-
-
-# --- serializers ---------------------------------------------------------------------------------
-
-
-class DeputyRefSerializer(serializers.Serializer):
-    public_code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class SlotSerializer(serializers.Serializer):
-    slot = serializers.CharField(source="key", help_text="Send this value to book the slot.")
-    date = serializers.DateField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
-    capacity = serializers.IntegerField()
-    places_left = serializers.IntegerField()
-    place = serializers.CharField()
-    deputies = DeputyRefSerializer(many=True, help_text="Deputies on duty at this reception.")
-
-
-class StationSlotsSerializer(serializers.Serializer):
-    station = serializers.CharField()
-    days = serializers.IntegerField(help_text="How many days ahead bookings open.")
-    slots = SlotSerializer(many=True)
-
-
-class BookingBodySerializer(serializers.Serializer):
-    """Documents the body; the booking page's form (BookingForm) validates it."""
-
-    slot = serializers.CharField(help_text="A slot's value from …/slots, e.g. 2025-09-29T09:30.")
-    deputy = serializers.CharField(
-        required=False, allow_blank=True, help_text="Public code of a deputy on duty (optional)."
-    )
-    topic = serializers.CharField(max_length=200)
-    name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
-    privacy_accepted = serializers.BooleanField(help_text="Must be true.")
-
-
-class PendingSerializer(serializers.Serializer):
-    pending = serializers.CharField(help_text="Give it to …/verify with the SMS code.")
-    status = serializers.CharField(help_text='"pending": the phone is not confirmed yet.')
-    resend_after = serializers.IntegerField(help_text="Seconds before a new code may be asked.")
-
-
-class VerifyBodySerializer(serializers.Serializer):
-    pending = serializers.CharField(max_length=200)
-    code = serializers.CharField(max_length=12, help_text="The 6-digit code sent by SMS.")
-
-
-class ResendBodySerializer(serializers.Serializer):
-    pending = serializers.CharField(max_length=200)
-
-
-class BookingSerializer(serializers.Serializer):
-    """The citizen's booking: no name, no phone."""
-
-    code = serializers.CharField(help_text="The 8-digit booking code.")
-    status = serializers.ChoiceField(choices=AppointmentStatus.choices)
-    status_label = serializers.CharField(source="get_status_display")
-    station = serializers.CharField(source="station.public_code")
-    station_name = serializers.CharField(source="station.name")
-    date = serializers.DateField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
-    deputy = DeputyRefSerializer(allow_null=True)
-    topic = serializers.CharField()
-    cancel_reason = serializers.CharField(help_text="The station's reason when it cancelled.")
-    changeable = serializers.SerializerMethodField(
-        help_text="Open and not begun: may be cancelled or rescheduled."
-    )
-
-    def get_changeable(self, appointment) -> bool:
-        return appointment.status in appointments.OPEN and not appointments.has_begun(appointment)
-
-
-class Last4BodySerializer(serializers.Serializer):
-    phone_last4 = serializers.RegexField(r"^\d{4}$", help_text="The phone's last 4 digits.")
-
-
-class RescheduleBodySerializer(Last4BodySerializer):
-    slot = serializers.CharField(help_text="A slot's value from …/slots.")
-    deputy = serializers.CharField(
-        required=False, allow_blank=True, help_text="Public code of a deputy on duty (optional)."
-    )
-
-
-class StaffAppointmentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    status = serializers.ChoiceField(choices=AppointmentStatus.choices)
-    status_label = serializers.CharField(source="get_status_display")
-    station = serializers.CharField(source="station.public_code")
-    date = serializers.DateField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
-    deputy = serializers.CharField(source="deputy.public_code", allow_null=True, default=None)
-    topic = serializers.CharField()
-    name = serializers.CharField()
-    phone = serializers.CharField(source="masked_phone", help_text="Always masked.")
-    cancel_reason = serializers.CharField()
-    visit = serializers.IntegerField(source="visit_id", allow_null=True)
-    created_at = serializers.DateTimeField()
-    verified_at = serializers.DateTimeField(allow_null=True)
-
-
-class MoveBodySerializer(serializers.Serializer):
-    slot = serializers.CharField(help_text="A slot's value from /api/v1/stations/{code}/slots.")
-    deputy = serializers.CharField(required=False, allow_blank=True, help_text="Public code.")
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -323,8 +227,8 @@ class StationSlots(CitizenView):
         station = _station(public_code)
         body = {
             "station": station.public_code,
-            "days": appointments.BOOKING_DAYS,
-            "slots": _slot_rows(appointments.station_slots(station)),
+            "days": BOOKING_DAYS,
+            "slots": _slot_rows(station_slots(station)),
         }
         return Response(StationSlotsSerializer(body).data)
 
@@ -341,7 +245,7 @@ class BookAppointment(CitizenView):
     )
     def post(self, request, public_code):
         station = _station(public_code)
-        slots = appointments.station_slots(station)
+        slots = station_slots(station)
         form = BookingForm(_slot_form_data(request.data, station), slots=slots, station=station)
         if not form.is_valid():
             form_errors(form)
@@ -474,7 +378,7 @@ class RescheduleBooking(CitizenView):
         body.is_valid(raise_exception=True)
         appointment = _booking(request, code, body.validated_data["phone_last4"])
         station = appointment.station
-        slots = appointments.station_slots(station, exclude=appointment)
+        slots = station_slots(station, exclude=appointment)
         form = RescheduleForm(_slot_form_data(request.data, station), slots=slots, station=station)
         if not form.is_valid():
             form_errors(form)
@@ -597,7 +501,7 @@ class StaffAppointmentAction(StaffView, views.APIView):
                 )
             else:  # move
                 station = appointment.station
-                slots = appointments.station_slots(station, exclude=appointment)
+                slots = station_slots(station, exclude=appointment)
                 form = RescheduleForm(_slot_form_data(body, station), slots=slots, station=station)
                 if not form.is_valid():
                     form_errors(form)
@@ -621,10 +525,6 @@ STAFF_ACTIONS = {
     "cancel": (_("Cancel with a reason (sent to the citizen by SMS)"), CancelForm),
     "no_show": (_("Record that the citizen did not come (once the slot has begun)"), None),
 }
-
-
-class CancelBodySerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300, help_text="Sent to the citizen by SMS.")
 
 
 def _staff_action_view(name: str, summary, body):

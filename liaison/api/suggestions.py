@@ -33,7 +33,8 @@ from liaison.suggestions import views as pages
 from liaison.suggestions.models import Grade, SessionKind, SuggestionAssignment
 from liaison.suggestions.workflow import Status
 
-from .appointments import DeputyRefSerializer, form_errors
+from .appointments import form_errors
+from .appointments_serializers import DeputyRefSerializer
 from .cases_public import _is_partner, _too_many
 from .cases_staff import StaffView
 from .schema import ErrorSerializer

@@ -21,6 +21,7 @@ from liaison.receptions.models import ReceptionRule, RuleKind
 
 from . import services
 from .models import Appointment
+from .slots import station_slots
 
 OPEN_FOR_BOOKING = ["JB-ST-XY", "JB-RM-JH", "JB-HM-BCH"]
 PHONE_PREFIX = "1380015"
@@ -54,7 +55,7 @@ def load() -> int:
     for number, (code, name, topic, then) in enumerate(BOOKINGS, start=1):
         station = stations.get(code)
         # Spread over the slots: the n-th booking takes a slot a little further on.
-        slots = services.station_slots(station) if station else []
+        slots = station_slots(station) if station else []
         if not slots:
             continue
         slot = slots[min(number * 3, len(slots) - 1)]

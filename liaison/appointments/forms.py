@@ -11,8 +11,8 @@ from liaison.cases.public_forms import CodeForm, UnlockForm, digits
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Deputy
 
-from . import services
 from .models import AppointmentStatus
+from .slots import parse_key
 
 __all__ = ["BookingForm", "CodeForm", "LookupForm", "RescheduleForm", "StaffFilterForm"]
 
@@ -72,7 +72,7 @@ class SlotForm(forms.Form):
             self.fields["deputy"].widget = forms.HiddenInput()
 
     def clean_slot(self):
-        parsed = services.parse_key(self.cleaned_data["slot"])
+        parsed = parse_key(self.cleaned_data["slot"])
         if parsed is None:
             raise forms.ValidationError(_("Please choose one of the listed days and times."))
         return parsed

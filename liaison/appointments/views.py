@@ -38,6 +38,7 @@ from .forms import (
     StaffFilterForm,
 )
 from .models import Appointment, AppointmentStatus
+from .slots import has_begun, is_slot_full, station_slots
 
 PENDING = "appointments_pending"  # the booking waiting for its SMS code
 DEMO_CODE = "appointments_demo_code"
@@ -61,7 +62,7 @@ def _add_errors(form, invalid: ValidationError) -> None:
 def book(request, code):
     """预约接待 — pick a slot (and a deputy on duty), topic, name, mobile."""
     station = directory.public_station_or_404(code)
-    slots = appointments.station_slots(station)
+    slots = station_slots(station)
     form = BookingForm(request.POST or None, slots=slots, station=station)
     status, problem = 200, ""
     if request.method == "POST":
@@ -94,7 +95,7 @@ def book(request, code):
                     )
                 except ValidationError as invalid:
                     _add_errors(form, invalid)
-                    status = 409 if appointments.is_slot_full(invalid) else 400
+                    status = 409 if is_slot_full(invalid) else 400
                 else:
                     appointments.BOOKINGS_PER_PHONE.hit(data["phone"])
                     appointments.BOOKINGS_PER_IP.hit(ip)
@@ -233,7 +234,7 @@ def manage(request, code):
     )
     if appointment is None:
         raise Http404(_("No booking with this code."))
-    slots = appointments.station_slots(appointment.station, exclude=appointment)
+    slots = station_slots(appointment.station, exclude=appointment)
     form = RescheduleForm(slots=slots, station=appointment.station)
     status, problem = 200, ""
     if request.method == "POST":
@@ -256,7 +257,7 @@ def manage(request, code):
         except TransitionRefused as refused:
             problem, status = str(refused.message), 409
         except ValidationError as invalid:
-            status = 409 if appointments.is_slot_full(invalid) else 400
+            status = 409 if is_slot_full(invalid) else 400
             if action == "reschedule":
                 _add_errors(form, invalid)
             else:
@@ -267,8 +268,7 @@ def manage(request, code):
         "form": form,
         "slots": slots,
         "problem": problem,
-        "changeable": appointment.status in appointments.OPEN
-        and not appointments.has_begun(appointment),
+        "changeable": appointment.status in appointments.OPEN and not has_begun(appointment),
     }
     return render(request, "appointments/public/manage.html", context, status=status)
 
@@ -325,7 +325,7 @@ def staff_detail(request, pk):
 def _detail(
     request, appointment, *, status=200, error="", cancel_form=None, move_form=None, phone=None
 ):
-    slots = appointments.station_slots(appointment.station, exclude=appointment)
+    slots = station_slots(appointment.station, exclude=appointment)
     context = {
         "appointment": appointment,
         "phone": phone or appointment.masked_phone,
@@ -333,7 +333,7 @@ def _detail(
         "cancel_form": cancel_form or CancelForm(),
         "move_form": move_form or RescheduleForm(slots=slots, station=appointment.station),
         "is_open": appointment.status in appointments.OPEN,
-        "has_begun": appointments.has_begun(appointment),
+        "has_begun": has_begun(appointment),
         "may_register": appointment.date == today()
         and appointment.status in (*appointments.OPEN, AppointmentStatus.NO_SHOW),
         "register_url": reverse("receptions:visit-new")
@@ -371,7 +371,7 @@ def staff_action(request, pk):
             )
             messages.success(request, _("Booking cancelled; the citizen was told why by SMS."))
         elif action == "move":
-            slots = appointments.station_slots(appointment.station, exclude=appointment)
+            slots = station_slots(appointment.station, exclude=appointment)
             move_form = RescheduleForm(request.POST, slots=slots, station=appointment.station)
             if not move_form.is_valid():
                 return _detail(request, appointment, status=400, move_form=move_form)
@@ -401,7 +401,7 @@ def staff_action(request, pk):
         return _detail(
             request,
             appointment,
-            status=409 if appointments.is_slot_full(invalid) else 400,
+            status=409 if is_slot_full(invalid) else 400,
             error=error,
             cancel_form=cancel_form,
             move_form=move_form,

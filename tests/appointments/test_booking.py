@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from liaison.appointments import services as appointments
 from liaison.appointments.models import Appointment, AppointmentCode, AppointmentStatus
+from liaison.appointments.slots import station_slots
 from liaison.core.models import AuditEvent
 from liaison.notifications.models import Notification
 
@@ -34,7 +35,7 @@ def slot_error(excinfo) -> str:
 
 
 def test_slots_of_the_next_30_days_with_places_and_duty(district, weekly):
-    slots = appointments.station_slots(district.station_a)
+    slots = station_slots(district.station_a)
     firsts = [(s.date, s.start_time) for s in slots[:6]]
     assert firsts[:5] == [
         (MONDAY, time(h, m)) for h, m in ((9, 0), (9, 30), (10, 0), (10, 30), (11, 0))
@@ -49,11 +50,11 @@ def test_booking_takes_a_place_after_the_code(district, weekly):
     appointment, code = request(district, deputy=district.dep_a)
     assert appointment.status == AppointmentStatus.PENDING and len(code) == 6
     assert AppointmentCode.objects.get().code_hash != code  # only a hash is stored
-    assert appointments.station_slots(district.station_a)[0].places_left == 2
+    assert station_slots(district.station_a)[0].places_left == 2
     booked = appointments.verify_appointment(appointment, code)
     assert booked.status == AppointmentStatus.BOOKED and booked.verified_at
     assert len(booked.code) == 8 and booked.end_time == time(9, 30)
-    assert appointments.station_slots(district.station_a)[0].places_left == 1
+    assert station_slots(district.station_a)[0].places_left == 1
     sms = Notification.objects.filter(recipient="13912345678").order_by("id")
     assert [n.body for n in sms][-1].startswith("Booked:") and booked.code in sms.last().body
     event = AuditEvent.objects.get(verb="appointment.booked")
@@ -64,7 +65,7 @@ def test_a_full_slot_is_refused_and_disappears_from_the_list(district, weekly):
     book(district, phone="13900000001")
     book(district, phone="13900000002")
     assert (MONDAY, time(9)) not in {
-        (s.date, s.start_time) for s in appointments.station_slots(district.station_a)
+        (s.date, s.start_time) for s in station_slots(district.station_a)
     }
     with pytest.raises(ValidationError) as excinfo:
         request(district, phone="13900000003")
@@ -117,7 +118,7 @@ def test_today_a_slot_that_has_begun_is_past(district, accounts):
 
 def test_a_reception_without_places_is_not_bookable_online(district, accounts):
     monday_rule(district, accounts, capacity=0)
-    assert appointments.station_slots(district.station_a) == []
+    assert station_slots(district.station_a) == []
     with pytest.raises(ValidationError) as excinfo:
         request(district)
     assert "cannot be booked online" in slot_error(excinfo)

@@ -8,7 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from liaison.appointments import services as appointments
+from liaison.appointments.slots import station_slots
 from liaison.receptions.models import OnHoliday, RuleKind
 from tests.receptions.days_support import rule
 
@@ -34,7 +34,7 @@ def monday(district, accounts, on_holiday):
 
 
 def days(district):
-    return sorted({s.date for s in appointments.station_slots(district.station_a)})
+    return sorted({s.date for s in station_slots(district.station_a)})
 
 
 @time_machine.travel(TODAY, tick=False)
