@@ -32,6 +32,7 @@ from .models import (
     ActivityStatus,
     SignUp,
 )
+from .workflow import MACHINE, Action
 
 MAX_PHOTOS = 30  # per activity: a record, not an album
 
@@ -105,14 +106,19 @@ def save_activity(
     return activity
 
 
-def _move(activity: Activity, *, actor, to: str, allowed_from: tuple, verb: str, **data):
+def _guard(activity: Activity, action: str, message=None) -> tuple[Activity, str]:
+    """Lock the activity and check the table (workflow.py). The pages show a refusal as a form
+    error, so it is a ValidationError here, with the activity's status in it."""
+    locked = MACHINE.lock(activity)
+    if not MACHINE.allows(locked.status, action):
+        message = message or MACHINE.refused_message
+        raise ValidationError(message % {"status": locked.get_status_display()})
+    return locked, MACHINE.target(locked.status, action)
+
+
+def _move(activity: Activity, action: str, *, actor, verb: str, **data):
     _require(actor, activity.station)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            gettext("This activity is %(status)s; that is not possible now.")
-            % {"status": locked.get_status_display()}
-        )
+    locked, to = _guard(activity, action)
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
     record(verb, actor=actor, obj=locked, **data)
@@ -124,25 +130,13 @@ def announce_activity(activity: Activity, *, actor) -> Activity:
     """Publish the activity: it appears on the public pages and in the station's .ics feed."""
     if activity.starts_at <= timezone.now():
         raise ValidationError(gettext("An activity in the past cannot be announced."))
-    return _move(
-        activity,
-        actor=actor,
-        to=ActivityStatus.ANNOUNCED,
-        allowed_from=(ActivityStatus.DRAFT,),
-        verb="activity.announced",
-    )
+    return _move(activity, Action.ANNOUNCE, actor=actor, verb="activity.announced")
 
 
 @transaction.atomic
 def cancel_activity(activity: Activity, *, actor, reason: str = "") -> Activity:
-    return _move(
-        activity,
-        actor=actor,
-        to=ActivityStatus.CANCELLED,
-        allowed_from=(ActivityStatus.DRAFT, ActivityStatus.ANNOUNCED),
-        verb="activity.cancelled",
-        reason=(reason or "").strip(),
-    )
+    reason = (reason or "").strip()
+    return _move(activity, Action.CANCEL, actor=actor, verb="activity.cancelled", reason=reason)
 
 
 def places_left(activity: Activity) -> int | None:
@@ -317,13 +311,12 @@ def hold_activity(
     sign-ups staff tick as present (None leaves check-ins as they are); a citizen's own check-in
     is unticked only by staff, on purpose (someone who scanned and left)."""
     _require(actor, activity.station)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    locked, _held = _guard(
+        activity,
+        Action.HOLD,
+        gettext("This activity is %(status)s; it cannot be recorded as held."),
+    )
     now = timezone.now()
-    if locked.status not in (ActivityStatus.ANNOUNCED, ActivityStatus.HELD):
-        raise ValidationError(
-            gettext("This activity is %(status)s; it cannot be recorded as held.")
-            % {"status": locked.get_status_display()}
-        )
     if locked.starts_at > now:
         raise ValidationError(gettext("An activity can be recorded only once it has started."))
     errors: dict[str, list] = {}

@@ -14,4 +14,9 @@ _looked_after = {
     Role.STATION_STAFF: lambda user: Q(deputy__stations__pk=user.station_id),
 }
 register("recordentry.view", RecordEntry, {**_looked_after, Role.DEPUTY: is_deputy("deputy_id")})
-register("recordentry.change", RecordEntry, _looked_after)
+register(
+    "recordentry.change",
+    RecordEntry,
+    _looked_after,
+    doc="Confirm or reject an entry (审核): staff who look after the deputy, not the deputy.",
+)

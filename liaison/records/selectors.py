@@ -7,8 +7,7 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from liaison.accounts.models import Role
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may_at_all, restrict
 from liaison.directory.models import Deputy, Station
 
 from . import three
@@ -26,9 +25,9 @@ def visible_entries(user) -> QuerySet:
 
 
 def may_see_overview(user) -> bool:
-    return user.is_authenticated and (
-        user.is_administrator or user.role in (Role.STATION_STAFF, Role.COMMITTEE_STAFF)
-    )
+    """The 三个一 overview of deputies: the staff who look after them (the "recordentry.change"
+    row's roles), not the deputies themselves."""
+    return may_at_all(user, "recordentry.change")
 
 
 @dataclass

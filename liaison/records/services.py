@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
 from liaison.core import audit
-from liaison.core.errors import NotAllowed, TransitionRefused
-from liaison.core.events import signed_in
+from liaison.core.errors import NotAllowed
 from liaison.core.images import reencode_image
 from liaison.core.permissions import may
 from liaison.directory.models import Deputy
@@ -31,18 +30,16 @@ from liaison.notifications.models import Channel
 from liaison.notifications.services import enqueue
 
 from . import three
-from .models import EntryKind, EntryStatus, RecordEntry, RecordPhoto
+from .models import EntryKind, RecordEntry, RecordPhoto
+from .workflow import MACHINE, Action
 
 MAX_PHOTOS = 9
 EARLIEST = date(2000, 1, 1)
 
 
 def may_review(user, entry: RecordEntry) -> bool:
-    return (
-        signed_in(user)
-        and (user.is_administrator or user.role != Role.DEPUTY)
-        and may(user, "change", entry)
-    )
+    """Confirm or reject: staff who look after the deputy (the "recordentry.change" row)."""
+    return may(user, "recordentry.change", entry)
 
 
 def _photos(files: Iterable) -> list[bytes]:
@@ -113,15 +110,12 @@ def add_entry(
     return entry
 
 
-def _lock_pending(entry: RecordEntry, actor) -> RecordEntry:
-    locked = RecordEntry.objects.select_for_update().select_related("deputy").get(pk=entry.pk)
+def _guard(entry: RecordEntry, action: str, actor) -> tuple[RecordEntry, str]:
+    """Lock the entry, check who acts, then the table (workflow.py)."""
+    locked = MACHINE.lock(entry, "deputy")
     if not may_review(actor, locked):
         raise NotAllowed(_("Your account may not confirm entries of this deputy's record."))
-    if locked.status != EntryStatus.PENDING:
-        raise TransitionRefused(
-            _("This entry is already “%(status)s”.") % {"status": locked.get_status_display()}
-        )
-    return locked
+    return locked, MACHINE.check(locked, action)
 
 
 def _tell_deputy(entry: RecordEntry, actor, body: str) -> None:
@@ -145,8 +139,8 @@ def _tell_deputy(entry: RecordEntry, actor, body: str) -> None:
 
 @transaction.atomic
 def confirm_entry(entry: RecordEntry, *, actor) -> RecordEntry:
-    locked = _lock_pending(entry, actor)
-    locked.status = EntryStatus.CONFIRMED
+    locked, to = _guard(entry, Action.CONFIRM, actor)
+    locked.status = to
     locked.confirmed_by, locked.confirmed_at = actor, timezone.now()
     locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
     audit.record("record_entry.confirmed", actor=actor, obj=locked, deputy=locked.deputy_id)
@@ -161,11 +155,11 @@ def confirm_entry(entry: RecordEntry, *, actor) -> RecordEntry:
 
 @transaction.atomic
 def reject_entry(entry: RecordEntry, *, actor, reason: str) -> RecordEntry:
-    locked = _lock_pending(entry, actor)
+    locked, to = _guard(entry, Action.REJECT, actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the entry is rejected.")})
-    locked.status = EntryStatus.REJECTED
+    locked.status = to
     locked.rejection_reason = reason
     locked.rejected_by, locked.rejected_at = actor, timezone.now()
     locked.save(

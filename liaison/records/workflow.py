@@ -1,0 +1,31 @@
+"""A record entry's state machine (docs/design.md, rule 2) — 履职记录的审核:
+pending ─confirm─▶ confirmed, pending ─reject─▶ rejected."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.statemachine import StateMachine
+
+from .models import EntryStatus as S
+
+
+class Action(models.TextChoices):
+    # Never shown: a refusal names the entry's status, not the action.
+    CONFIRM = "confirm"
+    REJECT = "reject"
+
+
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.PENDING, Action.CONFIRM): S.CONFIRMED,
+    (S.PENDING, Action.REJECT): S.REJECTED,
+}
+
+_refused = _("This entry is already “%(status)s”.")
+MACHINE = StateMachine(
+    status=S,
+    action=Action,
+    transitions=TRANSITIONS,
+    refused_message=_refused,
+    changed_message=_refused,
+    final=frozenset({S.CONFIRMED, S.REJECTED}),
+)
