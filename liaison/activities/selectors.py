@@ -16,7 +16,7 @@ def manageable_stations(user):
 
 
 def visible_activities(user):
-    """Activities of the stations the account may change (scoping.restrict)."""
+    """Activities of the stations the account may change (restrict, "station.change")."""
     stations = restrict(Station.objects.all(), user, "change").values("pk")
     return Activity.objects.filter(station__in=stations).select_related("station", "kind")
 

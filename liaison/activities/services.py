@@ -1,5 +1,5 @@
 """Every change to activities, audited. Who may change an activity: whoever may change its
-station (scoping.can on Station, "change"): its station staff, the committee above, admins."""
+station (the "station.change" row): its station staff, the committee above, admins."""
 
 import secrets
 from collections.abc import Iterable, Sequence

@@ -146,7 +146,7 @@ class Case(models.Model):
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
-    # The current step's deadline, computed once when the step starts (DESIGN.md rule 5).
+    # The current step's deadline, computed once when the step starts (docs/design.md, rule 5).
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     due_provisional = models.BooleanField(_("deadline provisional"), default=False)
     # How `due_at` was counted: `due_days` working days after `due_from`. Kept so that loading a

@@ -1,6 +1,6 @@
 """Staff queues (工作队列): which cases a staff list shows, how they are filtered, counted and
-flagged. Every list starts from `scoped_cases(user)` — `restrict()` (DESIGN.md rule 4) over the
-verified cases.
+flagged. Every list starts from `scoped_cases(user)` — `restrict()` (docs/design.md, rule 4)
+over the verified cases.
 
 Indexes these queries lean on (liaison/cases/models.py): (station, status, -created_at) for
 station staff, (deputy, status, -created_at) for deputies, region_path (a prefix match) for

@@ -1,6 +1,6 @@
 """Staff pages (thin): the queues, a case with its timeline, and one form per workflow action.
 
-Every case comes from `queues.scoped_cases(user)` (restrict(), DESIGN.md rule 4): a case the
+Every case comes from `queues.scoped_cases(user)` (restrict(), docs/design.md, rule 4): a case the
 account may not see is a 404. Every change goes through services.py; its refusals become a
 message on the page — 409 for a refused transition or a race, 403 for role or scope, 400 for
 bad input — with nothing changed.

@@ -1,4 +1,4 @@
-"""The case state machine, written out (DESIGN.md rule 2).
+"""The case state machine, written out (docs/design.md, rule 2).
 
 Statuses and the one table of allowed transitions. Services call `target(status, action)` while
 holding the row lock; a refused transition raises `TransitionRefused` with a code the API can

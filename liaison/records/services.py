@@ -4,7 +4,7 @@ Who may act:
 - add: the deputy for themselves (role deputy), station staff for the deputies of their station,
   administrators;
 - confirm or reject: station staff of a station the deputy sits in, committee staff whose region
-  covers the deputy (the RecordEntry rule in liaison/accounts/scoping.py, action "change"),
+  covers the deputy (the "recordentry.change" row of the permission table),
   administrators. A deputy never confirms.
 Only a pending entry can be confirmed or rejected; only a confirmed one counts.
 """

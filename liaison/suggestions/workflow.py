@@ -1,4 +1,4 @@
-"""The suggestion state machine, written out (DESIGN.md rule 2) — 代表建议的办理流程.
+"""The suggestion state machine, written out (docs/design.md, rule 2) — 代表建议的办理流程.
 
 draft ─submit─▶ submitted ─accept─▶ accepted ─assign─▶ assigned ─answer─▶ answered ─eval─▶ closed
   │               │                                      ▲                   │

@@ -1,4 +1,4 @@
-"""Who sees what, proved over HTTP for every role (DESIGN.md rule 4).
+"""Who sees what, proved over HTTP for every role (docs/design.md, rule 4).
 
 The admin changelists start from `restrict`, so the rows each role can see are the rows each list
 shows; a row outside the scope answers 404 (the admin's answer for "not yours") or 403.

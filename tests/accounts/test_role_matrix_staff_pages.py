@@ -1,5 +1,5 @@
 """Who opens which staff page of receptions, activities, records and suggestions, over HTTP, for
-every role (DESIGN.md rule 4) — the same idea as test_role_matrix.py for the admin.
+every role (docs/design.md, rule 4) — the same idea as test_role_matrix.py for the admin.
 
 One object of each kind in street A (station_a, dep_a) and one in street B (station_b, dep_b).
 A list answers 200 to every role that works with it (and shows only the rows of its scope, see
@@ -18,6 +18,7 @@ from liaison.accounts.models import Role
 from liaison.activities import services as activity_services
 from liaison.activities.models import ActivityKind
 from liaison.appointments.models import Appointment, AppointmentStatus
+from liaison.core.permissions import may
 from liaison.receptions.models import Duty, ReceptionRule, RuleKind, Visit, today
 from liaison.records.models import RecordEntry
 from liaison.suggestions import services as suggestion_services
@@ -41,7 +42,7 @@ STAFF = {"administrator", "county_committee", "street_a_committee"} | {
 }
 SIGNED_IN = set(ROLES) - {"anonymous"}
 
-# Which roles reach the object of street A ("a") and of street B ("b"): by the scoping rules.
+# Which roles reach the object of street A ("a") and of street B ("b"): by the permission table.
 VISIT_SCOPE = {
     "a": {"administrator", "county_committee", "street_a_committee", "station_a_staff"},
     "b": {"administrator", "county_committee", "station_b_staff"},
@@ -321,3 +322,26 @@ def test_rule_list_refuses_another_station_or_garbage(client, scene):
     assert client.get(page, {"station": scene.district.station_a.pk}).status_code == 200
     assert client.get(page, {"station": scene.district.station_b.pk}).status_code == 403
     assert client.get(page, {"station": "abc"}).status_code == 403
+
+
+# Object pages and the row of the permission table (liaison/core/permissions.py) that decides who
+# opens them: the page must answer 200 exactly when the table says the account may see the object.
+TABLE_PAGES = [
+    ("receptions:visit-detail", "visit", "visit.view"),
+    ("appointments:staff-detail", "appointment", "appointment.view"),
+    ("records:deputy", "deputy", "deputy.view"),
+    ("records:entry-detail", "entry", "recordentry.view"),
+    ("suggestions:detail", "suggestion", "suggestion.view"),
+]
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_object_pages_open_exactly_as_the_permission_table_says(client, scene, role):
+    _login(client, scene, role)
+    user = getattr(scene.people, role)
+    for name, attribute, action in TABLE_PAGES:
+        for street in ("a", "b"):
+            obj = getattr(getattr(scene, street), attribute)
+            response = client.get(reverse(name, args=[obj.pk]))
+            opened = response.status_code == 200
+            assert opened == may(user, action, obj), (name, street, role, response.status_code)

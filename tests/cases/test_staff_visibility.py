@@ -1,5 +1,5 @@
 """Role matrix over HTTP: each role's queue lists exactly its cases, and any other case's page is
-a 404 (DESIGN.md rule 4)."""
+a 404 (docs/design.md, rule 4)."""
 
 import pytest
 
