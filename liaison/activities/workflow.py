@@ -28,12 +28,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.HELD, A.HOLD): S.HELD,
 }
 
-_refused = _("This activity is %(status)s; that is not possible now.")
+REFUSED = _("This activity is %(status)s; that is not possible now.")
 MACHINE = StateMachine(
     status=S,
     action=Action,
     transitions=TRANSITIONS,
-    refused_message=_refused,
-    changed_message=_refused,
+    refused_message=REFUSED,
     final=frozenset({S.CANCELLED}),
 )

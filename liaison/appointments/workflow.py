@@ -40,12 +40,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     **{(status, A.ATTEND): S.ATTENDED for status in (*OPEN, S.NO_SHOW)},
 }
 
-_refused = _("This booking is “%(status)s”: it cannot be changed that way any more.")
+REFUSED = _("This booking is “%(status)s”: it cannot be changed that way any more.")
 MACHINE = StateMachine(
     status=S,
     action=Action,
     transitions=TRANSITIONS,
-    refused_message=_refused,
-    changed_message=_refused,
+    refused_message=REFUSED,
     final=frozenset({S.CANCELLED, S.ATTENDED}),
 )

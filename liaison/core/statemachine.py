@@ -28,8 +28,9 @@ class StateMachine:
     transitions: Mapping[tuple[str, str], str]
     # Messages with %(status)s and %(action)s ("A case that is … cannot be given …").
     refused_message: str
-    # Message with %(status)s ("Someone else changed this case in the meantime …").
-    changed_message: str
+    # Message with %(status)s ("Someone else changed this case in the meantime …"); by default
+    # the refusal itself, for aggregates whose pages carry no status the reader saw.
+    changed_message: str = ""
     status_field: str = "status"
     final: frozenset = field(default_factory=frozenset)
 
@@ -69,9 +70,8 @@ class StateMachine:
         caller's feet since they saw `seen_status`, say so rather than "not allowed"."""
         current = getattr(locked, self.status_field)
         if not self.allows(current, action) and seen_status and seen_status != current:
-            raise ConcurrentChange(
-                self.changed_message % {"status": self._label(self.status, current)}
-            )
+            message = self.changed_message or self.refused_message
+            raise ConcurrentChange(message % {"status": self._label(self.status, current)})
         return self.target(current, action)
 
     def check_any(self, locked: models.Model, actions: Iterable[str], seen_status=None) -> None:

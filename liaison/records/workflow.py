@@ -20,12 +20,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.PENDING, Action.REJECT): S.REJECTED,
 }
 
-_refused = _("This entry is already “%(status)s”.")
+REFUSED = _("This entry is already “%(status)s”.")
 MACHINE = StateMachine(
     status=S,
     action=Action,
     transitions=TRANSITIONS,
-    refused_message=_refused,
-    changed_message=_refused,
+    refused_message=REFUSED,
     final=frozenset({S.CONFIRMED, S.REJECTED}),
 )
