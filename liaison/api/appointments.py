@@ -1,8 +1,8 @@
 """Online appointments (线上预约) over the API, for partners (a WeChat mini-program, a city app)
-and station staff. Thin, like liaison/receptions/appointment_views.py, on the same parts: the
-slots are `station_slots`, the body is checked by the page's own forms (BookingForm,
-RescheduleForm, LookupForm, CancelForm, StaffFilterForm), every change is a service call of
-liaison/receptions/appointments.py, the staff list is `appointment_selectors` (restrict()).
+and station staff. Thin, like liaison/appointments/views.py, on the same parts: the slots are
+`station_slots`, the body is checked by the page's own forms (BookingForm, RescheduleForm,
+LookupForm, CancelForm, StaffFilterForm), every change is a service call of
+liaison/appointments/services.py, the staff list is `appointments.selectors` (restrict()).
 
 Citizen: book (a 6-digit SMS code goes out; the answer carries a `pending` token), verify the code
 with the token (the place is taken now; the answer carries the 8-digit booking code), then look up,

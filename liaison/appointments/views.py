@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may, restrict
 from liaison.directory import selectors as directory
 from liaison.directory.models import Station
 from liaison.receptions.models import today
@@ -329,7 +329,7 @@ def _detail(
     context = {
         "appointment": appointment,
         "phone": phone or appointment.masked_phone,
-        "may_see_phone": selectors.may_see_full_phone(request.user, appointment),
+        "may_see_phone": may(request.user, "appointment.see_full_phone", appointment),
         "cancel_form": cancel_form or CancelForm(),
         "move_form": move_form or RescheduleForm(slots=slots, station=appointment.station),
         "is_open": appointment.status in appointments.OPEN,

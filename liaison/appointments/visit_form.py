@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from liaison.cases.models import Case
 from liaison.core import registry
 from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.permissions import may
 
 from . import selectors, services
 
@@ -26,7 +27,7 @@ def registration_initial(request):
     if appointment is None:
         raise Http404(_("No booking with this number in your scope."))
     phone = ""
-    if selectors.may_see_full_phone(request.user, appointment):
+    if may(request.user, "appointment.see_full_phone", appointment):
         phone = selectors.citizen_phone(appointment, request.user)
     initial = {
         "station": appointment.station_id,

@@ -7,7 +7,7 @@ from .models import ReceptionRule
 
 
 class RuleForm(forms.ModelForm):
-    # 线上预约 (appointments.py): an empty box means 30 minutes and no online booking.
+    # 线上预约 (liaison/appointments/slots.py): an empty box means 30 minutes and no online booking.
     slot_minutes = forms.IntegerField(
         label=_("Slot length (minutes)"), min_value=5, max_value=480, required=False
     )

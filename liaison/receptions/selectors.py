@@ -10,14 +10,10 @@ def visible_visits(user):
     return restrict(Visit.objects.all(), user).select_related("station")
 
 
-def may_see_full_phone(user, visit: Visit) -> bool:
-    """Staff of the visit's station call the visitor back; everyone else sees it masked."""
-    return may(user, "visit.see_full_phone", visit)
-
-
 def visitor_phone(visit: Visit, user) -> str:
-    """The number as `user` may see it; every full view is logged."""
-    if not may_see_full_phone(user, visit):
+    """The number as `user` may see it ("visit.see_full_phone": staff of the visit's station
+    call the visitor back); every full view is logged."""
+    if not may(user, "visit.see_full_phone", visit):
         return visit.masked_phone
     record("visit.phone_viewed", actor=user, obj=visit)
     return visit.visitor_phone

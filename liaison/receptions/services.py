@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.cases.models import Channel
 from liaison.cases.services import submit_case
 from liaison.core.audit import record
-from liaison.core.errors import NotAllowed
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone
 from liaison.directory.models import Category, Deputy, Station
 
@@ -60,8 +59,9 @@ def register_visit(
 ) -> Visit:
     """接待选民登记. The cases go to the first receiving deputy (or the station as a whole).
     A matter's errors are keyed `matters.<index>.<field>`."""
-    if not may(actor, "station.change", station):
-        raise NotAllowed(_("Your account may not register visits at this station."))
+    require(
+        actor, "station.change", station, _("Your account may not register visits at this station.")
+    )
     errors: dict[str, list] = {}
 
     def error(field, message):
@@ -215,8 +215,12 @@ def _refuse_overlap(rule: ReceptionRule) -> None:
 @transaction.atomic
 def save_rule(rule: ReceptionRule, *, actor) -> ReceptionRule:
     """Create or change a reception rule; refused when it overlaps another of the station."""
-    if not may(actor, "station.change", rule.station):
-        raise NotAllowed(_("Your account may not change the reception days of this station."))
+    require(
+        actor,
+        "station.change",
+        rule.station,
+        _("Your account may not change the reception days of this station."),
+    )
     # Serialise rule changes of one station, so two overlapping rules cannot both pass the check.
     Station.objects.select_for_update().filter(pk=rule.station_id).first()
     _validate_rule(rule)
@@ -240,8 +244,9 @@ def save_rule(rule: ReceptionRule, *, actor) -> ReceptionRule:
 
 
 def _check_duty(*, actor, station: Station, day: date, start_time, deputy: Deputy) -> None:
-    if not may(actor, "station.change", station):
-        raise NotAllowed(_("Your account may not assign duties at this station."))
+    require(
+        actor, "station.change", station, _("Your account may not assign duties at this station.")
+    )
     if not deputy.is_active or not deputy.stations.filter(pk=station.pk).exists():
         raise ValidationError(
             {"deputy": _("%(name)s does not sit in this station.") % {"name": deputy.name}}
@@ -310,8 +315,12 @@ def swap_duty(duty: Duty, to_deputy: Deputy, *, actor) -> Duty:
 def record_attendance(duty: Duty, attended: bool, *, actor) -> Duty:
     """出勤: whether the deputy on duty came to the reception, recorded by the station's staff on
     the day or later. It may be corrected; each recording is audited with the previous value."""
-    if not may(actor, "station.change", duty.station):
-        raise NotAllowed(_("Your account may not record attendance at this station."))
+    require(
+        actor,
+        "station.change",
+        duty.station,
+        _("Your account may not record attendance at this station."),
+    )
     locked = Duty.objects.select_for_update().get(pk=duty.pk)
     if locked.date > today():
         raise ValidationError(

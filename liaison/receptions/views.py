@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from liaison.cases.staff_entry import grouped, may_enter_cases
 from liaison.core import registry
 from liaison.core.errors import NotAllowed
+from liaison.core.permissions import may
 
 from . import selectors, services
 from .forms import MatterFormSet, VisitForm
@@ -133,7 +134,7 @@ def _visit_context(request, pk, *, full_phone: bool):
         "deputies": visit.deputies.order_by("name"),
         "matters": matters,
         "phone": phone,
-        "may_see_phone": selectors.may_see_full_phone(request.user, visit),
+        "may_see_phone": may(request.user, "visit.see_full_phone", visit),
     }
 
 

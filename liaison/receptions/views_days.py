@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
 from liaison.core.errors import NotAllowed
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may_at_all, restrict
 from liaison.directory.models import Deputy, Station
 
 from . import services
@@ -40,7 +40,7 @@ def _add_errors(form, invalid: ValidationError):
 def reception_days(request):
     user = request.user
     stations = restrict(Station.objects.all(), user, "change").order_by("name")
-    if user.role not in (Role.STATION_STAFF, Role.COMMITTEE_STAFF) and not user.is_administrator:
+    if not may_at_all(user, "receptionrule.change"):
         raise PermissionDenied(gettext("Only station and committee staff manage reception days."))
     # Another station's number (or garbage, which used to be a 500) shows the first of the scope.
     wanted = request.GET.get("station", "")
@@ -156,7 +156,7 @@ def _station_for(request, value=None) -> tuple[Station, object]:
     """The station asked for (or the first in scope) and every station the account manages.
     Deputies and departments get 403, and so does a station outside the account's scope."""
     user = request.user
-    if user.role not in (Role.STATION_STAFF, Role.COMMITTEE_STAFF) and not user.is_administrator:
+    if not may_at_all(user, "receptionrule.change"):
         raise PermissionDenied(gettext("Only station and committee staff manage reception days."))
     stations = restrict(Station.objects.all(), user, "change").order_by("name")
     value = value if value is not None else request.GET.get("station")

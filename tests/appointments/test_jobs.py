@@ -73,6 +73,6 @@ def test_jobs_are_registered():
     jobs.autodiscover()
     names = {job.name for job in jobs.registered()}
     assert {
-        "appointments.send_reminders",
-        "appointments.delete_unverified",
+        "receptions.send_appointment_reminders",
+        "receptions.delete_unverified_appointments",
     } <= names
