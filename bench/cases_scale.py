@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import Role, User
 from liaison.cases import selectors, services
-from liaison.cases.models import Case, CaseEvent, Channel
+from liaison.cases.models import Case, CaseEvent, Channel, ReferralChannel
 from liaison.cases.workflow import FINAL, Status
 from liaison.core.permissions import restrict
 from liaison.directory import demo
@@ -166,7 +166,7 @@ def copy_cases(count, rng):
     ):
         deputies_of.setdefault(station_id, []).append(deputy_id)
     categories = dict(Category.objects.values_list("code", "id"))
-    referral_id = services.ReferralChannel.objects.values_list("id", flat=True).first()
+    referral_id = ReferralChannel.objects.values_list("id", flat=True).first()
     fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(f'"{f.column}"' for f in fields)
     anchor = None

@@ -1,7 +1,8 @@
 """One harness for every state table declared on `liaison.core.statemachine.StateMachine`
 (docs/design.md, rule 2): structural properties of the table, and random walks that check the
-machine answers exactly as the table says. The apps' own property tests then drive their real
-services (tests/cases/test_state_machine_properties.py)."""
+machine answers exactly as the table says; and `run_services`, which drives an aggregate's real
+services through a random sequence of actions and checks each outcome against the table
+(tests/activities/test_state_machine_properties.py)."""
 
 from collections import deque
 
@@ -68,3 +69,46 @@ def walks(machine, start, steps=25):
                 status = expected
 
     return walk
+
+
+def run_services(machine, subject, steps, names, *, reload=None, events=None) -> None:
+    """Drive an aggregate through its real services and check them against the table.
+
+    `steps` maps a name to `(action, call)`: `call(row)` takes the action through the service,
+    as an account that may (so that a refusal can only come from the status); `names` is the
+    sequence to run (hypothesis draws it). For every step: the service succeeds exactly when
+    the table allows the action from the status before it, and the status is then the table's
+    target; a refusal is a `TransitionRefused` and leaves the status as it was; a final status
+    never moves. Any other exception (ValidationError: a step's input is wrong) fails the test.
+
+    `reload(subject)` reads the row again (by default from its model's manager, by pk);
+    `events(subject)` returns the (from, to) statuses of its recorded events, oldest first: when
+    given, each change of status adds exactly one event that names it."""
+    reload = reload or (lambda row: type(row)._default_manager.get(pk=row.pk))
+    field = machine.status_field
+    changes = None
+    if events is not None:
+        changes = sum(1 for before, after in events(subject) if before != after)
+    for name in names:
+        action, call = steps[name]
+        before = reload(subject)
+        status = getattr(before, field)
+        allowed = machine.allows(status, action)
+        try:
+            call(before)
+        except TransitionRefused as refused:
+            assert not allowed, (name, status, refused)
+            assert refused.code in ("transition_refused", "concurrent_change"), refused.code
+        else:
+            assert allowed, (name, status)
+        now = getattr(reload(subject), field)
+        assert now == (machine.transitions[(status, action)] if allowed else status), (name, status)
+        if status in machine.final:
+            assert now == status
+        if changes is None:
+            continue
+        changes += now != status
+        moved = [(a, b) for a, b in events(subject) if a != b]
+        assert len(moved) == changes, (name, status, now)
+        if now != status:
+            assert moved[-1] == (status, now), (name, moved[-1])

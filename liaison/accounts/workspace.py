@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core import registry
+from liaison.workdays.deadlines import local_day
 
 from .models import Role
 
@@ -104,7 +105,7 @@ def work_for(user) -> list[WorkItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = local_day(now)  # the day in Asia/Shanghai, as the stations count it
     found = [item for items in registry.workspace.functions() for item in items(user, today, now)]
     order = ORDER.get(Role.ADMINISTRATOR if user.is_administrator else user.role, [])
     rank = {key: number for number, key in enumerate(order)}

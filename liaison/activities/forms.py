@@ -6,12 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Case
-from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Department, Deputy, Station
 
 from . import selectors
 from .models import Activity, ActivityKind, ActivityStatus
-from .selectors import manageable_stations
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -36,7 +34,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = manageable_stations(user)
+        self.fields["station"].queryset = selectors.staff_stations(user, active=True)
         self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
         self.fields["deputies"].queryset = Deputy.objects.filter(is_active=True).order_by("name")
         self.fields["departments"].queryset = Department.objects.order_by("name")
@@ -211,9 +209,7 @@ class StaffListForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any")), *ActivityStatus.choices]
         # The same scope as the list: a station outside it is not a valid choice (400).
-        self.fields["station"].queryset = restrict(Station.objects.all(), user, "change").order_by(
-            "name"
-        )
+        self.fields["station"].queryset = selectors.staff_stations(user)
         # Inactive kinds too: older activities keep theirs.
         self.fields["kind"].queryset = ActivityKind.objects.all()
         for name in ("station", "kind"):

@@ -1,3 +1,6 @@
+"""Reads that need scoping or care: the staff pages' scope (the permission table), the staff list's
+filters, and what the public pages and feeds show."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -11,14 +14,22 @@ from liaison.directory.models import Region, Station
 from .models import Activity, ActivityKind, ActivityStatus
 
 
-def manageable_stations(user):
-    return restrict(Station.objects.filter(is_active=True), user, "change").order_by("name")
+def staff_stations(user, *, active: bool = False):
+    """The stations the account plans activities at ("station.add_activity"): the choices of
+    the activity form (active ones) and of the staff list's filter (all: older activities keep
+    a station that has closed since)."""
+    stations = Station.objects.filter(is_active=True) if active else Station.objects.all()
+    return restrict(stations, user, "station.add_activity").order_by("name")
 
 
 def visible_activities(user):
-    """Activities of the stations the account may change (restrict, "station.change")."""
-    stations = restrict(Station.objects.all(), user, "change").values("pk")
-    return Activity.objects.filter(station__in=stations).select_related("station", "kind")
+    """The activities the account sees on the staff pages ("activity.view")."""
+    return restrict(Activity.objects.all(), user, "activity.view").select_related("station", "kind")
+
+
+def public_activities():
+    """Every activity but drafts: what a public page or the API may open by its code."""
+    return Activity.objects.exclude(status=ActivityStatus.DRAFT).select_related("station", "kind")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Every change to activities, audited. Who may change an activity: whoever may change its
-station (the "station.change" row): its station staff, the committee above, admins."""
+"""Every change to activities, audited. Who may act is the permission table's
+(activities/permissions.py): the station's staff and the committee above it; which action the
+activity's status allows is the table in workflow.py."""
 
 import secrets
 from collections.abc import Iterable, Sequence
@@ -16,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from liaison.cases import models as case_models
 from liaison.cases.services import submit_case
 from liaison.core.audit import record
-from liaison.core.errors import DomainError, NotAllowed
+from liaison.core.errors import ConcurrentChange, DomainError, TransitionRefused
+from liaison.core.events import record_event
 from liaison.core.images import reencode_image
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.models import Channel
@@ -32,18 +34,27 @@ from .models import (
     ActivityStatus,
     SignUp,
 )
-from .workflow import MACHINE, Action
+from .workflow import MACHINE, REFUSALS, Action, recording_open
 
 MAX_PHOTOS = 30  # per activity: a record, not an album
+NOT_YOURS = _("Your account may not manage activities of this station.")
 
 
-def may_manage(user, station: Station) -> bool:
-    return bool(user and user.is_authenticated) and may(user, "change", station)
+def _require(user, activity: Activity) -> None:
+    require(user, "activity.change", activity, NOT_YOURS)
 
 
-def _require(user, station):
-    if not may_manage(user, station):
-        raise NotAllowed(_("Your account may not manage activities of this station."))
+def _guard(activity: Activity, action: str) -> tuple[Activity, str]:
+    """Lock the activity and check the table (workflow.py): the locked row and the status the
+    action leads to, or TransitionRefused — ConcurrentChange when the status moved since the
+    caller read `activity`. Two actions keep their own words (workflow.REFUSALS)."""
+    locked = MACHINE.lock(activity)
+    refusal = REFUSALS.get(action)
+    if refusal is not None and not MACHINE.allows(locked.status, action):
+        moved = locked.status != activity.status
+        error = ConcurrentChange if moved else TransitionRefused
+        raise error(refusal % {"status": locked.get_status_display()})
+    return locked, MACHINE.check(locked, action, activity.status)
 
 
 @transaction.atomic
@@ -63,12 +74,14 @@ def save_activity(
     activity: Activity | None = None,
     allow_walk_ins: bool = True,
 ) -> Activity:
-    """Create (activity=None) or edit an activity that is not cancelled or held."""
-    _require(actor, station)
+    """Create (activity=None) or edit an activity that is not cancelled or held (the table's
+    `change`). Moving it to another station needs both stations."""
+    require(actor, "station.add_activity", station, NOT_YOURS)
+    from_state = ""
     if activity is not None:
-        _require(actor, activity.station)
-        if activity.status in (ActivityStatus.CANCELLED, ActivityStatus.HELD):
-            raise ValidationError(gettext("A cancelled or held activity can no longer be changed."))
+        _require(actor, activity)
+        activity, _same = _guard(activity, Action.CHANGE)
+        from_state = activity.status
     errors: dict[str, list] = {}
     title, place = (title or "").strip(), (place or "").strip()
     if not title:
@@ -95,33 +108,26 @@ def save_activity(
     activity.save()
     activity.deputies.set(deputies)
     activity.departments.set(departments)
-    record(
+    record_event(
+        activity,
         "activity.created" if created else "activity.changed",
         actor=actor,
-        obj=activity,
-        station=station.pk,
-        starts_at=starts_at.isoformat(),
-        deputies=[d.pk for d in deputies],
+        from_state=from_state,
+        data={
+            "station": station.pk,
+            "starts_at": starts_at.isoformat(),
+            "deputies": [d.pk for d in deputies],
+        },
     )
     return activity
 
 
-def _guard(activity: Activity, action: str, message=None) -> tuple[Activity, str]:
-    """Lock the activity and check the table (workflow.py). The pages show a refusal as a form
-    error, so it is a ValidationError here, with the activity's status in it."""
-    locked = MACHINE.lock(activity)
-    if not MACHINE.allows(locked.status, action):
-        message = message or MACHINE.refused_message
-        raise ValidationError(message % {"status": locked.get_status_display()})
-    return locked, MACHINE.target(locked.status, action)
-
-
 def _move(activity: Activity, action: str, *, actor, verb: str, **data):
-    _require(actor, activity.station)
+    _require(actor, activity)
     locked, to = _guard(activity, action)
-    locked.status = to
+    from_state, locked.status = locked.status, to
     locked.save(update_fields=["status", "updated_at"])
-    record(verb, actor=actor, obj=locked, **data)
+    record_event(locked, verb, actor=actor, from_state=from_state, data=data)
     return locked
 
 
@@ -310,12 +316,8 @@ def hold_activity(
     minutes and outcomes; a held one is edited the same way. `present_signups`: ids of the
     sign-ups staff tick as present (None leaves check-ins as they are); a citizen's own check-in
     is unticked only by staff, on purpose (someone who scanned and left)."""
-    _require(actor, activity.station)
-    locked, _held = _guard(
-        activity,
-        Action.HOLD,
-        gettext("This activity is %(status)s; it cannot be recorded as held."),
-    )
+    _require(actor, activity)
+    locked, held = _guard(activity, Action.HOLD)
     now = timezone.now()
     if locked.starts_at > now:
         raise ValidationError(gettext("An activity can be recorded only once it has started."))
@@ -337,8 +339,9 @@ def hold_activity(
     if errors:
         raise ValidationError(errors)
 
-    first_time = locked.status == ActivityStatus.ANNOUNCED
-    locked.status, locked.minutes, locked.outcomes = ActivityStatus.HELD, minutes, outcomes
+    from_state = locked.status
+    first_time = from_state != held
+    locked.status, locked.minutes, locked.outcomes = held, minutes, outcomes
     if first_time:
         locked.held_at = now
     locked.save(update_fields=["status", "minutes", "outcomes", "held_at", "updated_at"])
@@ -363,21 +366,24 @@ def hold_activity(
         ).pk
         for data in images
     ]
-    record(
+    record_event(
+        locked,
         "activity.held" if first_time else "activity.record_changed",
         actor=actor,
-        obj=locked,
-        attended_deputies=sorted(d.pk for d in attended_deputies),
-        present=ticked,
-        absent=unticked,
-        photos=saved,
+        from_state=from_state,
+        data={
+            "attended_deputies": sorted(d.pk for d in attended_deputies),
+            "present": ticked,
+            "absent": unticked,
+            "photos": saved,
+        },
     )
     return locked
 
 
 @transaction.atomic
 def remove_photo(photo: ActivityPhoto, *, actor) -> None:
-    _require(actor, photo.activity.station)
+    _require(actor, photo.activity)
     photo = ActivityPhoto.objects.select_for_update().get(pk=photo.pk)
     record("activity.photo_removed", actor=actor, obj=photo.activity, photo=photo.pk)
     # The file goes after the commit: a rollback must not leave a row without its file.
@@ -405,13 +411,10 @@ def register_opinion(activity: Activity, *, actor, opinion: Opinion, privacy_acc
     """An opinion a citizen raised at the activity becomes a case linked to it, both or neither.
     The case channel is "activity": registered by staff in person, like a reception visit (the
     privacy notice accepted on the spot, no SMS code), and the case workflow treats both alike."""
-    _require(actor, activity.station)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    started = locked.starts_at <= timezone.now()
-    if not (
-        locked.status == ActivityStatus.HELD
-        or (locked.status == ActivityStatus.ANNOUNCED and started)
-    ):
+    _require(actor, activity)
+    # Not a change of status: the lock only keeps a cancellation from slipping in between.
+    locked = MACHINE.lock(activity)
+    if not recording_open(locked):
         raise ValidationError(gettext("Opinions are registered once the activity has started."))
     deputy = opinion.deputy
     if deputy is not None and not deputy.stations.filter(pk=locked.station_id).exists():

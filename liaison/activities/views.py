@@ -3,9 +3,6 @@ Public: /activities/, /a/<code>/ with the sign-up form, /a/<code>/check-in/<toke
 QR code), calendars, programmes and .ics feeds per station (/s/<code>/…) and region
 (/regions/<code>/…)."""
 
-import re
-from datetime import date
-from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,18 +18,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from liaison.cases.staff_entry import grouped, may_enter_cases
-from liaison.core.errors import NotAllowed
+from liaison.cases.staff_entry import grouped
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.permissions import may, may_at_all
 from liaison.directory import qr
 from liaison.directory.models import Region, Station
 
-from . import ics, selectors, services
+from . import calendars, ics, selectors, services
 from .forms import ActivityForm, CheckInForm, HoldForm, OpinionForm, SignUpForm, StaffListForm
 from .models import Activity, ActivityPhoto, ActivityStatus
+from .workflow import recording_open
 
 
 def _staff_only(user):
-    if not may_enter_cases(user):
+    """The staff pages are for the roles of the "activity.view" row (which activities: the
+    row's scope, `selectors.visible_activities`)."""
+    if not may_at_all(user, "activity.view"):
         raise PermissionDenied(gettext("Only station and committee staff manage activities."))
 
 
@@ -43,8 +44,10 @@ def _activity_or_404(user, pk):
     return activity
 
 
-def _apply_errors(invalid: ValidationError, form):
-    if hasattr(invalid, "error_dict"):
+def _apply_errors(invalid: ValidationError | TransitionRefused, form):
+    if isinstance(invalid, TransitionRefused):  # the status refused it (workflow.py)
+        form.add_error(None, str(invalid.message))
+    elif hasattr(invalid, "error_dict"):
         for field, errors in invalid.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
@@ -113,7 +116,7 @@ def staff_edit(request, pk=None):
                 )
             except NotAllowed as refused:
                 raise PermissionDenied(str(refused.message)) from refused
-            except ValidationError as invalid:
+            except (ValidationError, TransitionRefused) as invalid:
                 _apply_errors(invalid, form)
             else:
                 messages.success(request, gettext("Activity saved."))
@@ -122,14 +125,6 @@ def staff_edit(request, pk=None):
             request, "activities/staff/edit.html", {"form": form, "activity": activity}, status=400
         )
     return render(request, "activities/staff/edit.html", {"form": form, "activity": activity})
-
-
-def _may_record(activity) -> bool:
-    """Recording (minutes, opinions) is possible once an announced activity has started."""
-    started = activity.starts_at <= timezone.now()
-    return activity.status == ActivityStatus.HELD or (
-        activity.status == ActivityStatus.ANNOUNCED and started
-    )
 
 
 def _detail_context(activity, *, opinion_form=None):
@@ -143,7 +138,7 @@ def _detail_context(activity, *, opinion_form=None):
         "attended": activity.attended_deputies.order_by("name"),
         "photos": activity.photos.all(),
         "opinions": [(o, grouped(o.case.tracking_number)) for o in opinions],
-        "may_record": _may_record(activity),
+        "may_record": recording_open(activity),
         "opinion_form": opinion_form or OpinionForm(activity=activity),
     }
 
@@ -185,7 +180,7 @@ def staff_hold(request, pk):
     user = request.user
     _staff_only(user)
     activity = _activity_or_404(user, pk)
-    if not services.may_manage(user, activity.station):
+    if not may(user, "activity.change", activity):
         raise PermissionDenied(gettext("Your account may not manage activities of this station."))
     form = HoldForm(request.POST or None, request.FILES or None, activity=activity)
     status = 200
@@ -204,13 +199,13 @@ def staff_hold(request, pk):
                 )
             except NotAllowed as refused:
                 raise PermissionDenied(str(refused.message)) from refused
-            except ValidationError as invalid:
+            except (ValidationError, TransitionRefused) as invalid:
                 _apply_errors(invalid, form)
             else:
                 messages.success(request, gettext("The activity record is saved."))
                 return redirect("activities:staff-detail", pk=activity.pk)
         status = 400
-    context = {"activity": activity, "form": form, "may_record": _may_record(activity)}
+    context = {"activity": activity, "form": form, "may_record": recording_open(activity)}
     return render(request, "activities/staff/hold.html", context, status=status)
 
 
@@ -293,9 +288,10 @@ def staff_action(request, pk, action):
             raise Http404()
     except NotAllowed as refused:
         raise PermissionDenied(str(refused.message)) from refused
+    except TransitionRefused as refused:
+        messages.error(request, str(refused.message))
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
-        return redirect("activities:staff-detail", pk=activity.pk)
     return redirect("activities:staff-detail", pk=activity.pk)
 
 
@@ -314,10 +310,7 @@ def public_list(request):
 
 
 def public_detail(request, code):
-    activity = get_object_or_404(
-        Activity.objects.select_related("station", "kind").exclude(status=ActivityStatus.DRAFT),
-        public_code=code,
-    )
+    activity = get_object_or_404(selectors.public_activities(), public_code=code)
     form = SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -410,77 +403,36 @@ def public_check_in(request, code, token):
 
 
 # ---------------------------------------------------------------------------------------------
-# Calendars and the printable monthly programme (月度活动安排)
-
-MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def requested_month(request) -> tuple[int, int] | None:
-    """The ?month=YYYY-MM asked for (this month when absent), or None when malformed."""
-    raw = request.GET.get("month", "").strip()
-    if not raw:
-        today = timezone.localdate()
-        return today.year, today.month
-    match = MONTH.match(raw)
-    if not match:
-        return None
-    year, month = int(match[1]), int(match[2])
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        return None
-    return year, month
-
-
-def _bad_month(request):
-    body = gettext("Give the month as year-month, e.g. 2026-11.")
-    return render(request, "activities/public/bad_month.html", {"message": body}, status=400)
-
-
-def calendar_context(request, *, station=None, region=None):
-    year, month = request.month
-    stations = selectors.public_stations(station=station, region=region)
-    activities = list(selectors.month_public(stations, year, month))
-    days = [
-        (day, list(items))
-        for day, items in groupby(activities, key=lambda a: timezone.localtime(a.starts_at).date())
-    ]
-    previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return {
-        "station": station,
-        "region": region,
-        "place_name": station.name if station else region.name,
-        "month": date(year, month, 1),
-        "month_value": f"{year:04d}-{month:02d}",
-        "previous": previous.strftime("%Y-%m"),
-        "following": following.strftime("%Y-%m"),
-        "days": days,
-        "count": len(activities),
-        "Status": ActivityStatus,
-    }
+# Calendars and the printable monthly programme (月度活动安排, calendars.py)
 
 
 def _with_month(view):
     def wrapped(request, code):
-        request.month = requested_month(request)
+        request.month = calendars.parse_month(request.GET.get("month", ""))
         if request.month is None:
-            return _bad_month(request)
+            body = gettext("Give the month as year-month, e.g. 2026-11.")
+            context = {"message": body}
+            return render(request, "activities/public/bad_month.html", context, status=400)
         return view(request, code)
 
     wrapped.__name__ = view.__name__
     return wrapped
 
 
+def _month(request, **place):
+    return calendars.month_context(*request.month, **place)
+
+
 @_with_month
 def station_calendar(request, code):
     station = get_object_or_404(Station, public_code=code, is_active=True)
-    context = calendar_context(request, station=station)
-    return render(request, "activities/public/calendar.html", context)
+    return render(request, "activities/public/calendar.html", _month(request, station=station))
 
 
 @_with_month
 def region_calendar(request, code):
     region = get_object_or_404(Region, code=code)
-    context = calendar_context(request, region=region)
+    context = _month(request, region=region)
     context["children"] = region.children.order_by("code")
     return render(request, "activities/public/calendar.html", context)
 
@@ -488,12 +440,10 @@ def region_calendar(request, code):
 @_with_month
 def station_programme(request, code):
     station = get_object_or_404(Station, public_code=code, is_active=True)
-    context = calendar_context(request, station=station)
-    return render(request, "activities/public/programme.html", context)
+    return render(request, "activities/public/programme.html", _month(request, station=station))
 
 
 @_with_month
 def region_programme(request, code):
     region = get_object_or_404(Region, code=code)
-    context = calendar_context(request, region=region)
-    return render(request, "activities/public/programme.html", context)
+    return render(request, "activities/public/programme.html", _month(request, region=region))

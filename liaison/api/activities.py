@@ -1,8 +1,9 @@
 """Activities (活动) over the API: the public list and page, signing up, and the station and
-region month calendars as JSON. The same reads as the public pages (liaison/activities/views.py:
-drafts never, public fields only — no minutes, photos, sign-ups or check-in code) and the same
-service for signing up (`services.sign_up`: the last place under a lock, one sign-up per phone,
-an SMS). The web form's honeypot is for robots filling HTML forms; the API has the throttles."""
+region month calendars as JSON. The same reads as the public pages (liaison/activities/selectors.py
+and calendars.py: drafts never, public fields only — no minutes, photos, sign-ups or check-in
+code) and the same service for signing up (`services.sign_up`: the last place under a lock, one
+sign-up per phone, an SMS). The web form's honeypot is for robots filling HTML forms; the API
+has the throttles."""
 
 from datetime import datetime, time, timedelta
 
@@ -15,8 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers, status, views
 from rest_framework.response import Response
 
-from liaison.activities import selectors, services
-from liaison.activities import views as pages
+from liaison.activities import calendars, selectors, services
 from liaison.activities.forms import SignUpForm
 from liaison.activities.models import Activity, ActivityStatus
 from liaison.directory.models import Region
@@ -107,10 +107,6 @@ class MonthCalendarSerializer(serializers.Serializer):
     days = ActivityDaySerializer(many=True)
 
 
-def _public_activities():
-    return Activity.objects.exclude(status=ActivityStatus.DRAFT).select_related("station", "kind")
-
-
 def _local_midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -155,7 +151,8 @@ class ActivityList(PublicView, generics.ListAPIView):
 
 
 def _activity(public_code: str) -> Activity:
-    activity = _public_activities().filter(public_code=public_code.replace("\x00", "")).first()
+    code = public_code.replace("\x00", "")
+    activity = selectors.public_activities().filter(public_code=code).first()
     if activity is None:
         raise exceptions.NotFound(gettext("No activity with this code."))
     return activity
@@ -210,12 +207,12 @@ MONTH_PARAMETER = OpenApiParameter(
 
 
 def _calendar(request, *, station=None, region=None) -> Response:
-    request.month = pages.requested_month(request)
-    if request.month is None:
+    month = calendars.parse_month(request.query_params.get("month", ""))
+    if month is None:
         raise exceptions.ValidationError(
             {"month": [gettext("Give the month as year-month, e.g. 2026-11.")]}
         )
-    context = pages.calendar_context(request, station=station, region=region)
+    context = calendars.month_context(*month, station=station, region=region)
     body = {
         "month": context["month_value"],
         "name": context["place_name"],

@@ -3,8 +3,9 @@
 Thin, like liaison/cases/staff_views.py, and built on the same parts: the queue is
 `queues.queue()` over `queues.scoped_cases(user)` (restrict()), a case outside the scope is a
 404, and each action validates its body with the web page's own form (staff_forms.py) and runs
-the web page's own service call (staff_views.ACTIONS). The citizen's phone is always masked here:
-the full number is for a person on the phone, through the logged "reveal" button of the web page.
+the web page's own service call (liaison/cases/actions.py). The citizen's phone is always masked
+here: the full number is for a person on the phone, through the logged "reveal" button of the web
+page.
 
 Authentication: a session, or a personal token with the "staff" scope acting as its user. An
 application key acts as no one and gets 403.
@@ -30,11 +31,11 @@ from rest_framework.response import Response
 
 from liaison.cases import queues, selectors, services, staff_entry
 from liaison.cases import staff_forms as f
+from liaison.cases.actions import ACTIONS, offered_actions
 from liaison.cases.models import Case, Channel
-from liaison.cases.staff_views import ACTIONS, EVENT_LABELS, _event_details, _status_label
 from liaison.cases.workflow import Status
 from liaison.core.errors import ConcurrentChange
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may, may_at_all, restrict
 from liaison.directory.models import Category, Deputy, Station
 
 from .errors import RequestedLanguageMixin
@@ -84,13 +85,13 @@ class EventSerializer(serializers.Serializer):
     details = serializers.SerializerMethodField()
 
     def get_label(self, event) -> str:
-        return str(EVENT_LABELS.get(event.verb, event.verb))
+        return str(selectors.event_label(event))
 
     def get_to_status_label(self, event) -> str:
-        return str(_status_label(event.to_status)) if event.to_status else ""
+        return str(selectors.status_label(event.to_status)) if event.to_status else ""
 
     def get_details(self, event) -> list[str]:
-        return [str(line) for line in _event_details(event)]
+        return [str(line) for line in selectors.event_details(event)]
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -125,7 +126,7 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     def get_citizen_name(self, case) -> str:
         # As the web page: a confidential citizen's name only for whoever must call back.
         user = self.context["request"].user
-        if case.confidential and not selectors.may_see_full_phone(user, case):
+        if case.confidential and not may(user, "case.see_full_phone", case):
             return ""
         return case.citizen_name
 
@@ -140,12 +141,6 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
 
     def get_actions(self, case) -> list[str]:
         return offered_actions(case, self.context["request"].user)
-
-
-def offered_actions(case: Case, user) -> list[str]:
-    """The API's action names the web page would offer `user` now (selectors.staff_actions)."""
-    offered = selectors.staff_actions(case, user)
-    return [name for name, spec in ACTIONS.items() if offered & set(spec.offered_by or (name,))]
 
 
 # --- the queue ---------------------------------------------------------------------------------
@@ -249,7 +244,7 @@ class StaffCaseList(StaffView, generics.ListAPIView):
     )
     def post(self, request, *args, **kwargs):
         user = request.user
-        if not staff_entry.may_enter_cases(user):
+        if not may_at_all(user, "case.enter"):
             raise exceptions.PermissionDenied(
                 gettext("Only station and committee staff enter cases.")
             )

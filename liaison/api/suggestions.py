@@ -14,9 +14,6 @@ The deputy's public record is what the public deputy page shows
 (records.templatetags.records_public.deputy_public_record): this year's counts, 三个一, up to ten
 public cases (title, date, status) and the registered suggestions."""
 
-import hashlib
-
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,7 +26,6 @@ from liaison.directory import selectors as directory
 from liaison.records.templatetags.records_public import deputy_public_record
 from liaison.suggestions import forms as f
 from liaison.suggestions import selectors, services
-from liaison.suggestions import views as pages
 from liaison.suggestions.models import Grade, SessionKind, SuggestionAssignment
 from liaison.suggestions.workflow import Status
 
@@ -258,15 +254,13 @@ class RateSuggestion(PublicView, views.APIView):
         data = body.validated_data
         partner = _is_partner(request)
         ip = ratelimit.client_ip(request)
-        if not partner and pages.PUBLIC_RATINGS_PER_IP.exceeded(ip):
+        if not partner and services.PUBLIC_RATINGS_PER_IP.exceeded(ip):
             raise _too_many(gettext("Too many ratings from your network. Try later."))
         # Hashed as the page hashes its cookie; "api:" keeps the two kinds of voter apart.
-        voter = hashlib.sha256(
-            f"{settings.SECRET_KEY}:voter:api:{data['voter']}".encode()
-        ).hexdigest()
+        voter = services.voter_hash(f"api:{data['voter']}")
         services.rate_publicly(s, rating=data["rating"], voter=voter)
         if not partner:
-            pages.PUBLIC_RATINGS_PER_IP.hit(ip)
+            services.PUBLIC_RATINGS_PER_IP.hit(ip)
         body = {"number": s.number, "rating": data["rating"], "ratings": _ratings(s)}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -1,6 +1,6 @@
 """Administrators look at cases here; nobody changes one in the admin (that is what the
 services and the staff pages are for). Phones are masked (PIPL): an administrator does not need
-a citizen's number; see selectors.may_see_full_phone for who does."""
+a citizen's number; the "case.see_full_phone" row of the permission table says who does."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _

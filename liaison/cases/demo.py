@@ -1,6 +1,6 @@
 """Demo cases for `liaison load_demo`: about forty messages in every state of the workflow.
 
-Each case is driven to its state through the services (liaison/cases/services.py) by the demo
+Each case is driven to its state through the services (liaison/cases/services/) by the demo
 accounts of liaison/directory/demo.py, so its timeline, deadlines and messages are exactly what the
 real workflow produces. The matters come from the source articles (停车难, 路灯不亮, 老旧小区改造,
 幼儿园入学, 社保, 物业, 燃气, 积水 …).

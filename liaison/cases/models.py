@@ -1,6 +1,6 @@
 """Cases: a citizen's message and everything that happens to it until it is closed.
 
-Every change of state goes through `services.py`, which appends a `CaseEvent`; the event table is
+Every change of state goes through `services/`, which appends a `CaseEvent`; the event table is
 the audit trail, the public timeline and a statistics source, and is never updated or deleted.
 """
 

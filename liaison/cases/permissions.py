@@ -1,11 +1,13 @@
-"""The permission table's rows for cases and assignments (liaison/core/permissions.py)."""
+"""The permission table's rows for cases, their assignments and their configuration
+(liaison/core/permissions.py; docs/design.md, rule 4). The services `require()` these rows, the
+pages and the API ask `may()` to offer only what is allowed, and the lists `restrict()` by them."""
 
 from django.db.models import Q
 
 from liaison.accounts.rules import Role, at_station, is_deputy, of_department, region_covers
 from liaison.core.permissions import register
 
-from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case
+from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case, ReferralChannel, RoutingRule
 
 COMMITTEE, STATION, DEPUTY, DEPARTMENT = (
     Role.COMMITTEE_STAFF,
@@ -58,7 +60,7 @@ register(
 )
 
 # Who takes which step of the workflow (the services require these; the pages offer only the
-# actions they allow). Departments act on their own assignment: see "assignment.change".
+# actions they allow). Departments act on their own assignment: see "assignment.handle".
 register(
     "case.review",
     Case,
@@ -105,4 +107,26 @@ register(
     doc="See the citizen's full phone number: who must call back. Everyone else, administrators "
     "included, sees it masked; each full view is logged.",
     administrators=False,
+)
+register(
+    "assignment.handle",
+    Assignment,
+    {DEPARTMENT: of_department("department_id")},
+    doc="Act on the department's own assignment (承办): sign for it, return it, ask for an "
+    "extension, report the result — as lead (主办) or co-handler (协办).",
+    administrators=False,
+)
+
+# Configuration: administrators only (no role is named), through the admin.
+register(
+    "referralchannel.change",
+    ReferralChannel,
+    {},
+    doc="Keep the channels a message can be referred to (引导: courts, 信访, 110…).",
+)
+register(
+    "routingrule.change",
+    RoutingRule,
+    {},
+    doc="Keep the routing rules (分办规则) that suggest the department for an assignment.",
 )

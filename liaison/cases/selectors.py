@@ -1,15 +1,18 @@
-"""Reads about cases that need scoping or care: the timeline, merged cases, the citizen's phone."""
+"""Reads about cases that need scoping or care: the timeline (and how staff read its events),
+merged cases, the citizen's phone, the actions a page may offer, the routing suggestion."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Role
 from liaison.core import audit
-from liaison.core.permissions import may
+from liaison.core.permissions import may, may_at_all
 
-from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case, CaseEvent, RoutingRule
+from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case, CaseEvent, RejectReason, RoutingRule
+from .workflow import MACHINE, Action, Status
 
 
 @dataclass(frozen=True)
@@ -63,64 +66,62 @@ def merged_count(case: Case) -> int:
     return 1 + len(merged_cases(case))
 
 
-def may_see_full_phone(user, case: Case) -> bool:
-    """PIPL: the full number only for who must call the citizen back (the "case.see_full_phone"
-    row of the permission table)."""
-    return may(user, "case.see_full_phone", case)
-
-
 def citizen_phone(case: Case, user) -> str:
-    """The phone as `user` may see it; every full view is written to the audit log."""
-    if not may_see_full_phone(user, case):
+    """The phone as `user` may see it (PIPL: the full number only for who must call the citizen
+    back, the "case.see_full_phone" row); every full view is written to the audit log."""
+    if not may(user, "case.see_full_phone", case):
         return case.masked_phone
     audit.record("case.phone_viewed", actor=user, obj=case)
     return case.citizen_phone
 
 
+# Which row of the permission table lets a person offer each step; the departments' steps are
+# theirs through "assignment.handle" and depend on where their own assignment stands.
+ACTION_PERMISSIONS = {
+    Action.ACCEPT: "case.review",
+    Action.REQUEST_INFO: "case.review",
+    Action.MERGE: "case.review",
+    Action.REJECT: "case.review",
+    Action.REFER: "case.review",
+    Action.SUPPLEMENT: "case.review",  # entered for the citizen (phone, letter)
+    Action.WITHDRAW: "case.review",
+    Action.REPLY_AND_CLOSE: "case.speak_for_deputy",
+    Action.REPLY_AND_PROPOSE: "case.speak_for_deputy",
+    Action.ANSWER: "case.speak_for_deputy",
+    Action.ASSIGN: "case.supervise",
+    Action.DECIDE_EXTENSION: "case.supervise",
+    Action.URGE: "case.supervise",
+    Action.SUPERVISE: "case.supervise",
+}
+DEPARTMENT_STEPS = {
+    Action.SIGN: ["pending"],
+    Action.CO_SIGN: ["pending"],
+    Action.RETURN: ACTIVE_ASSIGNMENT_STATES,
+    Action.CO_RETURN: ACTIVE_ASSIGNMENT_STATES,
+    Action.REQUEST_EXTENSION: ACTIVE_ASSIGNMENT_STATES,
+    Action.REPORT: ["signed"],
+    Action.CO_REPORT: ["signed"],
+}
+
+
 def staff_actions(case: Case, user) -> set[str]:
     """The actions a staff page may offer `user` on `case` now (which buttons to show). The
     services check again when the action is taken; this only spares people a refusal."""
-    from .workflow import Action, allowed_actions
-
-    checks = {
-        Action.ACCEPT: "case.review",
-        Action.REQUEST_INFO: "case.review",
-        Action.MERGE: "case.review",
-        Action.REJECT: "case.review",
-        Action.REFER: "case.review",
-        Action.SUPPLEMENT: "case.review",  # entered for the citizen (phone, letter)
-        Action.WITHDRAW: "case.review",
-        Action.REPLY_AND_CLOSE: "case.speak_for_deputy",
-        Action.REPLY_AND_PROPOSE: "case.speak_for_deputy",
-        Action.ANSWER: "case.speak_for_deputy",
-        Action.ASSIGN: "case.supervise",
-        Action.DECIDE_EXTENSION: "case.supervise",
-        Action.URGE: "case.supervise",
-        Action.SUPERVISE: "case.supervise",
-    }
-    department = {
-        Action.SIGN: ["pending"],
-        Action.CO_SIGN: ["pending"],
-        Action.RETURN: ACTIVE_ASSIGNMENT_STATES,
-        Action.CO_RETURN: ACTIVE_ASSIGNMENT_STATES,
-        Action.REQUEST_EXTENSION: ACTIVE_ASSIGNMENT_STATES,
-        Action.REPORT: ["signed"],
-        Action.CO_REPORT: ["signed"],
-    }
     roles = {}
-    if getattr(user, "role", None) == Role.DEPARTMENT_HANDLER:
-        roles = dict(
-            case.assignments.filter(department_id=user.department_id).values_list("role", "state")
-        )
+    if may_at_all(user, "assignment.handle"):
+        # Role → state of the department's own assignments, the latest of each role last.
+        roles = {
+            a.role: a.state for a in case.assignments.all() if may(user, "assignment.handle", a)
+        }
     offered = set()
-    for action in allowed_actions(case.status):
-        if action in checks and may(user, checks[action], case):
+    for action in MACHINE.allowed_actions(case.status):
+        if action in ACTION_PERMISSIONS and may(user, ACTION_PERMISSIONS[action], case):
             offered.add(action.value)
-        elif action in department:
+        elif action in DEPARTMENT_STEPS:
             wanted_role = "co" if action.value.startswith("co_") else "lead"
             if action == Action.REQUEST_EXTENSION:
                 wanted_role = next(iter(roles), "")
-            if roles.get(wanted_role) in department[action]:
+            if roles.get(wanted_role) in DEPARTMENT_STEPS[action]:
                 offered.add(action.value)
     return offered
 
@@ -181,3 +182,77 @@ def clock_resumed(case: Case) -> dict | None:
         "resumed_at": event.created_at,
         "days_left": event.data.get("days_left"),
     }
+
+
+# --- the staff timeline, as the staff page and the staff API show it ---------------------------
+
+EVENT_LABELS = {
+    "case.submitted": _("Submitted"),
+    "case.accepted": _("Accepted"),
+    "case.info_requested": _("More information requested"),
+    "case.supplemented": _("Information added"),
+    "case.merged": _("Merged into another case"),
+    "case.merge_received": _("Another case merged into this one"),
+    "case.rejected": _("Not accepted"),
+    "case.referred": _("Referred to the proper channel"),
+    "case.replied": _("Deputy replied"),
+    "case.assigned": _("Assigned"),
+    "case.signed": _("Signed for"),
+    "case.returned": _("Assignment returned"),
+    "case.extension_requested": _("Extension requested"),
+    "case.extension_approved": _("Extension approved"),
+    "case.extension_refused": _("Extension refused"),
+    "case.urged": _("Urged"),
+    "case.supervised": _("Put under supervision"),
+    "case.reported": _("Result reported"),
+    "case.answered": _("Answered"),
+    "case.rated": _("Rated"),
+    "case.rehandle_requested": _("Unsatisfied: sent back for re-handling"),
+    "case.auto_closed": _("Closed without a rating"),
+    "case.withdrawn": _("Withdrawn"),
+    "case.deadline_recomputed": _("Deadline recomputed"),
+}
+
+
+def event_label(event: CaseEvent):
+    return EVENT_LABELS.get(event.verb, event.verb)
+
+
+def event_details(event: CaseEvent) -> list[str]:
+    """The parts of an event's data that staff need to read, as short lines."""
+    data, lines = event.data or {}, []
+    if event.verb == "case.rejected" and data.get("reason") in RejectReason.values:
+        lines.append(RejectReason(data["reason"]).label)
+    if data.get("into"):
+        lines.append(gettext("Main case: %(number)s") % {"number": data["into"]})
+    if data.get("merged"):
+        lines.append(gettext("Merged case: %(number)s") % {"number": data["merged"]})
+    if data.get("co"):
+        lines.append(gettext("Co-handlers: %(names)s") % {"names": ", ".join(data["co"])})
+    if data.get("withdrawn"):
+        names = ", ".join(data["withdrawn"])
+        lines.append(gettext("Taken from: %(names)s") % {"names": names})
+    if data.get("instructions"):
+        lines.append(gettext("Instructions: %(text)s") % {"text": data["instructions"]})
+    consent = data.get("consent")
+    if consent:
+        lines.append(
+            gettext("Contact details shared with the citizen's consent (%(how)s, %(when)s).")
+            % {"how": consent.get("how", ""), "when": consent.get("when", "")[:10]}
+        )
+    if event.verb == "case.extension_requested" and data.get("days"):
+        lines.append(gettext("%(days)d working days asked for.") % {"days": data["days"]})
+    if event.verb == "case.extension_approved" and data.get("due_after"):
+        lines.append(gettext("Result now due by %(due)s.") % {"due": data["due_after"][:10]})
+    if data.get("result"):
+        lines.append(gettext("Result: %(text)s") % {"text": data["result"]})
+    if data.get("internal_note"):
+        lines.append(gettext("Internal note: %(text)s") % {"text": data["internal_note"]})
+    if data.get("entered_by_staff"):
+        lines.append(gettext("Entered by station staff for the deputy."))
+    return lines
+
+
+def status_label(value: str):
+    """A status value's label; a value no longer in the table shows as itself."""
+    return Status(value).label if value in Status.values else value

@@ -28,7 +28,8 @@ CONSENT_HOW = {
 
 def may_enter_cases(user) -> bool:
     """Whether the account enters cases at all (the "case.enter" row: station staff, committee
-    staff covering stations, administrators); which stations is `stations_for`."""
+    staff covering stations, administrators); which stations is `stations_for`. Kept for the
+    reception and activity pages, which may ask the table themselves."""
     return may_at_all(user, "case.enter")
 
 
@@ -116,7 +117,7 @@ class StaffCaseForm(forms.Form):
 @login_required
 def new_case(request):
     """电话、来信登记 — one case from a phone call or a letter."""
-    if not may_enter_cases(request.user):
+    if not may_at_all(request.user, "case.enter"):
         raise PermissionDenied(gettext("Only station and committee staff enter cases."))
     form = StaffCaseForm(request.POST or None, user=request.user)
     if request.method != "POST":

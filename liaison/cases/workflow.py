@@ -1,8 +1,10 @@
 """The case state machine, written out (docs/design.md, rule 2).
 
-Statuses and the one table of allowed transitions. Services call `target(status, action)` while
-holding the row lock; a refused transition raises `TransitionRefused` with a code the API can
-return and a message people can read.
+Statuses and the one table of allowed transitions, declared on the one engine
+(liaison/core/statemachine.py). Services lock the row and check the action with `MACHINE.lock` and
+`MACHINE.check` (or `check_any`); a refused transition raises `TransitionRefused` with a code the
+API can return and a message people can read, `ConcurrentChange` when the case moved since the
+caller saw it.
 """
 
 from django.db import models
@@ -115,5 +117,3 @@ MACHINE = StateMachine(
     ),
     final=frozenset(FINAL),
 )
-target = MACHINE.target
-allowed_actions = MACHINE.allowed_actions

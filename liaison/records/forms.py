@@ -90,10 +90,9 @@ class EntryForm(forms.Form):
             # A deputy writes their own record only: no choice to make.
             del self.fields["deputy"]
         else:
-            deputies = Deputy.objects.filter(is_active=True)
-            if not user.is_administrator:
-                deputies = deputies.filter(stations__pk=user.station_id)
-            self.fields["deputy"].queryset = deputies.order_by("name").distinct()
+            # The deputies the account writes for (station staff: those of their station).
+            deputies = restrict(Deputy.objects.filter(is_active=True), user, "deputy.speak_for")
+            self.fields["deputy"].queryset = deputies.order_by("name")
 
 
 class RejectForm(forms.Form):

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from liaison.core.permissions import may_at_all, restrict
+from liaison.core.permissions import restrict
 from liaison.directory.models import Deputy, Station
 
 from . import three
@@ -22,12 +22,6 @@ def visible_deputies(user) -> QuerySet:
 
 def visible_entries(user) -> QuerySet:
     return restrict(RecordEntry.objects.all(), user).select_related("deputy")
-
-
-def may_see_overview(user) -> bool:
-    """The 三个一 overview of deputies: the staff who look after them (the "recordentry.change"
-    row's roles), not the deputies themselves."""
-    return may_at_all(user, "recordentry.change")
 
 
 @dataclass

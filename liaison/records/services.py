@@ -1,12 +1,12 @@
 """Every change to a record entry: add, confirm (审核确认), reject with a reason.
 
-Who may act:
-- add: the deputy for themselves (role deputy), station staff for the deputies of their station,
-  administrators;
-- confirm or reject: station staff of a station the deputy sits in, committee staff whose region
-  covers the deputy (the "recordentry.change" row of the permission table),
-  administrators. A deputy never confirms.
-Only a pending entry can be confirmed or rejected; only a confirmed one counts.
+Who may act is the permission table's:
+- add: whoever writes in the deputy's name ("deputy.speak_for": the deputy, station staff of a
+  station the deputy sits in), administrators;
+- confirm or reject: the staff who look after the deputy ("recordentry.change": station staff of
+  a station the deputy sits in, committee staff whose region covers the deputy), administrators.
+  A deputy never confirms.
+Only a pending entry can be confirmed or rejected (workflow.py); only a confirmed one counts.
 """
 
 from collections.abc import Iterable
@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
 from liaison.core import audit
-from liaison.core.errors import NotAllowed
+from liaison.core.events import record_event
 from liaison.core.images import reencode_image
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 from liaison.directory.models import Deputy
 from liaison.notifications.models import Channel
 from liaison.notifications.services import enqueue
@@ -35,11 +35,6 @@ from .workflow import MACHINE, Action
 
 MAX_PHOTOS = 9
 EARLIEST = date(2000, 1, 1)
-
-
-def may_review(user, entry: RecordEntry) -> bool:
-    """Confirm or reject: staff who look after the deputy (the "recordentry.change" row)."""
-    return may(user, "recordentry.change", entry)
 
 
 def _photos(files: Iterable) -> list[bytes]:
@@ -69,8 +64,12 @@ def add_entry(
     photos: Iterable = (),
 ) -> RecordEntry:
     """Add an entry to a deputy's record; it waits for confirmation by staff."""
-    if not may(actor, "deputy.speak_for", deputy):
-        raise NotAllowed(_("Your account may not add entries to this deputy's record."))
+    require(
+        actor,
+        "deputy.speak_for",
+        deputy,
+        _("Your account may not add entries to this deputy's record."),
+    )
     errors: dict[str, list] = {}
     title = (title or "").strip()
     if not title:
@@ -111,11 +110,16 @@ def add_entry(
 
 
 def _guard(entry: RecordEntry, action: str, actor) -> tuple[RecordEntry, str]:
-    """Lock the entry, check who acts, then the table (workflow.py)."""
+    """Lock the entry, check who acts, then the table (workflow.py): ConcurrentChange when
+    someone decided it since the caller read `entry`."""
     locked = MACHINE.lock(entry, "deputy")
-    if not may_review(actor, locked):
-        raise NotAllowed(_("Your account may not confirm entries of this deputy's record."))
-    return locked, MACHINE.check(locked, action)
+    require(
+        actor,
+        "recordentry.change",
+        locked,
+        _("Your account may not confirm entries of this deputy's record."),
+    )
+    return locked, MACHINE.check(locked, action, entry.status)
 
 
 def _tell_deputy(entry: RecordEntry, actor, body: str) -> None:
@@ -140,10 +144,16 @@ def _tell_deputy(entry: RecordEntry, actor, body: str) -> None:
 @transaction.atomic
 def confirm_entry(entry: RecordEntry, *, actor) -> RecordEntry:
     locked, to = _guard(entry, Action.CONFIRM, actor)
-    locked.status = to
+    from_state, locked.status = locked.status, to
     locked.confirmed_by, locked.confirmed_at = actor, timezone.now()
     locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
-    audit.record("record_entry.confirmed", actor=actor, obj=locked, deputy=locked.deputy_id)
+    record_event(
+        locked,
+        "record_entry.confirmed",
+        actor=actor,
+        from_state=from_state,
+        data={"deputy": locked.deputy_id},
+    )
     with translation.override(settings.LANGUAGE_CODE):
         body = gettext("Your record entry “%(title)s” of %(day)s was confirmed.") % {
             "title": locked.title,
@@ -159,14 +169,18 @@ def reject_entry(entry: RecordEntry, *, actor, reason: str) -> RecordEntry:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the entry is rejected.")})
-    locked.status = to
+    from_state, locked.status = locked.status, to
     locked.rejection_reason = reason
     locked.rejected_by, locked.rejected_at = actor, timezone.now()
     locked.save(
         update_fields=["status", "rejection_reason", "rejected_by", "rejected_at", "updated_at"]
     )
-    audit.record(
-        "record_entry.rejected", actor=actor, obj=locked, deputy=locked.deputy_id, reason=reason
+    record_event(
+        locked,
+        "record_entry.rejected",
+        actor=actor,
+        from_state=from_state,
+        data={"deputy": locked.deputy_id, "reason": reason},
     )
     with translation.override(settings.LANGUAGE_CODE):
         body = gettext("Your record entry “%(title)s” of %(day)s was not confirmed: %(reason)s") % {

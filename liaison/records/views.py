@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
 from liaison.core.errors import NotAllowed, TransitionRefused
-from liaison.core.permissions import may
+from liaison.core.permissions import may, may_at_all, require
 from liaison.suggestions.selectors import visible_suggestions
 
 from . import record as records
 from . import report, selectors, services, three
 from .forms import EntryForm, OverviewForm, RejectForm, YearForm
 from .models import EntryStatus, RecordPhoto
+from .workflow import MACHINE, Action
 
 
 def _apply_errors(invalid: ValidationError, form) -> None:
@@ -44,6 +45,16 @@ def _entry_or_404(user, pk):
     return entry
 
 
+def _looks_after_deputies(user) -> bool:
+    """The overview of deputies is for the staff who look after them: the roles of the
+    "recordentry.change" row (which deputies: `selectors.visible_deputies`)."""
+    return may_at_all(user, "recordentry.change")
+
+
+def _may_review(user, entry) -> bool:
+    return MACHINE.allows(entry.status, Action.CONFIRM) and may(user, "recordentry.change", entry)
+
+
 # --- 三个一 overview ----------------------------------------------------------------------------
 
 
@@ -53,7 +64,7 @@ def overview(request):
     user = request.user
     if user.role == Role.DEPUTY:
         return redirect("records:me")
-    if not selectors.may_see_overview(user):
+    if not _looks_after_deputies(user):
         raise PermissionDenied(
             gettext("Only station and committee staff see the deputies' records.")
         )
@@ -81,6 +92,7 @@ def overview(request):
         "querystring": urlencode(kept),
         "months": range(1, 13),
         "pending_count": selectors.visible_entries(user).filter(status=EntryStatus.PENDING).count(),
+        "may_add": may_at_all(user, "deputy.speak_for"),
     }
     return render(request, "records/staff/overview.html", context, status=status)
 
@@ -128,7 +140,7 @@ def my_record(request):
     """履职日记 — the deputy's own record."""
     user = request.user
     if user.role != Role.DEPUTY or not user.deputy_id:
-        if selectors.may_see_overview(user):
+        if _looks_after_deputies(user):
             return redirect("records:overview")
         raise PermissionDenied(gettext("Only deputies have a record of their own."))
     return _record_page(request, user.deputy, own=True)
@@ -161,7 +173,7 @@ def annual_report(request, pk):
 @login_required
 def entry_new(request):
     user = request.user
-    if not (user.is_administrator or user.role in (Role.DEPUTY, Role.STATION_STAFF)):
+    if not may_at_all(user, "deputy.speak_for"):  # which deputies: EntryForm
         raise PermissionDenied(gettext("Your account may not add record entries."))
     initial = {"date": three.today()}
     if request.GET.get("deputy", "").isdigit():
@@ -197,8 +209,7 @@ def _entry_page(request, entry, *, reject_form=None, error="", status=200):
     context = {
         "entry": entry,
         "photos": entry.photos.all(),
-        "may_review": entry.status == EntryStatus.PENDING
-        and services.may_review(request.user, entry),
+        "may_review": _may_review(request.user, entry),
         "reject_form": reject_form or RejectForm(),
         "error": error,
     }
@@ -221,8 +232,8 @@ def entry_decide(request, pk, decision):
             messages.success(request, gettext("Entry confirmed: it now counts in the record."))
         elif decision == "reject":
             if not form.is_valid():
-                if not services.may_review(request.user, entry):
-                    raise NotAllowed(gettext("Your account may not confirm entries."))
+                message = gettext("Your account may not confirm entries.")
+                require(request.user, "recordentry.change", entry, message)
                 return _entry_page(request, entry, reject_form=form, status=400)
             services.reject_entry(entry, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, gettext("Entry rejected; the deputy is told why."))
@@ -244,7 +255,7 @@ def entry_list(request):
     """Entries in the account's scope, those awaiting confirmation first by default."""
     user = request.user
     # Departments have no records (403 like the overview), not an always-empty list.
-    if user.role != Role.DEPUTY and not selectors.may_see_overview(user):
+    if not may_at_all(user, "recordentry.view"):
         raise PermissionDenied(
             gettext("Only deputies and station and committee staff see entries.")
         )

@@ -4,10 +4,10 @@ Action forms carry `seen_status`, the status the person saw: the service turns a
 moved meanwhile into `ConcurrentChange` (409, "look at it again")."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Role
 from liaison.activities.models import Activity
 from liaison.cases.models import Case, Rating
 from liaison.core.permissions import restrict
@@ -131,14 +131,14 @@ class SuggestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _years()
         self.fields["year"].initial = timezone.localdate().year
-        if user.role == Role.DEPUTY:
-            deputies = Deputy.objects.filter(pk=user.deputy_id)
+        # The deputies the account writes for; a deputy's own name even when no longer active,
+        # so that the service says why it cannot be drafted.
+        deputies = restrict(Deputy.objects.all(), user, "deputy.speak_for").filter(
+            Q(is_active=True) | Q(pk=user.deputy_id)
+        )
+        if user.deputy_id:
             self.fields["lead_deputy"].initial = user.deputy_id
-        elif user.role == Role.STATION_STAFF:
-            deputies = Deputy.objects.filter(stations__pk=user.station_id, is_active=True)
-        else:
-            deputies = restrict(Deputy.objects.filter(is_active=True), user)
-        self.fields["lead_deputy"].queryset = deputies.distinct().order_by("name")
+        self.fields["lead_deputy"].queryset = deputies.order_by("name")
         if suggestion is not None:  # the lead deputy stays
             del self.fields["lead_deputy"]
         stations = restrict(Station.objects.all(), user).values("pk")

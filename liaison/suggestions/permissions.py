@@ -2,10 +2,10 @@
 
 from django.db.models import Q
 
-from liaison.accounts.rules import Role, of_department, region_covers, speaks_for
+from liaison.accounts.rules import Role, is_deputy, of_department, region_covers, speaks_for
 from liaison.core.permissions import register
 
-from .models import Suggestion, SuggestionAssignment
+from .models import CoSigner, Suggestion, SuggestionAssignment
 
 COMMITTEE, STATION, DEPUTY, DEPARTMENT = (
     Role.COMMITTEE_STAFF,
@@ -54,4 +54,20 @@ register(
     Suggestion,
     {COMMITTEE: region_covers("region_path")},
     doc="Check, register, return, assign, decide changes and mark for key supervision (重点督办).",
+)
+register(
+    "cosigner.confirm",
+    CoSigner,
+    {DEPUTY: is_deputy("deputy_id")},
+    doc="Confirm or decline a co-signature (附议): the co-signing deputy only, from their own "
+    "account; nobody signs for them.",
+    administrators=False,
+)
+register(
+    "suggestionassignment.handle",
+    SuggestionAssignment,
+    {DEPARTMENT: of_department("department_id")},
+    doc="Ask for a change of assignment, send the opinion (会办/协办意见), answer (答复): "
+    "handlers of the assigned unit, for their own unit's part.",
+    administrators=False,
 )

@@ -7,8 +7,8 @@ may not see is a 404. Refusals: 403 (role or scope), 409 (state, or someone acte
 input, the form shown again with its errors); nothing is changed.
 """
 
-import hashlib
 import secrets
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,10 +23,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from liaison.accounts.models import Role
 from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
-from liaison.core.permissions import may, may_at_all
+from liaison.core.permissions import may, may_at_all, restrict
 
 from . import exports, selectors, services
 from . import forms as f
@@ -50,11 +49,17 @@ def _list_page(request, form, qs, template, extra=None):
     return render(request, template, context, status=200 if form.is_valid() else 400)
 
 
-def _wants_export(request, form, qs) -> bool:
-    """An export of a valid filter that fits in one file. A larger one is refused with a message
-    on the form (the list page then answers 400), never cut short without a word."""
+def _rows(form, select, model):
+    """The list's rows for a valid filter; none for an invalid one (the page then answers 400)."""
+    return select(form.query()) if form.is_valid() else model.objects.none()
+
+
+def _export(request, form, qs, name: str, title: str, rows):
+    """The .xlsx file of a valid filter that fits in one file, or None. A larger one is refused
+    with a message on the form (the list page then answers 400), never cut short without a
+    word."""
     if request.GET.get("export") != "xlsx" or not form.is_valid():
-        return False
+        return None
     if exports.too_many(qs):
         form.add_error(
             None,
@@ -64,22 +69,19 @@ def _wants_export(request, form, qs) -> bool:
             )
             % {"max": f"{exports.MAX_ROWS:,}"},
         )
-        return False
-    return True
+        return None
+    headers, body = rows(qs)
+    return exports.response(name, title, headers, body)
 
 
 @login_required
 def suggestion_list(request):
     """建议清单."""
     form = f.SuggestionListForm(request.GET, user=request.user)
-    qs = (
-        selectors.suggestion_list(request.user, form.query())
-        if form.is_valid()
-        else Suggestion.objects.none()
-    )
-    if _wants_export(request, form, qs):
-        headers, rows = exports.suggestion_rows(qs)
-        return exports.response("suggestions", gettext("Suggestion list"), headers, rows)
+    qs = _rows(form, partial(selectors.suggestion_list, request.user), Suggestion)
+    rows = exports.suggestion_rows
+    if export := _export(request, form, qs, "suggestions", gettext("Suggestion list"), rows):
+        return export
     station, total = selectors.station_share(qs)
     share = round(100 * station / total) if total else None
     extra = {"station_count": station, "registered": total, "share": share}
@@ -92,30 +94,23 @@ def assignment_list(request):
     """交办清单."""
     now = timezone.now()
     form = f.AssignmentListForm(request.GET, user=request.user)
-    qs = (
-        selectors.assignment_list(request.user, form.query(), now)
-        if form.is_valid()
-        else SuggestionAssignment.objects.none()
+    qs = _rows(
+        form, partial(selectors.assignment_list, request.user, now=now), SuggestionAssignment
     )
-    if _wants_export(request, form, qs):
-        headers, rows = exports.assignment_rows(qs, now)
-        return exports.response("assignments", gettext("Assignment list"), headers, rows)
-    response = _list_page(request, form, qs, "suggestions/staff/assignments.html", {"now": now})
-    return response
+    rows = partial(exports.assignment_rows, now=now)
+    if export := _export(request, form, qs, "assignments", gettext("Assignment list"), rows):
+        return export
+    return _list_page(request, form, qs, "suggestions/staff/assignments.html", {"now": now})
 
 
 @login_required
 def outcome_list(request):
     """效果清单."""
     form = f.OutcomeListForm(request.GET, user=request.user)
-    qs = (
-        selectors.outcome_list(request.user, form.query())
-        if form.is_valid()
-        else Suggestion.objects.none()
-    )
-    if _wants_export(request, form, qs):
-        headers, rows = exports.outcome_rows(qs)
-        return exports.response("outcomes", gettext("Outcome list"), headers, rows)
+    qs = _rows(form, partial(selectors.outcome_list, request.user), Suggestion)
+    rows = exports.outcome_rows
+    if export := _export(request, form, qs, "outcomes", gettext("Outcome list"), rows):
+        return export
     qs = qs.prefetch_related("assignments__department")
     return _list_page(request, form, qs, "suggestions/staff/outcomes.html")
 
@@ -175,9 +170,7 @@ def edit(request, pk=None):
             activities=list(suggestion.activities.values_list("pk", flat=True)),
         )
     form = f.SuggestionForm(request.POST or None, user=user, suggestion=suggestion, initial=initial)
-    if suggestion is None and not (
-        user.is_administrator or user.role in (Role.DEPUTY, Role.STATION_STAFF)
-    ):
+    if suggestion is None and not may_at_all(user, "suggestion.speak_for_lead"):
         raise PermissionDenied(gettext("Only deputies and station staff draft suggestions."))
     status = 200
     if request.method == "POST":
@@ -221,13 +214,10 @@ def _offers(user, s: Suggestion) -> dict[str, bool]:
     """Which actions the page offers this account (the services decide for real)."""
     speak = may(user, "suggestion.speak_for_lead", s)
     supervise = may(user, "suggestion.supervise", s)
-    mine = []
-    if user.role == Role.DEPARTMENT_HANDLER:
-        mine = [a for a in s.assignments.all() if a.department_id == user.department_id]
+    # The unit's own parts and the deputy's own signature (no query for other accounts).
+    mine = restrict(s.assignments.all(), user, "suggestionassignment.handle")
     handling = [a for a in mine if a.state == SuggestionAssignment.State.HANDLING]
-    signature = None
-    if user.role == Role.DEPUTY:
-        signature = next((c for c in s.cosigners.all() if c.deputy_id == user.deputy_id), None)
+    signature = restrict(s.cosigners.all(), user, "cosigner.confirm").first()
     editable = s.status in EDITABLE
     assignments = list(s.assignments.all())
     assigned = s.status == Status.ASSIGNED
@@ -418,9 +408,6 @@ def act(request, pk, action):
 
 # --- public ------------------------------------------------------------------------------------
 
-PUBLIC_RATINGS_PER_IP = ratelimit.Limit(
-    "suggestion-rating-ip", "LIAISON_RATE_SUGGESTION_RATINGS_PER_IP", ratelimit.HOUR
-)
 VOTER_COOKIE = "liaison_voter"
 
 
@@ -442,8 +429,7 @@ def _voter(request) -> tuple[str, str]:
     token = request.COOKIES.get(VOTER_COOKIE, "")
     if len(token) != 32 or not token.isalnum():
         token = secrets.token_hex(16)
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:voter:{token}".encode()).hexdigest()
-    return token, digest
+    return token, services.voter_hash(token)
 
 
 def public_detail(request, number):
@@ -456,7 +442,7 @@ def public_detail(request, number):
     status = 200
     if request.method == "POST":
         ip = ratelimit.client_ip(request)
-        if PUBLIC_RATINGS_PER_IP.exceeded(ip):
+        if services.PUBLIC_RATINGS_PER_IP.exceeded(ip):
             messages.error(request, gettext("Too many ratings from your network. Try later."))
             status = 429
         elif form.is_valid():
@@ -466,7 +452,7 @@ def public_detail(request, number):
                 messages.error(request, str(refused.message))
                 status = 409
             else:
-                PUBLIC_RATINGS_PER_IP.hit(ip)
+                services.PUBLIC_RATINGS_PER_IP.hit(ip)
                 messages.success(request, gettext("Thank you for your rating."))
                 response = redirect("suggestions_public:detail", number=s.number)
                 _set_voter(response, token)

@@ -5,7 +5,8 @@ draft ─submit─▶ submitted ─accept─▶ accepted ─assign─▶ assigne
   │               └─return─▶ returned ─submit─┘          └─── re-answer ◀────┘ (不满意, once)
   └─withdraw─▶ withdrawn ◀─withdraw─ returned
 
-Services call `target(status, action)` while holding the row lock.
+Services ask `MACHINE.guard(suggestion, action, seen_status)`: it locks the row and returns the
+target status, or refuses (liaison/core/statemachine.py).
 """
 
 from django.db import models

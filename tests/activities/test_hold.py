@@ -9,11 +9,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from liaison.activities import services
 from liaison.activities.models import Activity, ActivityPhoto, ActivityStatus, SignUp
-from liaison.core.errors import NotAllowed
+from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.models import AuditEvent
 
 
@@ -120,10 +121,13 @@ def test_draft_or_cancelled_cannot_be_held(district, accounts, make_activity):
     cancelled = make_activity()
     services.cancel_activity(cancelled, actor=accounts.station_a_staff)
     for activity in (draft, cancelled):
-        with _after_start(activity), pytest.raises(ValidationError):
+        refusing = pytest.raises(TransitionRefused)
+        with _after_start(activity), translation.override("en"), refusing as refused:
             services.hold_activity(
                 activity, actor=accounts.station_a_staff, attended_deputies=[], minutes="x"
             )
+        # The page shows the activity's status, in the words it always had.
+        assert "cannot be recorded as held" in str(refused.value.message)
     assert not Activity.objects.filter(status=ActivityStatus.HELD).exists()
 
 
@@ -203,3 +207,17 @@ def test_photo_removed(client, district, accounts, make_activity):
     assert client.post(url).status_code == 302
     assert not ActivityPhoto.objects.exists()
     assert AuditEvent.objects.filter(verb="activity.photo_removed").exists()
+
+
+def test_hold_page_shows_the_refusal_as_a_form_error(client, district, accounts, make_activity):
+    activity = services.cancel_activity(make_activity(), actor=accounts.station_a_staff)
+    client.force_login(accounts.station_a_staff)
+    client.cookies["django_language"] = "en"
+    with _after_start(activity):
+        response = client.post(
+            reverse("activities:staff-hold", args=[activity.pk]), _data(district)
+        )
+    assert response.status_code == 400
+    errors = response.context["form"].non_field_errors()
+    assert errors == ["This activity is Cancelled; it cannot be recorded as held."]
+    assert response.context["may_record"] is False

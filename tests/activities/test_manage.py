@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from liaison.activities import services
 from liaison.activities.models import Activity, ActivityKind, ActivityStatus
-from liaison.core.errors import NotAllowed
+from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.models import AuditEvent
 
 
@@ -109,9 +108,11 @@ def test_end_before_start_is_refused(client, district, accounts):
 
 def test_cancelled_activity_cannot_be_announced(district, accounts, make_activity):
     activity = make_activity(announce=False)
-    services.cancel_activity(activity, actor=accounts.station_a_staff)
-    with pytest.raises(ValidationError):
+    activity = services.cancel_activity(activity, actor=accounts.station_a_staff)
+    with translation.override("en"), pytest.raises(TransitionRefused) as refused:
         services.announce_activity(activity, actor=accounts.station_a_staff)
+    assert refused.value.code == "transition_refused"
+    assert str(refused.value.message) == "This activity is Cancelled; that is not possible now."
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.CANCELLED
 
@@ -122,3 +123,34 @@ def test_pages_render(client, accounts, make_activity):
     assert client.get(reverse("activities:staff-new")).status_code == 200
     assert client.get(reverse("activities:staff-edit", args=[activity.pk])).status_code == 200
     assert activity.title in client.get(reverse("activities:staff-list")).content.decode()
+
+
+def test_pages_show_a_refusal_by_status_as_before(client, accounts, make_activity):
+    """The table refuses (TransitionRefused); the pages say it in the words they always had:
+    a message on the detail page, a form error on the edit page."""
+    client.force_login(accounts.station_a_staff)
+    client.cookies["django_language"] = "en"
+    cancelled = services.cancel_activity(make_activity(), actor=accounts.station_a_staff)
+    url = reverse("activities:staff-action", args=[cancelled.pk, "announce"])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [
+        (reverse("activities:staff-detail", args=[cancelled.pk]), 302)
+    ]
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["This activity is Cancelled; that is not possible now."]
+
+    edit = client.get(reverse("activities:staff-edit", args=[cancelled.pk]))
+    data = {
+        name: value
+        for name, value in edit.context["form"].initial.items()
+        if name not in ("deputies", "departments", "starts_at", "ends_at")
+    }
+    data["starts_at"] = timezone.localtime(cancelled.starts_at).strftime("%Y-%m-%dT%H:%M")
+    data["ends_at"] = timezone.localtime(cancelled.ends_at).strftime("%Y-%m-%dT%H:%M")
+    data["capacity"] = ""
+    response = client.post(reverse("activities:staff-edit", args=[cancelled.pk]), data)
+    assert response.status_code == 400
+    errors = response.context["form"].non_field_errors()
+    assert errors == ["A cancelled or held activity can no longer be changed."]
+    cancelled.refresh_from_db()
+    assert cancelled.status == ActivityStatus.CANCELLED

@@ -130,3 +130,19 @@ def test_the_queue_offers_the_button_to_staff_only(client, district, accounts):
     assert URL in client.get("/staff/cases/").content.decode()
     signed_in(client, accounts.deputy_a)
     assert URL not in client.get("/staff/cases/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "offered"),
+    [
+        ("station_a_staff", True),
+        ("county_committee", True),
+        ("administrator", True),
+        ("deputy_a", False),
+        ("handler_a", False),
+    ],
+)
+def test_the_queue_offers_the_entry_page_as_the_table_says(client, accounts, who, offered):
+    signed_in(client, getattr(accounts, who))
+    page = client.get("/staff/cases/").content.decode()
+    assert (URL in page) == offered

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from liaison.cases.workflow import FINAL, OPEN, TRANSITIONS, Action, Status, allowed_actions, target
+from liaison.cases.workflow import FINAL, MACHINE, OPEN, TRANSITIONS, Action, Status
 from liaison.core.errors import TransitionRefused
 
 PAIRS = list(itertools.product(Status, Action))
@@ -13,27 +13,27 @@ PAIRS = list(itertools.product(Status, Action))
 @pytest.mark.parametrize(("status", "action"), PAIRS)
 def test_guard_matches_the_table(status, action):
     if (status, action) in TRANSITIONS:
-        assert target(status, action) == TRANSITIONS[(status, action)]
+        assert MACHINE.target(status, action) == TRANSITIONS[(status, action)]
     else:
         with pytest.raises(TransitionRefused) as refused:
-            target(status, action)
+            MACHINE.target(status, action)
         assert refused.value.code == "transition_refused"
         assert str(status.label) in str(refused.value.message)
 
 
 def test_final_statuses_allow_nothing():
     for status in FINAL:
-        assert allowed_actions(status) == []
+        assert MACHINE.allowed_actions(status) == []
 
 
 def test_every_open_status_can_be_withdrawn_and_left():
     for status in OPEN:
-        assert Action.WITHDRAW in allowed_actions(status)
-        assert any(TRANSITIONS[(status, a)] != status for a in allowed_actions(status))
+        assert Action.WITHDRAW in MACHINE.allowed_actions(status)
+        assert any(TRANSITIONS[(status, a)] != status for a in MACHINE.allowed_actions(status))
 
 
 def test_unknown_values_are_refused_not_crashing():
     with pytest.raises(TransitionRefused):
-        target("nonsense", Action.ACCEPT)
+        MACHINE.target("nonsense", Action.ACCEPT)
     with pytest.raises(TransitionRefused):
-        target(Status.SUBMITTED, "nonsense")
+        MACHINE.target(Status.SUBMITTED, "nonsense")

@@ -194,3 +194,28 @@ def test_photos_are_served_only_within_scope(client, accounts, district):
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
+
+
+def test_pages_offer_only_what_the_table_allows(client, accounts, district):
+    """The "New entry" button for whoever writes in a deputy's name; confirm and reject for the
+    staff who look after the deputy, and only while the entry is pending."""
+    new_entry = reverse("records:entry-new")
+    for account, offered in [
+        (accounts.administrator, True),
+        (accounts.station_a_staff, True),
+        (accounts.street_a_committee, False),
+    ]:
+        client.force_login(account)
+        page = client.get(reverse("records:overview")).content.decode()
+        assert (f'href="{new_entry}"' in page) is offered, account.username
+    entry = add(accounts.deputy_a, district.dep_a)
+    detail = reverse("records:entry-detail", args=[entry.pk])
+    for account, offered in [
+        (accounts.deputy_a, False),
+        (accounts.station_a_staff, True),
+        (accounts.street_a_committee, True),
+    ]:
+        client.force_login(account)
+        assert client.get(detail).context["may_review"] is offered, account.username
+    services.confirm_entry(entry, actor=accounts.station_a_staff)
+    assert client.get(detail).context["may_review"] is False

@@ -15,9 +15,10 @@ changed the case since the caller read it), `NotAllowed` (role or scope), Django
 Who may act is the permission table (docs/permissions.md): `case.review` (accept, request info,
 merge, reject, refer), `case.speak_for_deputy` (the deputy's reply and answer, also entered by the
 case's station for a deputy who dictates by phone — recorded as such), `case.supervise` (assign,
-decide extensions, urge, supervise), the assigned department's handlers (sign, return, request an
-extension, report); the citizen, who has no account (`actor=None`), supplements, rates and
-withdraws — staff may enter a supplement or a withdrawal on their behalf.
+decide extensions, urge, supervise), `assignment.handle` (the assigned department signs, returns,
+requests an extension, reports); the citizen, who has no account (`actor=None`), supplements,
+rates and withdraws — staff may enter a supplement or a withdrawal on their behalf. The
+configuration rows (`referralchannel.change`, `routingrule.change`) are administrators' only.
 
 The services live in one module per part of the workflow; this package re-exports them.
 """

@@ -6,23 +6,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 
 from .. import links
 from ..models import (
     Case,
     CaseEvent,
 )
-from ..workflow import Action
+from ..workflow import MACHINE, Action
 from .mechanics import (
     DUE_FIELDS,
+    NOT_YOURS,
     _deputy_label,
-    _lock,
-    _require,
     _save,
     _set_due,
     _sms,
-    _target,
     _text_required,
     case_event,
     days,
@@ -60,10 +58,10 @@ def reply_case(case: Case, *, actor, text: str, settle: bool) -> Case:
     """The deputy's first reply (≤3 working days), in their own words. `settle`: the reply settles
     the matter (the citizen is asked to rate it); otherwise the deputy proposes assignment."""
     text = _text_required(text, "text", _("Write the reply to the citizen."))
-    locked = _lock(case)
+    locked = MACHINE.lock(case)
     action = Action.REPLY_AND_CLOSE if settle else Action.REPLY_AND_PROPOSE
-    to = _target(locked, action, case.status)
-    _require(may(actor, "case.speak_for_deputy", locked))
+    to = MACHINE.check(locked, action, case.status)
+    require(actor, "case.speak_for_deputy", locked, NOT_YOURS)
     from_status, locked.status = locked.status, to
     if settle:
         _set_due(locked, timezone.now(), days("CASE_RATING_DAYS"))
@@ -98,9 +96,9 @@ def answer_case(case: Case, *, actor, text: str) -> Case:
     """答复 — the deputy answers the citizen after the department's feedback (≤15 working days);
     the citizen is asked to rate it within 10."""
     text = _text_required(text, "text", _("Write the answer to the citizen."))
-    locked = _lock(case)
-    to = _target(locked, Action.ANSWER, case.status)
-    _require(may(actor, "case.speak_for_deputy", locked))
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.ANSWER, case.status)
+    require(actor, "case.speak_for_deputy", locked, NOT_YOURS)
     from_status, locked.status = locked.status, to
     _set_due(locked, timezone.now(), days("CASE_RATING_DAYS"))
     _save(locked, *DUE_FIELDS)

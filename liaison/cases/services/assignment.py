@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 from liaison.directory.models import Department
 from liaison.workdays.deadlines import Calendar, add_working_days
 
@@ -18,16 +18,14 @@ from ..models import (
     Assignment,
     Case,
 )
-from ..workflow import Action, Status
+from ..workflow import MACHINE, Action, Status
 from .mechanics import (
     CONSENT_FIELDS,
     DUE_FIELDS,
     MAX_EXTENSION_DAYS,
-    _lock,
-    _require,
+    NOT_YOURS,
     _save,
     _set_due,
-    _target,
     case_event,
     days,
 )
@@ -88,9 +86,9 @@ def assign_case(
     """交办/转办 to one lead department (主办) and optional co-handlers (协办). A reassignment
     withdraws the active assignments and keeps them as history."""
     co = list(co_departments)
-    locked = _lock(case)
-    to = _target(locked, Action.ASSIGN, case.status)
-    _require(may(actor, "case.supervise", locked))
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.ASSIGN, case.status)
+    require(actor, "case.supervise", locked, NOT_YOURS)
     _validate_departments(locked, lead_department, co)
     recorded_consent = _validate_consent(consent, [lead_department, *co]) if share_contact else None
     now = timezone.now()
@@ -149,9 +147,9 @@ def decide_extension(
     note: str = "",
 ) -> Case:
     """The committee approves (the result is due N working days later) or refuses (unchanged)."""
-    locked = _lock(case)
-    _target(locked, Action.DECIDE_EXTENSION, case.status)
-    _require(may(actor, "case.supervise", locked))
+    locked = MACHINE.lock(case)
+    MACHINE.check(locked, Action.DECIDE_EXTENSION, case.status)
+    require(actor, "case.supervise", locked, NOT_YOURS)
     assignment = (
         Assignment.objects.select_for_update()
         .filter(pk=assignment.pk, case=locked, state__in=ACTIVE_ASSIGNMENT_STATES)
@@ -204,8 +202,8 @@ def supervise_case(case: Case, *, actor, note: str = "") -> Case:
 
 
 def _record_supervision(case: Case, action: Action, verb: str, *, actor, note: str) -> Case:
-    locked = _lock(case)
-    _target(locked, action, case.status)
-    _require(may(actor, "case.supervise", locked))
+    locked = MACHINE.lock(case)
+    MACHINE.check(locked, action, case.status)
+    require(actor, "case.supervise", locked, NOT_YOURS)
     case_event(locked, verb, actor=actor, from_status=locked.status, note=note, is_public=False)
     return locked

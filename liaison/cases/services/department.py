@@ -19,17 +19,14 @@ from ..models import (
     Case,
     ResultAttachment,
 )
-from ..workflow import Action
+from ..workflow import MACHINE, Action
 from .mechanics import (
     DUE_FIELDS,
     MAX_EXTENSION_DAYS,
     MAX_RESULT_ATTACHMENTS,
     _department_assignment,
-    _guard_any,
-    _lock,
     _save,
     _set_due,
-    _target,
     _text_required,
     case_event,
     days,
@@ -40,11 +37,11 @@ from .mechanics import (
 def sign_assignment(case: Case, *, actor) -> Case:
     """签收 — the department takes the assignment on (≤1 working day). The lead's signature starts
     the handling clock."""
-    locked = _lock(case)
-    _guard_any(locked, [Action.SIGN, Action.CO_SIGN], case.status)
+    locked = MACHINE.lock(case)
+    MACHINE.check_any(locked, [Action.SIGN, Action.CO_SIGN], case.status)
     assignment = _department_assignment(actor, locked, [Assignment.State.PENDING])
     lead = assignment.role == Assignment.Role.LEAD
-    to = _target(locked, Action.SIGN if lead else Action.CO_SIGN, case.status)
+    to = MACHINE.check(locked, Action.SIGN if lead else Action.CO_SIGN, case.status)
     assignment.state = Assignment.State.SIGNED
     assignment.save(update_fields=["state", "updated_at"])
     from_status, locked.status = locked.status, to
@@ -59,11 +56,11 @@ def sign_assignment(case: Case, *, actor) -> Case:
 def return_assignment(case: Case, *, actor, reason: str) -> Case:
     """退回 — not ours: the lead's return sends the case back to the committee for reassignment."""
     reason = _text_required(reason, "reason", _("Say why the assignment is returned."))
-    locked = _lock(case)
-    _guard_any(locked, [Action.RETURN, Action.CO_RETURN], case.status)
+    locked = MACHINE.lock(case)
+    MACHINE.check_any(locked, [Action.RETURN, Action.CO_RETURN], case.status)
     assignment = _department_assignment(actor, locked, ACTIVE_ASSIGNMENT_STATES)
     lead = assignment.role == Assignment.Role.LEAD
-    to = _target(locked, Action.RETURN if lead else Action.CO_RETURN, case.status)
+    to = MACHINE.check(locked, Action.RETURN if lead else Action.CO_RETURN, case.status)
     assignment.state = Assignment.State.RETURNED
     assignment.save(update_fields=["state", "updated_at"])
     from_status, locked.status = locked.status, to
@@ -93,8 +90,8 @@ def request_extension(case: Case, *, actor, days_requested: int, reason: str) ->
                 % {"max": MAX_EXTENSION_DAYS}
             }
         )
-    locked = _lock(case)
-    _target(locked, Action.REQUEST_EXTENSION, case.status)
+    locked = MACHINE.lock(case)
+    MACHINE.check(locked, Action.REQUEST_EXTENSION, case.status)
     assignment = _department_assignment(actor, locked, ACTIVE_ASSIGNMENT_STATES)
     if assignment.extension_requested_days:
         raise ValidationError({"days_requested": _("An extension request is already waiting.")})
@@ -164,11 +161,11 @@ def report_result(case: Case, *, actor, text: str, attachments: Iterable = ()) -
     `attachments`: uploaded files (up to MAX_RESULT_ATTACHMENTS), PDFs or images; all are
     checked before anything is saved, and one refused file refuses the report."""
     text = _text_required(text, "text", _("Describe the result of the handling."))
-    locked = _lock(case)
-    _guard_any(locked, [Action.REPORT, Action.CO_REPORT], case.status)
+    locked = MACHINE.lock(case)
+    MACHINE.check_any(locked, [Action.REPORT, Action.CO_REPORT], case.status)
     assignment = _department_assignment(actor, locked, [Assignment.State.SIGNED])
     lead = assignment.role == Assignment.Role.LEAD
-    to = _target(locked, Action.REPORT if lead else Action.CO_REPORT, case.status)
+    to = MACHINE.check(locked, Action.REPORT if lead else Action.CO_REPORT, case.status)
     files = _read_attachments(list(attachments))
     assignment.state, assignment.result = Assignment.State.REPORTED, text
     assignment.save(update_fields=["state", "result", "updated_at"])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.errors import TransitionRefused
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Deputy, Station
 
@@ -21,12 +21,12 @@ from ..models import (
     Channel,
     new_tracking_number,
 )
+from ..workflow import MACHINE
 from .mechanics import (
     DUE_FIELDS,
     MAX_PHOTOS,
+    NOT_YOURS,
     TRACKING_ATTEMPTS,
-    _lock,
-    _require,
     _save,
     _set_due,
     _sms,
@@ -74,7 +74,7 @@ def submit_case(
     photos = list(photos)
     if actor is not None:
         # Staff register cases at the stations they work for (the "station.change" row).
-        _require(may(actor, "station.change", station))
+        require(actor, "station.change", station, NOT_YOURS)
     errors: dict[str, list] = {}
 
     def error(field, message):
@@ -181,7 +181,7 @@ def _announce(case: Case, *, actor, **data) -> None:
 def confirm_phone(case: Case) -> Case:
     """The citizen typed the right SMS code (see verification.py): the draft becomes a message —
     the review clock starts now, the submission event is written and the tracking SMS sent."""
-    locked = _lock(case)
+    locked = MACHINE.lock(case)
     if locked.phone_verified_at is not None:
         raise TransitionRefused(_("This message has been confirmed already."))
     now = timezone.now()

@@ -9,9 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Role
 from liaison.core.errors import NotAllowed, TransitionRefused
-from liaison.core.events import record_event, signed_in
+from liaison.core.events import record_event
+from liaison.core.permissions import may, may_at_all
 from liaison.notifications.services import enqueue
 from liaison.workdays.deadlines import add_working_days
 
@@ -21,7 +21,7 @@ from ..models import (
     Case,
     CaseEvent,
 )
-from ..workflow import MACHINE, Action, Status
+from ..workflow import Status
 
 MAX_EXTENSION_DAYS = 30
 MAX_PHOTOS = 9
@@ -37,51 +37,31 @@ def days(name: str) -> int:
 
 # --- who may act -------------------------------------------------------------------------------
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise NotAllowed(_("Your account may not take this action on this case."))
+# The refusal every service gives when the permission table says no (`require(..., NOT_YOURS)`).
+NOT_YOURS = _("Your account may not take this action on this case.")
 
 
 def _department_assignment(user, case: Case, states: Iterable[str]) -> Assignment:
-    if not signed_in(user) or user.role != Role.DEPARTMENT_HANDLER:
+    """The assignment of `user`'s department that the action is about, locked: the lead part
+    when the department holds both. Whose assignment it is, is the "assignment.handle" row."""
+    if not may_at_all(user, "assignment.handle"):
         raise NotAllowed(_("Only the assigned department may take this action."))
-    assignment = (
-        case.assignments.filter(department_id=user.department_id, state__in=list(states))
-        .order_by("role", "-id")  # "co" < "lead": take the lead part first when both exist
-        .select_for_update()
-        .last()
-    )
-    if assignment is None:
-        current = case.assignments.filter(
-            department_id=user.department_id, state__in=ACTIVE_ASSIGNMENT_STATES
-        ).last()
-        if current is not None:  # ours, but at another step (e.g. signed for already)
-            raise TransitionRefused(
-                _("Your department's assignment is “%(state)s”: this action is not possible.")
-                % {"state": current.get_state_display()}
-            )
-        raise NotAllowed(_("Your department has no open assignment for this case."))
-    return assignment
+    # A case has a handful of assignments; the table answers for each from its loaded fields.
+    rows = case.assignments.filter(state__in=list(states)).order_by("role", "-id")
+    ours = [a for a in rows.select_for_update() if may(user, "assignment.handle", a)]
+    if ours:
+        return ours[-1]  # "co" < "lead": the lead part when both exist
+    active = case.assignments.filter(state__in=ACTIVE_ASSIGNMENT_STATES)
+    current = [a for a in active if may(user, "assignment.handle", a)]
+    if current:  # ours, but at another step (e.g. signed for already)
+        raise TransitionRefused(
+            _("Your department's assignment is “%(state)s”: this action is not possible.")
+            % {"state": current[-1].get_state_display()}
+        )
+    raise NotAllowed(_("Your department has no open assignment for this case."))
 
 
 # --- the mechanics every service shares --------------------------------------------------------
-
-
-def _lock(case: Case) -> Case:
-    return MACHINE.lock(case)
-
-
-def _target(locked: Case, action: Action, seen_status: str) -> Status:
-    """The guard (docs/design.md, rule 2): ConcurrentChange when the status moved since the
-    caller saw it, TransitionRefused when it never allowed the action."""
-    return MACHINE.check(locked, action, seen_status)
-
-
-def _guard_any(locked: Case, actions: list[Action], seen_status: str) -> None:
-    """For services whose action depends on who acts (lead or co-handler): refuse by status
-    first, before asking who the actor is."""
-    MACHINE.check_any(locked, actions, seen_status)
 
 
 def _deputy_label(case: Case) -> str:

@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 
 from .. import links
 from ..models import (
     Case,
 )
-from ..workflow import FINAL, Action
-from .mechanics import _finish, _require, _save, _sms, _target, case_event, in_citizen_language
+from ..workflow import FINAL, MACHINE, Action
+from .mechanics import NOT_YOURS, _finish, _save, _sms, case_event, in_citizen_language
 
 
 @transaction.atomic
@@ -26,8 +26,10 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "") -> Case:
     first, second = sorted([case.pk, into.pk])
     rows = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
     locked, main = rows[case.pk], rows[into.pk]
-    to = _target(locked, Action.MERGE, case.status)
-    _require(may(actor, "case.review", locked) and may(actor, "case.review", main))
+    to = MACHINE.check(locked, Action.MERGE, case.status)
+    # Reviewing both: the duplicate is closed, and the main case takes on its citizen.
+    require(actor, "case.review", locked, NOT_YOURS)
+    require(actor, "case.review", main, NOT_YOURS)
     if main.status in FINAL:
         raise ValidationError({"into": _("The case to merge into must still be open.")})
     now = timezone.now()

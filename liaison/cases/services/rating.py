@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 
 from ..models import (
     ACTIVE_ASSIGNMENT_STATES,
@@ -14,8 +14,8 @@ from ..models import (
     Case,
     Rating,
 )
-from ..workflow import Action
-from .mechanics import DUE_FIELDS, _finish, _lock, _require, _save, _set_due, _target, case_event
+from ..workflow import MACHINE, Action
+from .mechanics import DUE_FIELDS, NOT_YOURS, _finish, _save, _set_due, case_event
 
 # --- the citizen -------------------------------------------------------------------------------
 
@@ -28,9 +28,9 @@ def rate_case(case: Case, *, rating: str, comment: str = "", via: str = "link") 
     if rating not in Rating.values:
         raise ValidationError({"rating": _("Choose one of the ratings.")})
     comment = (comment or "").strip()
-    locked = _lock(case)
+    locked = MACHINE.lock(case)
     rehandle = rating == Rating.UNSATISFIED and not locked.rehandled
-    to = _target(locked, Action.REHANDLE if rehandle else Action.RATE, case.status)
+    to = MACHINE.check(locked, Action.REHANDLE if rehandle else Action.RATE, case.status)
     now = timezone.now()
     from_status = locked.status
     if rehandle:
@@ -56,10 +56,10 @@ def rate_case(case: Case, *, rating: str, comment: str = "", via: str = "link") 
 @transaction.atomic
 def withdraw_case(case: Case, *, reason: str = "", actor=None) -> Case:
     """撤回 — the citizen may withdraw at any time before the case is closed."""
-    locked = _lock(case)
-    to = _target(locked, Action.WITHDRAW, case.status)
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.WITHDRAW, case.status)
     if actor is not None:
-        _require(may(actor, "case.review", locked))
+        require(actor, "case.review", locked, NOT_YOURS)
     from_status = locked.status
     fields = _finish(locked, to, timezone.now())
     locked.assignments.filter(state__in=ACTIVE_ASSIGNMENT_STATES).update(

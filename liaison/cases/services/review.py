@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 from liaison.directory.models import Deputy
 from liaison.workdays.deadlines import working_days_between
 
@@ -16,16 +16,14 @@ from ..models import (
     ReferralChannel,
     RejectReason,
 )
-from ..workflow import Action
+from ..workflow import MACHINE, Action
 from .mechanics import (
     DUE_FIELDS,
+    NOT_YOURS,
     _finish,
-    _lock,
-    _require,
     _save,
     _set_due,
     _sms,
-    _target,
     _text_required,
     case_event,
     days,
@@ -39,9 +37,9 @@ from .mechanics import (
 def accept_case(case: Case, *, actor, deputy: Deputy | None = None, note: str = "") -> Case:
     """受理. The deputy's reply is due within 3 working days. A message to the station as a whole
     is given to a deputy of the station here."""
-    locked = _lock(case)
-    to = _target(locked, Action.ACCEPT, case.status)
-    _require(may(actor, "case.review", locked))
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.ACCEPT, case.status)
+    require(actor, "case.review", locked, NOT_YOURS)
     if deputy is not None:
         if not deputy.is_active or not deputy.stations.filter(pk=locked.station_id).exists():
             raise ValidationError({"deputy": _("This deputy does not sit in this station.")})
@@ -59,9 +57,9 @@ def accept_case(case: Case, *, actor, deputy: Deputy | None = None, note: str = 
 def request_info(case: Case, *, actor, reason: str) -> Case:
     """Ask the citizen for more; the clock stops and the working days left are kept."""
     reason = _text_required(reason, "reason", _("Tell the citizen what is missing."))
-    locked = _lock(case)
-    to = _target(locked, Action.REQUEST_INFO, case.status)
-    _require(may(actor, "case.review", locked))
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.REQUEST_INFO, case.status)
+    require(actor, "case.review", locked, NOT_YOURS)
     now = timezone.now()
     left = max(working_days_between(now, locked.due_at), 0) if locked.due_at else None
     data = {"days_left": left, "due_at_before": locked.due_at.isoformat() if locked.due_at else ""}
@@ -86,10 +84,10 @@ def supplement_case(case: Case, *, text: str, actor=None) -> Case:
     """The citizen adds what was asked for; the clock resumes with the working days that were
     left at the pause (at least one, so that staff have a day to look at the answer)."""
     text = _text_required(text, "text", _("Please write the information that was asked for."))
-    locked = _lock(case)
-    to = _target(locked, Action.SUPPLEMENT, case.status)
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.SUPPLEMENT, case.status)
     if actor is not None:
-        _require(may(actor, "case.review", locked))
+        require(actor, "case.review", locked, NOT_YOURS)
     now = timezone.now()
     left = max(locked.paused_days_left or 0, 1)
     paused_at = locked.paused_at
@@ -115,9 +113,9 @@ def reject_case(case: Case, *, actor, reason: str, note: str = "") -> Case:
     """不予受理 — abusive, spam, empty, or nothing for a liaison station."""
     if reason not in RejectReason.values:
         raise ValidationError({"reason": _("Choose a reason for not accepting the message.")})
-    locked = _lock(case)
-    to = _target(locked, Action.REJECT, case.status)
-    _require(may(actor, "case.review", locked))
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.REJECT, case.status)
+    require(actor, "case.review", locked, NOT_YOURS)
     from_status = locked.status
     fields = _finish(locked, to, timezone.now())
     _save(locked, *fields)
@@ -133,9 +131,9 @@ def refer_case(case: Case, *, actor, referral_channel: ReferralChannel, note: st
     receives the standard guidance."""
     if not referral_channel.is_active:
         raise ValidationError({"referral_channel": _("Choose one of the listed channels.")})
-    locked = _lock(case)
-    to = _target(locked, Action.REFER, case.status)
-    _require(may(actor, "case.review", locked))
+    locked = MACHINE.lock(case)
+    to = MACHINE.check(locked, Action.REFER, case.status)
+    require(actor, "case.review", locked, NOT_YOURS)
     from_status = locked.status
     fields = _finish(locked, to, timezone.now())
     locked.referral = referral_channel

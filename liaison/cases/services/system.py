@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from liaison.core.events import signed_in
+from liaison.core.permissions import require
 from liaison.workdays.deadlines import Calendar, add_working_days
 
 from ..models import (
@@ -15,8 +15,8 @@ from ..models import (
     Case,
     ReferralChannel,
 )
-from ..workflow import Action, Status, target
-from .mechanics import DUE_FIELDS, _finish, _require, _save, _set_due, case_event, days
+from ..workflow import MACHINE, Action, Status
+from .mechanics import DUE_FIELDS, NOT_YOURS, _finish, _save, _set_due, case_event, days
 
 # --- the system --------------------------------------------------------------------------------
 
@@ -34,7 +34,7 @@ def auto_close_unrated(now: datetime | None = None) -> int:
             locked = Case.objects.select_for_update().get(pk=pk)
             if locked.status != Status.ANSWERED or not locked.due_at or locked.due_at >= now:
                 continue
-            to = target(locked.status, Action.AUTO_CLOSE)
+            to = MACHINE.target(locked.status, Action.AUTO_CLOSE)
             from_status = locked.status
             fields = _finish(locked, to, now)
             _save(locked, *fields)
@@ -117,7 +117,7 @@ def provisional_years() -> set[int]:
 def save_referral_channel(channel: ReferralChannel, *, actor, changed_fields=()) -> None:
     from liaison.core import audit
 
-    _require(signed_in(actor) and actor.is_administrator)
+    require(actor, "referralchannel.change", channel, NOT_YOURS)
     created = channel.pk is None
     channel.full_clean()
     channel.save()
@@ -134,7 +134,7 @@ def save_routing_rule(rule, *, actor, changed_fields=()) -> None:
     """分办规则 — administrators keep the routing rules (they only suggest a department)."""
     from liaison.core import audit
 
-    _require(signed_in(actor) and actor.is_administrator)
+    require(actor, "routingrule.change", rule, NOT_YOURS)
     created = rule.pk is None
     rule.full_clean()
     rule.save()

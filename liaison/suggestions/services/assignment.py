@@ -1,4 +1,5 @@
-"""Assignment (交办) to the lead, joint and co-handling units."""
+"""Assignment (交办) to the lead, joint and co-handling units, and changes of it (申请调整): a
+unit asks, the committee decides."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,32 +8,28 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import may
+from liaison.core.errors import TransitionRefused
+from liaison.core.permissions import require
 from liaison.directory.models import Department
-from liaison.workdays.deadlines import (
-    Calendar,
-    local_day,
-)
+from liaison.workdays.deadlines import Calendar, local_day
 
-from ..models import (
-    Suggestion,
-    SuggestionAssignment,
-)
-from ..workflow import Action
+from ..models import ACTIVE_STATES, Suggestion, SuggestionAssignment
+from ..workflow import MACHINE, Action
 from .deadlines import (
     CHANGE_WINDOW_DAYS,
     COMPLEX_MONTHS,
     HANDLING_MONTHS,
     Role_,
+    State,
     change_window_end,
     months_due,
 )
 from .mechanics import (
-    check_transition,
+    NOT_YOURS,
     check_units,
+    committee_of,
     handlers_of,
-    lock_suggestion,
-    require_allowed,
+    own_assignment,
     suggestion_event,
     tell,
 )
@@ -75,9 +72,8 @@ def assign_suggestion(
         errors.setdefault("lead", []).append(_("Every unit must be active."))
     if errors:
         raise ValidationError(errors)
-    locked = lock_suggestion(suggestion)
-    to = check_transition(locked, Action.ASSIGN, seen_status)
-    require_allowed(may(actor, "suggestion.supervise", locked))
+    locked, to = MACHINE.guard(suggestion, Action.ASSIGN, seen_status)
+    require(actor, "suggestion.supervise", locked, NOT_YOURS)
     check_units(actor, {"lead": [lead], "joint": joint, "co": co})
     now = timezone.now()
     calendar = Calendar()
@@ -113,4 +109,114 @@ def assign_suggestion(
             "days": CHANGE_WINDOW_DAYS,
         }
     tell(handlers_of(d.pk for d in units), event, subject, body)
+    return locked
+
+
+# --- changes of assignment (申请调整) ---------------------------------------------------------
+
+
+@transaction.atomic
+def request_change(suggestion: Suggestion, *, actor, reason: str) -> SuggestionAssignment:
+    """申请调整 — the unit thinks the assignment is wrong; possible within 10 working days."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Explain why the assignment is wrong.")})
+    locked, _same = MACHINE.guard(suggestion, Action.REQUEST_CHANGE)
+    assignment = own_assignment(locked, actor, Role_.values, [State.HANDLING])
+    now = timezone.now()
+    if now > assignment.change_until:
+        raise TransitionRefused(
+            _("A change could be asked for until %(day)s (%(days)d working days).")
+            % {"day": local_day(assignment.change_until).isoformat(), "days": CHANGE_WINDOW_DAYS}
+        )
+    assignment.state, assignment.change_reason = State.CHANGE_REQUESTED, reason
+    assignment.save(update_fields=["state", "change_reason", "updated_at"])
+    event = suggestion_event(
+        locked,
+        "suggestion.change_requested",
+        actor=actor,
+        from_status=locked.status,
+        note=reason,
+        assignment=assignment.pk,
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("Change of assignment asked: %(number)s") % {"number": locked.number}
+        body = gettext("%(unit)s asks to change its assignment for %(number)s: %(reason)s") % {
+            "unit": assignment.department.name,
+            "number": locked.number,
+            "reason": reason,
+        }
+    tell(committee_of(locked), event, subject, body)
+    return assignment
+
+
+@transaction.atomic
+def decide_change(
+    suggestion: Suggestion,
+    *,
+    actor,
+    assignment: SuggestionAssignment,
+    approve: bool,
+    department: Department | None = None,
+    note: str = "",
+    seen_status: str | None = None,
+) -> Suggestion:
+    """The committee approves (the unit is withdrawn and, for the lead, a new one assigned with
+    a fresh deadline and window) or refuses (the unit goes on handling it)."""
+    locked, _same = MACHINE.guard(suggestion, Action.DECIDE_CHANGE, seen_status)
+    require(actor, "suggestion.supervise", locked, NOT_YOURS)
+    row = locked.assignments.select_for_update().filter(pk=assignment.pk).first()
+    if row is None or row.state != State.CHANGE_REQUESTED:
+        raise TransitionRefused(_("No change of this assignment is waiting for a decision."))
+    data: dict = {"assignment": row.pk, "approved": approve}
+    if approve:
+        taken = set(
+            locked.assignments.filter(state__in=ACTIVE_STATES)
+            .exclude(pk=row.pk)
+            .values_list("department_id", flat=True)
+        )
+        if row.role == Role_.LEAD and department is None:
+            raise ValidationError({"department": _("Choose the new lead unit.")})
+        if department is not None and (
+            department.pk in taken or department.pk == row.department_id
+        ):
+            raise ValidationError({"department": _("This unit already has a part in it.")})
+        if department is not None and not department.is_active:
+            raise ValidationError({"department": _("Every unit must be active.")})
+        if department is not None:
+            check_units(actor, {"department": [department]})
+        row.state = State.WITHDRAWN
+        row.save(update_fields=["state", "updated_at"])
+        if department is not None:
+            now = timezone.now()
+            calendar = Calendar()
+            months = COMPLEX_MONTHS if locked.is_complex else HANDLING_MONTHS
+            new = _new_assignment(
+                locked, department, row.role, now, months_due(now, months, calendar), calendar
+            )
+            data.update(new_assignment=new.pk, department=department.pk)
+    else:
+        row.state = State.HANDLING
+        row.save(update_fields=["state", "updated_at"])
+    event = suggestion_event(
+        locked,
+        "suggestion.change_decided",
+        actor=actor,
+        from_status=locked.status,
+        note=note,
+        **data,
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("Change of assignment decided: %(number)s") % {"number": locked.number}
+        body = (
+            gettext("The change of assignment for %(number)s was approved.")
+            if approve
+            else gettext("The change of assignment for %(number)s was refused: keep handling it.")
+        ) % {"number": locked.number}
+    tell(
+        handlers_of([row.department_id] + ([department.pk] if department else [])),
+        event,
+        subject,
+        body,
+    )
     return locked

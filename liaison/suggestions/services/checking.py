@@ -7,20 +7,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import may
+from liaison.core.permissions import require
 
-from ..models import (
-    Suggestion,
-)
-from ..workflow import Action
-from .mechanics import (
-    check_transition,
-    deputy_accounts,
-    lock_suggestion,
-    require_allowed,
-    suggestion_event,
-    tell,
-)
+from ..models import Suggestion
+from ..workflow import MACHINE, Action
+from .mechanics import NOT_YOURS, deputy_accounts, suggestion_event, tell
 
 # --- checking (审查) ---------------------------------------------------------------------------
 
@@ -34,9 +25,8 @@ def return_suggestion(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tell the deputy why it is returned.")})
-    locked = lock_suggestion(suggestion)
-    to = check_transition(locked, Action.RETURN, seen_status)
-    require_allowed(may(actor, "suggestion.supervise", locked))
+    locked, to = MACHINE.guard(suggestion, Action.RETURN, seen_status)
+    require(actor, "suggestion.supervise", locked, NOT_YOURS)
     from_status, locked.status = locked.status, to
     locked.return_reason = reason
     locked.save(update_fields=["status", "return_reason", "updated_at"])
@@ -69,9 +59,8 @@ def accept_suggestion(
     suggestion: Suggestion, *, actor, seen_status: str | None = None, note: str = ""
 ) -> Suggestion:
     """立案 — registered with a number of its year, e.g. 2026-0012."""
-    locked = lock_suggestion(suggestion)
-    to = check_transition(locked, Action.ACCEPT, seen_status)
-    require_allowed(may(actor, "suggestion.supervise", locked))
+    locked, to = MACHINE.guard(suggestion, Action.ACCEPT, seen_status)
+    require(actor, "suggestion.supervise", locked, NOT_YOURS)
     from_status, locked.status = locked.status, to
     locked.accepted_at = timezone.now()
     locked.return_reason = ""

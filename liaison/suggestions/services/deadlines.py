@@ -14,11 +14,7 @@ from liaison.workdays.deadlines import (
     local_day,
 )
 
-from ..models import (
-    ACTIVE_STATES,
-    Suggestion,
-    SuggestionAssignment,
-)
+from ..models import ACTIVE_STATES, Suggestion, SuggestionAssignment
 from ..workflow import Status
 from .mechanics import suggestion_event
 
@@ -26,7 +22,6 @@ HANDLING_MONTHS = 3  # 代表法: answer within three months of assignment …
 COMPLEX_MONTHS = 6  # … six for complex matters
 REANSWER_MONTHS = 1  # the re-answer round after 不满意
 CHANGE_WINDOW_DAYS = 10  # working days a unit has to ask for a wrong assignment to be changed
-MAX_COSIGNERS = 30
 
 Role_ = SuggestionAssignment.Role
 State = SuggestionAssignment.State

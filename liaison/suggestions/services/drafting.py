@@ -1,5 +1,8 @@
 """Drafting (起草), co-signing (附议), submitting and withdrawing."""
 
+from collections.abc import Iterable
+from typing import NotRequired, TypedDict, Unpack
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,26 +15,14 @@ from liaison.accounts.models import Role, User
 from liaison.activities.models import Activity
 from liaison.cases.models import Case
 from liaison.core.errors import NotAllowed, TransitionRefused
-from liaison.core.events import signed_in
-from liaison.core.permissions import may, restrict
+from liaison.core.permissions import may_at_all, require, restrict
 from liaison.directory.models import Category, Deputy
 
-from ..models import (
-    CoSigner,
-    SessionKind,
-    Suggestion,
-    SuggestionEvent,
-)
-from ..workflow import Action
-from .deadlines import MAX_COSIGNERS
-from .mechanics import (
-    check_transition,
-    lock_suggestion,
-    require_allowed,
-    required_text,
-    suggestion_event,
-    tell,
-)
+from ..models import CoSigner, SessionKind, Suggestion, SuggestionEvent
+from ..workflow import MACHINE, Action
+from .mechanics import NOT_YOURS, required_text, suggestion_event, tell
+
+MAX_COSIGNERS = 30
 
 # --- drafting (起草) ---------------------------------------------------------------------------
 
@@ -50,21 +41,34 @@ def linkable_activities(lead_deputy: Deputy):
     return Activity.objects.filter(station__in=lead_deputy.stations.values("pk"))
 
 
-def _clean(
-    actor,
-    *,
-    lead_deputy: Deputy,
-    title: str,
-    reasons: str,
-    proposals: str,
-    category: Category | None,
-    session_kind: str,
-    year: int | None,
-    congress: str,
-    cosigners,
-    cases,
-    activities,
-) -> dict:
+class Content(TypedDict):
+    """What a suggestion says, as drafted and as revised (the keyword arguments of
+    `draft_suggestion` and `update_suggestion` besides who acts)."""
+
+    title: str
+    reasons: str
+    proposals: str
+    category: Category | None
+    session_kind: str
+    year: int | None
+    congress: NotRequired[str]
+    cosigners: NotRequired[Iterable[Deputy]]  # 附议代表
+    cases: NotRequired[Iterable[Case]]  # the citizens' messages it grew from
+    activities: NotRequired[Iterable[Activity]]
+
+
+def _clean(actor, lead_deputy: Deputy, content: Content) -> dict:
+    # A misspelt or missing keyword is the caller's bug, as it would be with a written-out
+    # signature: say so instead of drafting without it.
+    unknown = set(content) - Content.__required_keys__ - Content.__optional_keys__
+    missing = Content.__required_keys__ - set(content)
+    if unknown or missing:
+        raise TypeError(f"Suggestion content: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    title, reasons, proposals = content["title"], content["reasons"], content["proposals"]
+    category, session_kind, year = content["category"], content["session_kind"], content["year"]
+    congress = content.get("congress", "")
+    cosigners = content.get("cosigners", ())
+    cases, activities = content.get("cases", ()), content.get("activities", ())
     errors: dict[str, list] = {}
     data = {
         "title": required_text(title, "title", _("Give the suggestion a title."), errors),
@@ -145,37 +149,10 @@ def _ask_cosigners(suggestion: Suggestion, event: SuggestionEvent, deputies: lis
 
 
 @transaction.atomic
-def draft_suggestion(
-    *,
-    actor,
-    lead_deputy: Deputy,
-    title: str,
-    reasons: str,
-    proposals: str,
-    category: Category | None,
-    session_kind: str,
-    year: int | None,
-    congress: str = "",
-    cosigners=(),
-    cases=(),
-    activities=(),
-) -> Suggestion:
+def draft_suggestion(*, actor, lead_deputy: Deputy, **content: Unpack[Content]) -> Suggestion:
     """起草 — a new draft by the lead deputy, or by station staff on the deputy's behalf."""
-    require_allowed(may(actor, "deputy.speak_for", lead_deputy))
-    cleaned = _clean(
-        actor,
-        lead_deputy=lead_deputy,
-        title=title,
-        reasons=reasons,
-        proposals=proposals,
-        category=category,
-        session_kind=session_kind,
-        year=year,
-        congress=congress,
-        cosigners=cosigners,
-        cases=cases,
-        activities=activities,
-    )
+    require(actor, "deputy.speak_for", lead_deputy, NOT_YOURS)
+    cleaned = _clean(actor, lead_deputy, content)
     station = actor.station if actor.role == Role.STATION_STAFF else None
     station = station or lead_deputy.stations.filter(is_active=True).order_by("pk").first()
     suggestion = Suggestion.objects.create(
@@ -207,35 +184,13 @@ def update_suggestion(
     *,
     actor,
     seen_status: str | None = None,
-    title: str,
-    reasons: str,
-    proposals: str,
-    category: Category | None,
-    session_kind: str,
-    year: int | None,
-    congress: str = "",
-    cosigners=(),
-    cases=(),
-    activities=(),
+    **content: Unpack[Content],
 ) -> Suggestion:
     """Revise a draft or a returned suggestion (修改)."""
-    locked = lock_suggestion(suggestion)
-    check_transition(locked, Action.EDIT, seen_status)
-    require_allowed(may(actor, "suggestion.speak_for_lead", locked))
-    cleaned = _clean(
-        actor,
-        lead_deputy=locked.lead_deputy,
-        title=title,
-        reasons=reasons,
-        proposals=proposals,
-        category=category,
-        session_kind=session_kind,
-        year=year,
-        congress=congress,
-        cosigners=cosigners,
-        cases=cases,
-        activities=activities,
-    )
+    # The lead deputy comes along: the checks and the co-signers' notice read it.
+    locked, _same = MACHINE.guard(suggestion, Action.EDIT, seen_status, "lead_deputy")
+    require(actor, "suggestion.speak_for_lead", locked, NOT_YOURS)
+    cleaned = _clean(actor, locked.lead_deputy, content)
     for field, value in cleaned["fields"].items():
         setattr(locked, field, value)
     locked.save(update_fields=[*cleaned["fields"], "updated_at"])
@@ -257,13 +212,12 @@ def update_suggestion(
 def confirm_signature(suggestion: Suggestion, *, actor, decline: bool = False) -> Suggestion:
     """附议确认 — the co-signing deputy confirms (or declines, which removes them) from their
     own account; nobody can sign for them."""
-    locked = lock_suggestion(suggestion)
-    check_transition(locked, Action.CONFIRM, None)
-    require_allowed(
-        signed_in(actor) and actor.role == Role.DEPUTY,
-        _("Only the co-signing deputy can confirm a co-signature, from their own account."),
-    )
-    signature = locked.cosigners.select_for_update().filter(deputy_id=actor.deputy_id).first()
+    locked, _same = MACHINE.guard(suggestion, Action.CONFIRM)
+    if not may_at_all(actor, "cosigner.confirm"):
+        raise NotAllowed(
+            _("Only the co-signing deputy can confirm a co-signature, from their own account.")
+        )
+    signature = restrict(locked.cosigners.select_for_update(), actor, "cosigner.confirm").first()
     if signature is None:
         raise NotAllowed(_("You are not a co-signer of this suggestion."))
     if decline:
@@ -282,9 +236,8 @@ def confirm_signature(suggestion: Suggestion, *, actor, decline: bool = False) -
 @transaction.atomic
 def submit_suggestion(suggestion: Suggestion, *, actor, seen_status: str | None = None):
     """提交 — to the committee for checking; every co-signer must have confirmed."""
-    locked = lock_suggestion(suggestion)
-    to = check_transition(locked, Action.SUBMIT, seen_status)
-    require_allowed(may(actor, "suggestion.speak_for_lead", locked))
+    locked, to = MACHINE.guard(suggestion, Action.SUBMIT, seen_status)
+    require(actor, "suggestion.speak_for_lead", locked, NOT_YOURS)
     waiting = list(
         locked.cosigners.filter(confirmed_at__isnull=True).values_list("deputy__name", flat=True)
     )
@@ -304,9 +257,8 @@ def submit_suggestion(suggestion: Suggestion, *, actor, seen_status: str | None 
 
 @transaction.atomic
 def withdraw_suggestion(suggestion: Suggestion, *, actor, reason: str = "") -> Suggestion:
-    locked = lock_suggestion(suggestion)
-    to = check_transition(locked, Action.WITHDRAW, None)
-    require_allowed(may(actor, "suggestion.speak_for_lead", locked))
+    locked, to = MACHINE.guard(suggestion, Action.WITHDRAW)
+    require(actor, "suggestion.speak_for_lead", locked, NOT_YOURS)
     from_status, locked.status = locked.status, to
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at", "updated_at"])

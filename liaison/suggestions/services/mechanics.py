@@ -1,4 +1,5 @@
-"""What every suggestion service shares: who may act, the guard, the event, the notices."""
+"""What every suggestion service shares: the event, the notices, who is told, the unit's own
+assignment, and the few refusals worded for suggestions."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,19 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
 from liaison.core import audit
-from liaison.core.errors import NotAllowed
+from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.events import actor_label, record_event
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may_at_all, restrict
 from liaison.directory.models import Department
 from liaison.notifications.services import enqueue
 
-from ..models import (
-    Suggestion,
-    SuggestionEvent,
-)
-from ..workflow import MACHINE, Action, Status
+from ..models import ACTIVE_STATES, Suggestion, SuggestionAssignment, SuggestionEvent
 
-# --- who may act -------------------------------------------------------------------------------
+# What `require()` says when the permission table refuses a suggestion's action.
+NOT_YOURS = _("Your account may not take this action on this suggestion.")
+
+
+# --- the units a committee may assign ----------------------------------------------------------
 
 
 def assignable_units(user):
@@ -46,22 +47,26 @@ def check_units(actor, fields: dict[str, list[Department]]) -> None:
         raise ValidationError(errors)
 
 
-def require_allowed(allowed: bool, message=None) -> None:
-    if not allowed:
-        raise NotAllowed(message or _("Your account may not take this action on this suggestion."))
+def own_assignment(locked: Suggestion, actor, roles, states) -> SuggestionAssignment:
+    """The acting unit's assignment in one of `roles` and `states`, locked
+    ("suggestionassignment.handle": handlers of the assigned unit only). A unit whose part is in
+    another state is told so (TransitionRefused); a unit without a part is refused (NotAllowed)."""
+    if not may_at_all(actor, "suggestionassignment.handle"):
+        raise NotAllowed(_("Only the assigned unit may take this action."))
+    mine = restrict(locked.assignments.select_for_update(), actor, "suggestionassignment.handle")
+    assignment = mine.filter(role__in=roles, state__in=states).order_by("-id").first()
+    if assignment is None:
+        current = mine.filter(state__in=ACTIVE_STATES).first()
+        if current is not None:
+            raise TransitionRefused(
+                _("Your unit's assignment is “%(state)s” (%(role)s): this action is not possible.")
+                % {"state": current.get_state_display(), "role": current.get_role_display()}
+            )
+        raise NotAllowed(_("Your unit has no open assignment for this suggestion."))
+    return assignment
 
 
-# --- the mechanics every service shares --------------------------------------------------------
-
-
-def lock_suggestion(suggestion: Suggestion) -> Suggestion:
-    return MACHINE.lock(suggestion, "lead_deputy")
-
-
-def check_transition(locked: Suggestion, action: Action, seen_status: str | None) -> Status:
-    """The guard (docs/design.md, rule 2): ConcurrentChange when the status moved since the
-    caller saw it, TransitionRefused when it never allowed the action."""
-    return MACHINE.check(locked, action, seen_status)
+# --- the event and the notices -----------------------------------------------------------------
 
 
 def suggestion_event(

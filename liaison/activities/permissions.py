@@ -1,0 +1,41 @@
+"""The permission table's rows for activities (活动, liaison/core/permissions.py).
+
+An activity belongs to its station: whoever looks after the station — its own staff and the
+committee whose region covers it — plans, announces, holds and records its activities, the same
+people as the "station.change" row. The public sees announced and held activities without an
+account (selectors.upcoming_public, month_public); these rows are about the staff pages.
+"""
+
+from liaison.accounts.rules import Role, at_station, region_covers
+from liaison.core.permissions import register
+from liaison.directory.models import Station
+
+from .models import Activity
+
+COMMITTEE, STATION = Role.COMMITTEE_STAFF, Role.STATION_STAFF
+
+register(
+    "station.add_activity",
+    Station,
+    {COMMITTEE: region_covers("region__path"), STATION: at_station("pk")},
+    doc="Plan a new activity at the station (组织活动): its staff and the committee above it.",
+)
+
+_of_the_station = {
+    COMMITTEE: region_covers("station__region__path"),
+    STATION: at_station("station_id"),
+}
+register(
+    "activity.view",
+    Activity,
+    _of_the_station,
+    doc="See it on the staff pages: sign-ups (phones masked), minutes, photos, the check-in "
+    "QR code.",
+)
+register(
+    "activity.change",
+    Activity,
+    _of_the_station,
+    doc="Edit, announce or cancel it; record it as held (attendance, minutes, photos); register "
+    "the opinions raised at it as cases.",
+)
