@@ -250,20 +250,10 @@ class BookAppointment(CitizenView):
         if not form.is_valid():
             form_errors(form)
         data = form.cleaned_data
-        partner = _is_partner(request)
-        ip = ratelimit.client_ip(request)
-        if appointments.BOOKINGS_PER_PHONE.exceeded(data["phone"]) or (
-            not partner and appointments.BOOKINGS_PER_IP.exceeded(ip)
-        ):
-            raise _too_many(
-                gettext(
-                    "Too many bookings were made from this phone number or this network. Please "
-                    "try again later, or call the station."
-                )
-            )
         day, start = data["slot"]
         try:
-            appointment, _code = appointments.request_appointment(
+            appointment, _code = appointments.book(
+                ip=None if _is_partner(request) else ratelimit.client_ip(request),
                 station=station,
                 day=day,
                 start_time=start,
@@ -273,11 +263,10 @@ class BookAppointment(CitizenView):
                 phone=data["phone"],
                 language=translation.get_language() or "",
             )
+        except appointments.TooManyBookings as refused:
+            raise _too_many(refused.message) from None
         except ValidationError as invalid:
             raise_refusal(invalid)
-        appointments.BOOKINGS_PER_PHONE.hit(data["phone"])
-        if not partner:
-            appointments.BOOKINGS_PER_IP.hit(ip)
         body = {
             "pending": _pending_token(appointment),
             "status": appointment.status,

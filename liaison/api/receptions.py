@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 
-from liaison.cases.staff_entry import may_enter_cases
+from liaison.core.permissions import may_at_all
 from liaison.receptions import selectors, services
 from liaison.receptions.forms import MatterForm, VisitForm
 
@@ -94,7 +94,7 @@ class VisitList(StaffView, generics.ListAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not may_enter_cases(request.user):
+        if not may_at_all(request.user, "case.enter"):
             raise exceptions.PermissionDenied(
                 gettext("Only station and committee staff register visits.")
             )

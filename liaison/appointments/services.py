@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core import ratelimit
 from liaison.core.audit import record
+from liaison.core.errors import DomainError
 from liaison.core.permissions import require
 from liaison.core.phones import MOBILE_RE, normalize_phone
 from liaison.directory.models import Deputy, Station
@@ -90,6 +91,30 @@ def _sms(appointment: Appointment, event, text) -> None:
 
 
 # --- booking (the citizen) ------------------------------------------------------------------
+
+
+class TooManyBookings(DomainError):
+    """The phone or the network has booked too often (HTTP 429)."""
+
+    code = "too_many_bookings"
+
+
+def book(*, ip: str | None, **booking) -> tuple[Appointment, str]:
+    """`request_appointment` behind the abuse limits, for the web page and the API alike.
+    `ip=None` is a partner system, which is limited per phone only."""
+    phone = booking["phone"]
+    if BOOKINGS_PER_PHONE.exceeded(phone) or (ip and BOOKINGS_PER_IP.exceeded(ip)):
+        raise TooManyBookings(
+            gettext(
+                "Too many bookings were made from this phone number or this network. Please "
+                "try again later, or call the station."
+            )
+        )
+    appointment, code = request_appointment(**booking)
+    BOOKINGS_PER_PHONE.hit(phone)
+    if ip:
+        BOOKINGS_PER_IP.hit(ip)
+    return appointment, code
 
 
 @transaction.atomic

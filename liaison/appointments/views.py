@@ -71,37 +71,28 @@ def book(request, code):
             problem = _("Your booking could not be sent. Please try again.")
         elif form.is_valid():
             data = form.cleaned_data
-            ip = ratelimit.client_ip(request)
-            if appointments.BOOKINGS_PER_PHONE.exceeded(
-                data["phone"]
-            ) or appointments.BOOKINGS_PER_IP.exceeded(ip):
-                problem = _(
-                    "Too many bookings were made from this phone number or this network. Please "
-                    "try again later, or call the station."
+            day, start = data["slot"]
+            try:
+                appointment, sms_code = appointments.book(
+                    ip=ratelimit.client_ip(request),
+                    station=station,
+                    day=day,
+                    start_time=start,
+                    deputy=data["deputy"],
+                    topic=data["topic"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    language=translation.get_language() or "",
                 )
-                status = 429
+            except appointments.TooManyBookings as refused:
+                problem, status = refused.message, 429
+            except ValidationError as invalid:
+                _add_errors(form, invalid)
+                status = 409 if is_slot_full(invalid) else 400
             else:
-                day, start = data["slot"]
-                try:
-                    appointment, sms_code = appointments.request_appointment(
-                        station=station,
-                        day=day,
-                        start_time=start,
-                        deputy=data["deputy"],
-                        topic=data["topic"],
-                        name=data["name"],
-                        phone=data["phone"],
-                        language=translation.get_language() or "",
-                    )
-                except ValidationError as invalid:
-                    _add_errors(form, invalid)
-                    status = 409 if is_slot_full(invalid) else 400
-                else:
-                    appointments.BOOKINGS_PER_PHONE.hit(data["phone"])
-                    appointments.BOOKINGS_PER_IP.hit(ip)
-                    request.session[PENDING] = appointment.pk
-                    _remember_demo_code(request, sms_code)
-                    return redirect("appointments:confirm")
+                request.session[PENDING] = appointment.pk
+                _remember_demo_code(request, sms_code)
+                return redirect("appointments:confirm")
     context = {"station": station, "form": form, "slots": slots, "problem": problem}
     return render(request, "appointments/public/book.html", context, status=status)
 

@@ -38,25 +38,23 @@ register(
         DEPARTMENT: of_department("assignments__department_id"),
     },
 )
+# Seeing an assignment and changing it reach the same people; which workflow step each may take
+# is narrowed by the rows below.
+ASSIGNMENT_SCOPES = {
+    COMMITTEE: region_covers("case__region_path"),
+    STATION: at_station("case__station_id"),
+    DEPUTY: is_deputy("case__deputy_id"),
+    DEPARTMENT: of_department("department_id"),
+}
 register(
     "assignment.view",
     Assignment,
-    {
-        COMMITTEE: region_covers("case__region_path"),
-        STATION: at_station("case__station_id"),
-        DEPUTY: is_deputy("case__deputy_id"),
-        DEPARTMENT: of_department("department_id"),
-    },
+    ASSIGNMENT_SCOPES,
 )
 register(
     "assignment.change",
     Assignment,
-    {
-        COMMITTEE: region_covers("case__region_path"),
-        STATION: at_station("case__station_id"),
-        DEPUTY: is_deputy("case__deputy_id"),
-        DEPARTMENT: of_department("department_id"),
-    },
+    ASSIGNMENT_SCOPES,
 )
 
 # Who takes which step of the workflow (the services require these; the pages offer only the

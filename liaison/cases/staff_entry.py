@@ -26,15 +26,22 @@ CONSENT_HOW = {
 }
 
 
-def may_enter_cases(user) -> bool:
-    """Whether the account enters cases at all (the "case.enter" row: station staff, committee
-    staff covering stations, administrators); which stations is `stations_for`. Kept for the
-    reception and activity pages, which may ask the table themselves."""
-    return may_at_all(user, "case.enter")
-
-
 def stations_for(user):
+    """The stations the account enters matters for (the "case.enter" row)."""
     return restrict(Station.objects.filter(is_active=True), user).order_by("name")
+
+
+def offer_stations(form, user, deputies_field: str) -> None:
+    """Station staff get their own station chosen; deputies are those of the offered stations.
+    Shared by every form where staff write down what a citizen brought in."""
+    stations = stations_for(user)
+    form.fields["station"].queryset = stations
+    if user.role == Role.STATION_STAFF:
+        form.fields["station"].initial = user.station_id
+        form.fields["station"].empty_label = None
+    form.fields[deputies_field].queryset = (
+        Deputy.objects.filter(is_active=True, stations__in=stations).distinct().order_by("name")
+    )
 
 
 def grouped(number: str) -> str:
@@ -91,14 +98,7 @@ class StaffCaseForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        stations = stations_for(user)
-        self.fields["station"].queryset = stations
-        if user.role == Role.STATION_STAFF:
-            self.fields["station"].initial = user.station_id
-            self.fields["station"].empty_label = None
-        self.fields["deputy"].queryset = (
-            Deputy.objects.filter(is_active=True, stations__in=stations).distinct().order_by("name")
-        )
+        offer_stations(self, user, "deputy")
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
 
     def clean_citizen_phone(self):

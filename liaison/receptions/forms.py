@@ -6,11 +6,10 @@ fields; a matter's errors come back keyed `matters.<index>.<field>`."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Role
 from liaison.cases.models import Case
-from liaison.cases.staff_entry import stations_for
+from liaison.cases.staff_entry import offer_stations
 from liaison.core.phones import normalize_phone, validate_mobile
-from liaison.directory.models import Category, Deputy
+from liaison.directory.models import Category
 
 from .models import Visit, is_mobile, today, validate_contact_phone
 from .services import MAX_MATTERS, Matter
@@ -63,14 +62,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("received_on", today())
         super().__init__(*args, **kwargs)
-        stations = stations_for(user)
-        self.fields["station"].queryset = stations
-        if user.role == Role.STATION_STAFF:
-            self.fields["station"].initial = user.station_id
-            self.fields["station"].empty_label = None
-        self.fields["deputies"].queryset = (
-            Deputy.objects.filter(is_active=True, stations__in=stations).distinct().order_by("name")
-        )
+        offer_stations(self, user, "deputies")
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]

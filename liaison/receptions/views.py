@@ -10,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
-from liaison.cases.staff_entry import grouped, may_enter_cases
+from liaison.cases.staff_entry import grouped
 from liaison.core import registry
 from liaison.core.errors import NotAllowed
-from liaison.core.permissions import may
+from liaison.core.permissions import may, may_at_all
 
 from . import selectors, services
 from .forms import MatterFormSet, VisitForm
@@ -23,7 +23,7 @@ PREFIX = "matters"
 
 
 def _staff_only(user):
-    if not may_enter_cases(user):
+    if not may_at_all(user, "case.enter"):
         raise PermissionDenied(gettext("Only station and committee staff register visits."))
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
+from liaison.cases.public_forms import MultipleFileInput
 from liaison.core.permissions import restrict
 from liaison.directory.models import Deputy, Station
 
@@ -50,10 +51,6 @@ class OverviewForm(YearForm):
         self.fields["station"].queryset = restrict(
             Station.objects.filter(is_active=True), user
         ).order_by("name")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class PhotosField(forms.FileField):

@@ -2,18 +2,13 @@
 
 from django.contrib import admin
 
+from liaison.core.admin import ReadOnly as ReadOnlyRows
+
 from .models import Suggestion, SuggestionAssignment, SuggestionEvent
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnly(ReadOnlyRows, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Suggestion)
