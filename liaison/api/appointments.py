@@ -17,7 +17,6 @@ has come or a no-show before the slot 409 `refused`, a status that does not allo
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -249,19 +248,9 @@ class BookAppointment(CitizenView):
         form = BookingForm(_slot_form_data(request.data, station), slots=slots, station=station)
         if not form.is_valid():
             form_errors(form)
-        data = form.cleaned_data
-        day, start = data["slot"]
         try:
             appointment, _code = appointments.book(
-                ip=None if _is_partner(request) else ratelimit.client_ip(request),
-                station=station,
-                day=day,
-                start_time=start,
-                deputy=data["deputy"],
-                topic=data["topic"],
-                name=data["name"],
-                phone=data["phone"],
-                language=translation.get_language() or "",
+                ip=None if _is_partner(request) else ratelimit.client_ip(request), **form.booking()
             )
         except appointments.TooManyBookings as refused:
             raise _too_many(refused.message) from None

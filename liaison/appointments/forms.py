@@ -3,7 +3,7 @@ staff filters and actions. The slot is a radio list of the offered slots, but an
 slot is passed on, so the services say precisely why one cannot be booked (past, closed, full)."""
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -62,6 +62,7 @@ class SlotForm(forms.Form):
 
     def __init__(self, *args, slots, station, **kwargs):
         super().__init__(*args, **kwargs)
+        self.station = station
         self.fields["slot"].widget.choices = slot_choices(slots)
         self.fields["deputy"].queryset = Deputy.objects.filter(stations=station, is_active=True)
         on_duty = duty_deputies(slots)
@@ -117,6 +118,21 @@ class BookingForm(SlotForm):
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get("website", "").strip())
+
+    def booking(self) -> dict:
+        """The valid form as `services.book` arguments."""
+        data = self.cleaned_data
+        day, start = data["slot"]
+        return {
+            "station": self.station,
+            "day": day,
+            "start_time": start,
+            "deputy": data["deputy"],
+            "topic": data["topic"],
+            "name": data["name"],
+            "phone": data["phone"],
+            "language": translation.get_language() or "",
+        }
 
 
 class RescheduleForm(SlotForm):

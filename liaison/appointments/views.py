@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -70,19 +69,9 @@ def book(request, code):
         if form.is_robot:
             problem = _("Your booking could not be sent. Please try again.")
         elif form.is_valid():
-            data = form.cleaned_data
-            day, start = data["slot"]
             try:
                 appointment, sms_code = appointments.book(
-                    ip=ratelimit.client_ip(request),
-                    station=station,
-                    day=day,
-                    start_time=start,
-                    deputy=data["deputy"],
-                    topic=data["topic"],
-                    name=data["name"],
-                    phone=data["phone"],
-                    language=translation.get_language() or "",
+                    ip=ratelimit.client_ip(request), **form.booking()
                 )
             except appointments.TooManyBookings as refused:
                 problem, status = refused.message, 429
