@@ -7,7 +7,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.env import env_bool, env_float, env_int, env_list, env_path, env_str
+from liaison.core.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_prefixed,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = env_path("LIAISON_VAR_DIR", BASE_DIR.parent / "var")
@@ -83,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "liaison.core.context_processors.display_preferences",
                 "liaison.workdays.context_processors.calendar_warnings",
+                "liaison.notifications.context_processors.unread_notices",
             ],
         },
     },
@@ -154,7 +163,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PDF_FONT_PATH = env_str("LIAISON_PDF_FONT", "")
 
 # Notifications: "console" writes to the log, "file" appends JSON lines to NOTIFICATIONS_FILE.
+# Each channel may take another backend (docs/notifications.md): SMS through a gateway
+# ("tencentcloud", "aliyun"), e-mail through Django's EMAIL_BACKEND ("django").
 NOTIFICATIONS_BACKEND = env_str("NOTIFICATIONS_BACKEND", "console")
+SMS_BACKEND = env_str("LIAISON_SMS_BACKEND")  # empty: NOTIFICATIONS_BACKEND
+EMAIL_NOTIFICATIONS_BACKEND = env_str("LIAISON_EMAIL_BACKEND")  # empty: NOTIFICATIONS_BACKEND
+# Django's own mail settings, for LIAISON_EMAIL_BACKEND=django.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SMS_SECRET_ID = env_str("LIAISON_SMS_SECRET_ID")
+SMS_SECRET_KEY = env_str("LIAISON_SMS_SECRET_KEY")
+SMS_SIGN_NAME = env_str("LIAISON_SMS_SIGN_NAME")  # 短信签名, approved by the gateway
+SMS_APP_ID = env_str("LIAISON_SMS_APP_ID")  # Tencent Cloud's SmsSdkAppId
+SMS_REGION = env_str("LIAISON_SMS_REGION", "ap-guangzhou")  # Tencent Cloud's region
+SMS_ENDPOINT = env_str("LIAISON_SMS_ENDPOINT")  # e.g. http://127.0.0.1:9000; empty: the SDK default
+SMS_TIMEOUT_SECONDS = env_int("LIAISON_SMS_TIMEOUT_SECONDS", 10, minimum=1)
+# The gateway's template ID per message kind (liaison/notifications/sms.py), e.g.
+# LIAISON_SMS_TEMPLATE_CASE_RECEIVED=1234567. Demo mode has a placeholder for every kind.
+SMS_TEMPLATE_IDS = env_prefixed("LIAISON_SMS_TEMPLATE_")
+# Texts to staff wait for the morning: no SMS between these hours (citizens' codes excepted).
+SMS_QUIET_HOURS = env_list("LIAISON_SMS_QUIET_HOURS", "22:00,07:00")
 NOTIFICATIONS_FILE = env_path("NOTIFICATIONS_FILE", VAR_DIR / "notifications.jsonl")
 WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 5)
 # A failed delivery is retried after RETRY_SECONDS, then twice that, … up to MAX_ATTEMPTS tries.
@@ -168,6 +203,7 @@ NOTIFICATIONS_KEEP_DAYS = env_int("NOTIFICATIONS_KEEP_DAYS", 90)
 CASE_REVIEW_DAYS = env_int("CASE_REVIEW_DAYS", 2)
 CASE_REPLY_DAYS = env_int("CASE_REPLY_DAYS", 3)
 CASE_SIGN_DAYS = env_int("CASE_SIGN_DAYS", 1)
+CASE_ASSIGN_DAYS = env_int("CASE_ASSIGN_DAYS", 2)  # 待交办: the committee assigns (local practice)
 CASE_HANDLING_DAYS = env_int("CASE_HANDLING_DAYS", 15)
 CASE_ANSWER_DAYS = env_int("CASE_ANSWER_DAYS", 15)
 CASE_RATING_DAYS = env_int("CASE_RATING_DAYS", 10)

@@ -23,8 +23,7 @@ from liaison.core.images import reencode_image
 from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
-from liaison.notifications.models import Channel
-from liaison.notifications.services import enqueue
+from liaison.notifications.services import enqueue_sms
 
 from .models import (
     Activity,
@@ -179,11 +178,10 @@ def sign_up(activity: Activity, *, name: str, phone: str) -> SignUp:
             {"phone": [gettext("This phone number has already signed up for this activity.")]}
         ) from duplicate
     when = timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M")
-    enqueue(
-        Channel.SMS,
+    enqueue_sms(
         phone,
-        gettext("You are signed up for “%(title)s” on %(when)s at %(place)s.")
-        % {"title": locked.title, "when": when, "place": locked.place},
+        "activity_signed_up",
+        {"title": locked.title, "when": when, "place": locked.place},
         dedupe_key=f"activity-signup:{signup.pk}",
     )
     record("activity.signed_up", obj=locked, signup=signup.pk)

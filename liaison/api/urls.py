@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from . import cases_staff, views
+from . import cases_staff, me, views
 
 app_name = "api"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("calendar/<int:year>", views.CalendarYear.as_view(), name="calendar-year"),
     # staff case endpoints
+    path("me/notifications/", me.MyNotices.as_view(), name="my-notices"),
+    path("me/notifications/read/", me.MarkNoticesRead.as_view(), name="my-notices-read"),
     path("staff/cases/", cases_staff.StaffCaseList.as_view(), name="staff-case-list"),
     path(
         "staff/cases/<str:tracking_number>/",

@@ -31,7 +31,7 @@ from liaison.core.phones import MOBILE_RE, normalize_phone
 from liaison.directory.models import Deputy, Station
 from liaison.notifications.models import Notification
 from liaison.notifications.phonecodes import Codes
-from liaison.notifications.services import enqueue
+from liaison.notifications.services import enqueue_sms
 from liaison.receptions.models import Visit
 from liaison.workdays.deadlines import local_day
 
@@ -85,9 +85,10 @@ def manage_url() -> str:
     return settings.SITE_URL + reverse("appointments:lookup")
 
 
-def _sms(appointment: Appointment, event, text) -> None:
-    """One text per audited change: the event's id is the dedupe key."""
-    enqueue("sms", appointment.phone, text, dedupe_key=f"appointment-event:{event.pk}")
+def _sms(appointment: Appointment, event, kind: str, params: dict) -> None:
+    """One text per audited change (called in the citizen's language): the event's id is the
+    dedupe key."""
+    enqueue_sms(appointment.phone, kind, params, dedupe_key=f"appointment-event:{event.pk}")
 
 
 # --- booking (the citizen) ------------------------------------------------------------------
@@ -200,14 +201,13 @@ def send_code(appointment: Appointment) -> str:
     if appointment.status != S.PENDING:
         raise ValidationError({"code": [gettext("This booking is already confirmed.")]})
 
-    def text(code: str) -> str:
-        with _in_language(appointment):
-            return gettext(
-                "Your code to confirm your booking at %(station)s is %(code)s (valid for 10 "
-                "minutes). If you did not book, please ignore this text."
-            ) % {"station": appointment.station.name, "code": code}
-
-    return _codes(appointment).send(appointment.phone, text, "booking-code")
+    return _codes(appointment).send(
+        appointment.phone,
+        "booking_code",
+        {"station": appointment.station.name},
+        "booking-code",
+        language=appointment.language,
+    )
 
 
 def verify_appointment(appointment: Appointment, code: str, *, now=None) -> Appointment:
@@ -247,17 +247,18 @@ def _book(appointment: Appointment, *, now=None) -> Appointment:
         deputy=locked.deputy_id,
     )
     with _in_language(locked):
-        text = gettext(
-            "Booked: %(station)s, %(when)s, %(place)s. Booking code %(code)s. To change or "
-            "cancel: %(url)s with the code and the last 4 digits of your phone."
-        ) % {
-            "station": locked.station.name,
-            "when": _when(locked),
-            "place": slot.place or locked.station.address,
-            "code": locked.code,
-            "url": manage_url(),
-        }
-    _sms(locked, event, text)
+        _sms(
+            locked,
+            event,
+            "booking_confirmed",
+            {
+                "station": locked.station.name,
+                "when": _when(locked),
+                "place": slot.place or locked.station.address,
+                "code": locked.code,
+                "url": manage_url(),
+            },
+        )
     return locked
 
 
@@ -292,12 +293,16 @@ def cancel_by_citizen(appointment: Appointment, *, now=None) -> Appointment:
     locked.save(update_fields=["status", "updated_at"])
     event = record("appointment.cancelled", obj=locked, by="citizen")
     with _in_language(locked):
-        text = gettext("Your booking %(code)s (%(when)s, %(station)s) is cancelled.") % {
-            "code": locked.code,
-            "when": _when(locked),
-            "station": locked.station.name,
-        }
-    _sms(locked, event, text)
+        _sms(
+            locked,
+            event,
+            "booking_cancelled",
+            {
+                "code": locked.code,
+                "when": _when(locked),
+                "station": locked.station.name,
+            },
+        )
     return locked
 
 
@@ -322,16 +327,18 @@ def _move(appointment, action, *, day, start_time, deputy, now, actor=None) -> A
         deputy=deputy.pk if deputy else None,
     )
     with _in_language(locked):
-        text = gettext(
-            "Your booking %(code)s is now on %(when)s at %(station)s, %(place)s (was %(before)s)."
-        ) % {
-            "code": locked.code,
-            "when": _when(locked),
-            "station": locked.station.name,
-            "place": slot.place or locked.station.address,
-            "before": before,
-        }
-    _sms(locked, event, text)
+        _sms(
+            locked,
+            event,
+            "booking_moved",
+            {
+                "code": locked.code,
+                "when": _when(locked),
+                "station": locked.station.name,
+                "place": slot.place or locked.station.address,
+                "before": before,
+            },
+        )
     return locked
 
 
@@ -360,12 +367,16 @@ def confirm_appointment(appointment: Appointment, *, actor) -> Appointment:
     locked.save(update_fields=["status", "updated_at"])
     event = record("appointment.confirmed", actor=actor, obj=locked)
     with _in_language(locked):
-        text = gettext("%(station)s has confirmed your booking %(code)s on %(when)s.") % {
-            "station": locked.station.name,
-            "code": locked.code,
-            "when": _when(locked),
-        }
-    _sms(locked, event, text)
+        _sms(
+            locked,
+            event,
+            "booking_accepted",
+            {
+                "station": locked.station.name,
+                "code": locked.code,
+                "when": _when(locked),
+            },
+        )
     return locked
 
 
@@ -395,16 +406,17 @@ def cancel_appointment(appointment: Appointment, *, actor, reason: str) -> Appoi
     locked.save(update_fields=["status", "cancel_reason", "updated_at"])
     event = record("appointment.cancelled", actor=actor, obj=locked, by="station", reason=reason)
     with _in_language(locked):
-        text = gettext(
-            "%(station)s had to cancel your booking %(code)s on %(when)s: %(reason)s. Please "
-            "book another time or call the station."
-        ) % {
-            "station": locked.station.name,
-            "code": locked.code,
-            "when": _when(locked),
-            "reason": reason,
-        }
-    _sms(locked, event, text)
+        _sms(
+            locked,
+            event,
+            "booking_cancelled_by_station",
+            {
+                "station": locked.station.name,
+                "code": locked.code,
+                "when": _when(locked),
+                "reason": reason,
+            },
+        )
     return locked
 
 
@@ -446,17 +458,14 @@ def send_reminders(now=None) -> int:
         if Notification.objects.filter(dedupe_key=key).exists():
             continue
         with _in_language(appointment):
-            text = gettext(
-                "Reminder: tomorrow, %(when)s, you are expected at %(station)s, %(place)s "
-                "(booking %(code)s). Cannot come? Cancel at %(url)s."
-            ) % {
+            params = {
                 "when": _when(appointment),
                 "station": appointment.station.name,
                 "place": appointment.station.address,
                 "code": appointment.code,
                 "url": manage_url(),
             }
-        enqueue("sms", appointment.phone, text, dedupe_key=key)
+            enqueue_sms(appointment.phone, "booking_reminder", params, dedupe_key=key)
         written += 1
     return written
 

@@ -12,6 +12,7 @@ Who is reminded of what (提醒):
 | --- | --- | --- |
 | submitted | review (审核) | staff of the case's station |
 | accepted | the deputy's reply | the deputy's account (or the station's staff if it has none) |
+| to_assign | the assignment (交办) | committee staff of the nearest region above the case |
 | assigned | sign-off (签收) | handlers of each department whose assignment awaits sign-off |
 | in_progress | the result (办理结果) | handlers of the lead department |
 | feedback | the answer (答复) | as for the reply |
@@ -51,6 +52,7 @@ ESCALATED = "case.escalated"
 REMINDED = [
     Status.SUBMITTED,
     Status.ACCEPTED,
+    Status.TO_ASSIGN,
     Status.ASSIGNED,
     Status.IN_PROGRESS,
     Status.FEEDBACK,
@@ -58,10 +60,11 @@ REMINDED = [
 DEPUTY_STEPS = {Status.ACCEPTED, Status.FEEDBACK}
 
 
-def _step(status: str) -> str:
+def step_name(status: str) -> str:
     return {
         Status.SUBMITTED: gettext("the review"),
         Status.ACCEPTED: gettext("the deputy's reply"),
+        Status.TO_ASSIGN: gettext("the assignment to a department"),
         Status.ASSIGNED: gettext("the sign-off of the assignment"),
         Status.IN_PROGRESS: gettext("the department's result"),
         Status.FEEDBACK: gettext("the deputy's answer to the citizen"),
@@ -128,10 +131,13 @@ def responsible(cases: list[Case]) -> dict[int, list[User]]:
     for user in _active(Role.DEPARTMENT_HANDLER).filter(department_id__in=wanted):
         handlers[user.department_id].append(user)
 
+    committee = supervisors([c for c in cases if c.status == Status.TO_ASSIGN])
     found: dict[int, list[User]] = {}
     for case in cases:
         if case.status == Status.SUBMITTED:
             found[case.pk] = staff[case.station_id]
+        elif case.status == Status.TO_ASSIGN:
+            found[case.pk] = committee[case.pk]
         elif case.status in DEPUTY_STEPS:
             deputy = deputies.get(case.deputy_id)
             # Deputies often have no account and dictate by phone: the station enters it.
@@ -239,7 +245,7 @@ def send_reminders(now: datetime | None = None) -> int:
                     "number": case.tracking_number,
                     "title": case.title,
                     "station": case.station.name,
-                    "step": _step(case.status),
+                    "step": step_name(case.status),
                     "day": _day(case.due_at),
                 }
                 messages += _messages(people[case.pk], _case_key(case, "reminder"), subject, body)
@@ -298,7 +304,7 @@ def _escalate(case: Case, committee: list[User], now: datetime) -> int:
             "number": locked.tracking_number,
             "title": locked.title,
             "station": case.station.name,
-            "step": _step(locked.status),
+            "step": step_name(locked.status),
             "day": _day(locked.due_at),
         }
         _send(_messages(committee, _case_key(locked, "escalation"), subject, body))
@@ -364,7 +370,9 @@ def _digest(cases: list[Case], now: datetime, cutoff: datetime, day) -> tuple[st
         lines.append(f"{title} ({len(group)}):")
         for case in group[:DIGEST_LINES]:
             due = _day(case.due_at) if case.due_at else "—"
-            lines.append(f"- {case.tracking_number} {case.title} · {_step(case.status)} · {due}")
+            lines.append(
+                f"- {case.tracking_number} {case.title} · {step_name(case.status)} · {due}"
+            )
         if len(group) > DIGEST_LINES:
             lines.append(gettext("… and %(count)d more.") % {"count": len(group) - DIGEST_LINES})
         lines.append("")

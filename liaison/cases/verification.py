@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from liaison.notifications.phonecodes import Codes
 
@@ -48,20 +47,14 @@ def send_code(case: Case, purpose: str) -> str:
     """Send a new code to the case's phone and return it (shown on screen in demo mode only).
     ValidationError on "code" when asked again too soon or too often."""
 
-    def text(code: str) -> str:
-        with services.in_citizen_language(case):
-            if purpose == Purpose.VERIFY:
-                message = gettext(
-                    "Your code to confirm your message is %(code)s (valid for 10 minutes). If "
-                    "you did not leave a message, please ignore this text."
-                )
-            else:
-                message = gettext(
-                    "Your code to open message %(number)s is %(code)s (valid for 10 minutes)."
-                )
-            return message % {"code": code, "number": case.tracking_number}
-
-    return _codes(case, purpose).send(case.citizen_phone, text, "phone-code")
+    kind, params = (
+        ("case_code", {})
+        if purpose == Purpose.VERIFY
+        else ("tracking_code", {"number": case.tracking_number})
+    )
+    return _codes(case, purpose).send(
+        case.citizen_phone, kind, params, "phone-code", language=case.language
+    )
 
 
 def check_code(case: Case, purpose: str, code: str, *, then=None) -> None:

@@ -66,3 +66,13 @@ def env_float(name: str, default: float, *, minimum: float | None = 0) -> float:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_prefixed(prefix: str) -> dict[str, str]:
+    """Every set variable that starts with `prefix`, by the rest of its name in lower case:
+    LIAISON_SMS_TEMPLATE_CASE_RECEIVED=1234567 → {"case_received": "1234567"}."""
+    return {
+        name[len(prefix) :].lower(): value
+        for name in sorted(os.environ)
+        if name.startswith(prefix) and (value := _raw(name)) is not None
+    }

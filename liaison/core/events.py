@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext
 
-from . import audit
+from . import audit, registry
 from .models import TimelineEvent
 
 
@@ -58,7 +58,7 @@ def record_event(
     if model is None:
         if from_state or to_state:
             data = {"from_state": from_state, "to_state": to_state, **data}
-        return audit.record(verb, actor=actor, obj=aggregate, **data)
+        return _told(aggregate, audit.record(verb, actor=actor, obj=aggregate, **data))
     if label is None:
         with translation.override(settings.LANGUAGE_CODE):
             label = actor_label(actor)
@@ -73,4 +73,11 @@ def record_event(
     }
     if public is not None:
         fields["is_public"] = public
-    return aggregate.events.create(**fields)
+    return _told(aggregate, aggregate.events.create(**fields))
+
+
+def _told(aggregate, event):
+    """Who must hear of the event is told in its transaction (registry.notices)."""
+    for notify in registry.notices.functions():
+        notify(aggregate, event)
+    return event

@@ -80,3 +80,6 @@ visit_prefill = Hook(
     "visit_prefill", "visit_form", "`prefill(request) -> (initial, matters) | None`."
 )
 visit_registered = Hook("visit_registered", "visit_form", "`registered(request, visit)`.")
+# Notices (docs/notifications.md): every recorded event is offered to each app's `notices.py`
+# (`notify(aggregate, event)`), which decides who is told, in the event's transaction.
+notices = Hook("notices", "notices", "`notify(aggregate, event)` after each `record_event`.")

@@ -13,11 +13,22 @@ class NotificationsConfig(AppConfig):
 
 
 def check_backend(app_configs, **kwargs):
-    """A misspelt NOTIFICATIONS_BACKEND stops the server at start, not the first reminder."""
-    from .backends import get_backend
+    """A misspelt backend, missing gateway credentials or a template without its gateway ID stop
+    the server at start, not at the first message."""
+    from django.conf import settings
+
+    from . import sms
+    from .backends import backend_name, backends
 
     try:
-        get_backend()
+        backends()
     except ImproperlyConfigured as error:
         return [checks.Error(str(error), id="notifications.E001")]
+    gateway = backend_name("sms") in ("tencentcloud", "aliyun")
+    missing = sms.missing_template_ids()
+    if gateway and missing and not (settings.DEMO_MODE or settings.DEBUG):
+        names = ", ".join(f"LIAISON_SMS_TEMPLATE_{kind.upper()}" for kind in missing)
+        return [
+            checks.Error(f"SMS templates without a gateway ID: {names}", id="notifications.E002")
+        ]
     return []

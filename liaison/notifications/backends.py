@@ -1,8 +1,12 @@
-"""Delivery backends: one interface, `send(notification)`, which returns on success and raises on
-failure (the worker then retries with backoff).
+"""Delivery backends: one interface, `send(notification)`, which returns on success (with the
+gateway's message ID where it gives one) and raises on failure: `PermanentFailure` when retrying
+cannot help (the number or the text is refused), anything else to be retried with backoff.
 
-`NOTIFICATIONS_BACKEND` is "console", "file" or the dotted path of a class with a `send` method
-(an SMS gateway, an SMTP bridge). Never a no-op: a message that went nowhere must be visible.
+Each channel has its backend: `LIAISON_SMS_BACKEND` (console, file, tencentcloud, aliyun),
+`LIAISON_EMAIL_BACKEND` (console, file, django = Django's EMAIL_BACKEND, SMTP by default), both
+defaulting to `NOTIFICATIONS_BACKEND`; a dotted path names any class with a `send` method. Inbox
+notices need none: they are in the inbox when they are written. Never a no-op: a message that
+went nowhere must be visible.
 """
 
 import json
@@ -11,17 +15,23 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import Notification
+from .models import Channel, Notification
 
 logger = logging.getLogger("liaison.notifications")
 
 
+class PermanentFailure(Exception):
+    """The gateway refused this message for good (a wrong or blocked number, a text it will not
+    send): the outbox marks it dead and shows it to staff instead of retrying."""
+
+
 class Backend(Protocol):
-    def send(self, notification: Notification) -> None: ...
+    def send(self, notification: Notification) -> str | None: ...
 
 
 class ConsoleBackend:
@@ -71,14 +81,58 @@ class FileBackend:
         )
 
 
-BUILTIN = {"console": ConsoleBackend, "file": FileBackend}
+class InboxBackend:
+    """An inbox notice is delivered by being in the table the inbox reads; `enqueue` writes it
+    as sent already. This takes the rows written otherwise (older code, the admin)."""
+
+    def send(self, notification: Notification) -> None:
+        logger.info(
+            "notification %s is in the inbox of account %s", notification.pk, notification.recipient
+        )
+
+
+class DjangoMailBackend:
+    """E-mail through Django's EMAIL_BACKEND (SMTP with EMAIL_HOST … in production)."""
+
+    def send(self, notification: Notification) -> None:
+        mail.send_mail(
+            notification.subject or notification.body[:60],
+            notification.body,
+            None,  # DEFAULT_FROM_EMAIL
+            [notification.recipient],
+        )
+
+
+BUILTIN = {
+    "console": ConsoleBackend,
+    "file": FileBackend,
+    "django": DjangoMailBackend,
+    "tencentcloud": "liaison.notifications.gateways.TencentCloudSmsBackend",
+    "aliyun": "liaison.notifications.gateways.AliyunSmsBackend",
+}
+
+
+def backend_name(channel: str | None) -> str:
+    own = {Channel.SMS: settings.SMS_BACKEND, Channel.EMAIL: settings.EMAIL_NOTIFICATIONS_BACKEND}
+    return own.get(channel) or settings.NOTIFICATIONS_BACKEND
+
+
+def backends() -> dict[str, Backend]:
+    """One backend per channel."""
+    outside = {
+        channel: get_backend(backend_name(channel)) for channel in (Channel.SMS, Channel.EMAIL)
+    }
+    return {**outside, Channel.IN_APP: InboxBackend()}
 
 
 def get_backend(name: str | None = None) -> Backend:
     """The configured backend; an unknown name raises ImproperlyConfigured (fail at start)."""
     name = name if name is not None else settings.NOTIFICATIONS_BACKEND
-    if name in BUILTIN:
-        return BUILTIN[name]()
+    builtin = BUILTIN.get(name)
+    if isinstance(builtin, str):
+        name = builtin
+    elif builtin is not None:
+        return builtin()
     if "." in name:
         try:
             backend_class = import_string(name)

@@ -7,15 +7,15 @@ from datetime import timedelta
 from liaison.core import jobs
 
 from . import services
-from .backends import get_backend
+from .backends import backends
 
 logger = logging.getLogger("liaison.worker")
 
 
-# get_backend() at the worker's start: an unknown backend stops it at once.
-@jobs.drain("notifications.outbox", prepare=get_backend)
+# The backends are built at the worker's start: an unknown one stops it at once.
+@jobs.drain("notifications.outbox", prepare=backends)
 def deliver(limit: int, should_stop) -> int:
-    sent, failed = services.deliver_due(get_backend(), limit=limit, should_stop=should_stop)
+    sent, failed = services.deliver_due(backends(), limit=limit, should_stop=should_stop)
     if sent or failed:
         logger.info("notifications: %s sent, %s failed attempts", sent, failed)
     return sent + failed

@@ -19,10 +19,16 @@ class Channel(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", _("Queued")
     SENDING = "sending", _("Sending")  # claimed by a worker, see `claimed_at`
-    SENT = "sent", _("Sent")
+    SENT = "sent", _("Sent")  # the gateway accepted it (an inbox notice: it is in the inbox)
+    DELIVERED = "delivered", _("Delivered")  # the gateway's receipt says the phone got it
     FAILED = "failed", _("Failed")  # gave up after the last attempt
+    DEAD = "dead", _("Refused for good")  # the gateway refused this number or text: no retry
+
+
+# What staff look at when something did not arrive.
+UNDELIVERED = [Status.FAILED, Status.DEAD]
 
 
 class Notification(models.Model):
@@ -47,6 +53,15 @@ class Notification(models.Model):
         _("deduplication key"), max_length=200, null=True, blank=True, unique=True
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # SMS gateways send only approved templates: the kind (liaison/notifications/sms.py) and its
+    # named parameters travel to the gateway; `body` is the same template rendered, for people.
+    template = models.CharField(_("template"), max_length=60, blank=True)
+    params = models.JSONField(_("template parameters"), default=dict, blank=True)
+    provider_message_id = models.CharField(_("gateway message ID"), max_length=100, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # The inbox (channel in_app): where the notice leads, and when its reader opened it.
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -55,6 +70,17 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "available_at"], name="notification_due"),
             models.Index(fields=["status", "sent_at"], name="notification_sent"),
+            models.Index(fields=["recipient", "channel", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(channel="in_app", read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["provider_message_id"],
+                condition=~Q(provider_message_id=""),
+                name="notification_provider_id",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,8 @@ foreign key to what it proves: a case, a booking) and describes them with a `Cod
     codes = Codes(PhoneCode.objects.filter(case=case, purpose=purpose),
                   {"case": case, "purpose": purpose}, salt="liaison.cases.phone-code",
                   prefix=f"{case.pk}:{purpose}:")
-    code = codes.send(case.citizen_phone, lambda code: gettext("…%(code)s…") % …, "phone-code")
+    code = codes.send(case.citizen_phone, "tracking_code", {"number": …}, "phone-code",
+                      language=case.language)
     codes.check(entered, then=lambda: confirm(case))
 
 It lives beside the outbox rather than in core because sending is its half of the work.
@@ -22,16 +23,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from liaison.core import ratelimit
 
-from .services import enqueue
+from .services import enqueue_sms
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -70,10 +72,12 @@ class Codes:
         return max(int(wait + 0.999), 0)
 
     @transaction.atomic
-    def send(self, phone: str, text: Callable[[str], str], dedupe_prefix: str) -> str:
-        """Send a new code to `phone` and return it (shown on screen in demo mode only).
-        `text(code)` writes the SMS in the citizen's language. ValidationError on "code" when
-        asked again too soon or too often."""
+    def send(
+        self, phone: str, kind: str, params: dict, dedupe_prefix: str, *, language: str = ""
+    ) -> str:
+        """Send a new code to `phone` as the SMS `kind` (notifications/sms.py; `params` without
+        the code) in the citizen's `language`, and return it (shown on screen in demo mode
+        only). ValidationError on "code" when asked again too soon or too often."""
         wait = self.seconds_until_resend()
         if wait:
             raise ValidationError(
@@ -98,7 +102,10 @@ class Codes:
         row = self.rows.model.objects.create(
             **self.new_row, code_hash=self._hash(code), expires_at=timezone.now() + CODE_LIFETIME
         )
-        enqueue("sms", phone, text(code), dedupe_key=f"{dedupe_prefix}:{row.pk}")
+        with translation.override(language or settings.LANGUAGE_CODE):
+            enqueue_sms(
+                phone, kind, {**params, "code": code}, dedupe_key=f"{dedupe_prefix}:{row.pk}"
+            )
         ratelimit.CODES_PER_PHONE.hit(phone)
         return code
 

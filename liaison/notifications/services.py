@@ -13,18 +13,21 @@ ruled out by `dedupe_key`, which is unique.
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import timedelta
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from liaison.core import audit
 
-from .backends import Backend
-from .models import Channel, Notification, Status
+from . import sms
+from .backends import Backend, PermanentFailure
+from .models import UNDELIVERED, Channel, Notification, Status
 
 logger = logging.getLogger("liaison.notifications")
 
@@ -41,8 +44,11 @@ def enqueue(
     subject: str = "",
     dedupe_key: str | None = None,
     available_at=None,
+    link: str = "",
 ) -> Notification:
     """Add a message to the outbox. Call it inside the transaction of the change that causes it.
+    SMS go through `enqueue_sms` (a gateway sends templates only). An inbox notice is delivered
+    by being written.
 
     With a `dedupe_key` that is already in the outbox, return that row and create nothing.
     """
@@ -50,6 +56,57 @@ def enqueue(
         raise ValueError(f"Unknown notification channel {channel!r}.")
     if not recipient or not body:
         raise ValueError("A notification needs a recipient and a text.")
+    return _create(
+        channel,
+        recipient,
+        body,
+        subject=subject,
+        dedupe_key=dedupe_key,
+        available_at=available_at,
+        link=link,
+    )
+
+
+def enqueue_sms(
+    phone: str, kind: str, params: dict, *, dedupe_key: str | None = None, available_at=None
+) -> Notification:
+    """A text message of one kind (liaison/notifications/sms.py), rendered in the active language;
+    its parameters are cut to what gateways accept."""
+    params = sms.prepare(kind, params)
+    if sms.template(kind).to_staff:
+        available_at = quiet_until(available_at or timezone.now())
+    return _create(
+        Channel.SMS,
+        phone,
+        sms.render(kind, params),
+        template=kind,
+        params=params,
+        dedupe_key=dedupe_key,
+        available_at=available_at,
+    )
+
+
+def quiet_until(moment: datetime) -> datetime:
+    """No SMS to staff at night (LIAISON_SMS_QUIET_HOURS, 22:00–07:00 by default): a text
+    written then waits in the outbox until the morning. Citizens' codes are never held."""
+    start, end = (time.fromisoformat(t) for t in settings.SMS_QUIET_HOURS)
+    local = timezone.localtime(moment)
+    if start <= end:
+        quiet = start <= local.time() < end
+    else:
+        quiet = local.time() >= start or local.time() < end
+    if not quiet:
+        return moment
+    morning = datetime.combine(local.date(), end, tzinfo=local.tzinfo)
+    return morning if morning > local else morning + timedelta(days=1)
+
+
+def staff_url(path: str = "") -> str:
+    """An address on this site for a message (SITE_URL + path; the staff workspace by default)."""
+    return settings.SITE_URL + (path or reverse("accounts:home"))
+
+
+def _create(channel, recipient, body, *, dedupe_key, available_at, **fields) -> Notification:
     dedupe_key = dedupe_key or None
     if dedupe_key:
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
@@ -58,13 +115,16 @@ def enqueue(
     try:
         # A savepoint: losing the race on the unique key must not break the caller's transaction.
         with transaction.atomic():
+            now = timezone.now()
+            if channel == Channel.IN_APP:
+                fields.update(status=Status.SENT, sent_at=now)
             return Notification.objects.create(
                 channel=channel,
                 recipient=recipient,
-                subject=subject,
                 body=body,
                 dedupe_key=dedupe_key,
-                available_at=available_at or timezone.now(),
+                available_at=available_at or now,
+                **fields,
             )
     except IntegrityError:
         if dedupe_key is None:
@@ -127,7 +187,16 @@ def _finish(notification: Notification, **fields) -> bool:
 def send_one(notification: Notification, backend: Backend) -> bool:
     """Send one claimed notification and record the outcome. True if it was delivered."""
     try:
-        backend.send(notification)
+        message_id = backend.send(notification)
+    except PermanentFailure as refused:
+        _finish(notification, status=Status.DEAD, last_error=str(refused)[:2000])
+        logger.error(
+            "notification %s to %s refused for good: %s",
+            notification.pk,
+            notification.masked_recipient,
+            refused,
+        )
+        return False
     except Exception as error:  # any backend failure is a failed attempt, never a crash
         message = f"{type(error).__name__}: {error}"[:2000]
         if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
@@ -156,7 +225,13 @@ def send_one(notification: Notification, backend: Backend) -> bool:
                 message,
             )
         return False
-    _finish(notification, status=Status.SENT, sent_at=timezone.now(), last_error="")
+    _finish(
+        notification,
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        provider_message_id=str(message_id or "")[:100],
+    )
     return True
 
 
@@ -169,16 +244,21 @@ def release(notifications: Iterable[Notification]) -> int:
 
 
 def deliver_due(
-    backend: Backend, *, limit: int = 50, should_stop: Callable[[], bool] = lambda: False
+    backend: Backend | Mapping[str, Backend],
+    *,
+    limit: int = 50,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> tuple[int, int]:
-    """One batch: claim, send, record. Returns (sent, failed attempts)."""
+    """One batch: claim, send, record. `backend` is one for all channels or one per channel
+    (`backends.backends()`). Returns (sent, failed attempts)."""
+    by_channel = backend if isinstance(backend, Mapping) else defaultdict(lambda: backend)
     claimed = claim_due(limit)
     sent = failed = 0
     for index, notification in enumerate(claimed):
         if should_stop():
             release(claimed[index:])
             break
-        if send_one(notification, backend):
+        if send_one(notification, by_channel[notification.channel]):
             sent += 1
         else:
             failed += 1
@@ -187,8 +267,9 @@ def deliver_due(
 
 @transaction.atomic
 def retry(notification: Notification, *, actor) -> bool:
-    """Put a failed notification back in the queue with fresh attempts (an administrator's call)."""
-    retried = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+    """Put a failed or refused notification back in the queue with fresh attempts (staff's call,
+    e.g. after the citizen's number was corrected or the gateway's template approved)."""
+    retried = Notification.objects.filter(pk=notification.pk, status__in=UNDELIVERED).update(
         status=Status.PENDING, attempts=0, available_at=timezone.now(), last_error=""
     )
     if retried:
@@ -205,5 +286,8 @@ def prune_sent(days: int | None = None) -> int:
     """
     days = settings.NOTIFICATIONS_KEEP_DAYS if days is None else days
     cutoff = timezone.now() - timedelta(days=days)
-    deleted, _ = Notification.objects.filter(status=Status.SENT, sent_at__lt=cutoff).delete()
+    old = Notification.objects.filter(
+        status__in=[Status.SENT, Status.DELIVERED], sent_at__lt=cutoff
+    ).exclude(channel=Channel.IN_APP, read_at__isnull=True)  # an unread inbox notice stays
+    deleted, _ = old.delete()
     return deleted

@@ -21,7 +21,7 @@ from liaison.accounts.models import Role, User
 from liaison.cases.reminders import notify_users
 from liaison.core.phones import normalize_phone
 from liaison.notifications.models import Channel, Notification
-from liaison.notifications.services import enqueue
+from liaison.notifications.services import enqueue_sms, staff_url
 from liaison.workdays.deadlines import Calendar
 
 from .models import Duty, ReceptionRule, is_mobile
@@ -73,7 +73,9 @@ def _remind(day: date, kind: str, local: datetime) -> int:
         phone = normalize_phone(user.phone)
         sms_key = f"{key}:{Channel.SMS}:{phone}"
         if is_mobile(phone) and not Notification.objects.filter(dedupe_key=sms_key).exists():
-            enqueue(Channel.SMS, phone, body, dedupe_key=sms_key)
+            when = f"{duty.date.isoformat()} {occurrence.start_time:%H:%M}"
+            params = {"station": duty.station.name, "when": when, "url": staff_url()}
+            enqueue_sms(phone, "duty_reminder", params, dedupe_key=sms_key)
             sent += 1
     return sent
 

@@ -32,6 +32,8 @@ EXPECTED_PATHS = {
     "/api/v1/staff/cases/",
     "/api/v1/staff/receptions/",
     "/api/v1/staff/cases/{tracking_number}/",
+    "/api/v1/me/notifications/",
+    "/api/v1/me/notifications/read/",
     # activities, appointments, suggestions, a deputy's public record
     "/api/v1/activities/",
     "/api/v1/activities/{public_code}/",
@@ -96,6 +98,7 @@ GET_PATHS = {
     "/api/v1/staff/cases/",
     "/api/v1/staff/cases/{tracking_number}/",
     "/api/v1/staff/receptions/",
+    "/api/v1/me/notifications/",
     "/api/v1/activities/",
     "/api/v1/activities/{public_code}/",
     "/api/v1/stations/{public_code}/calendar",

@@ -147,9 +147,17 @@ def test_loading_a_year_recomputes_provisional_deadlines(flow, accounts, distric
     assert recalculators.run({2027}) == 0  # nothing moves twice
 
 
-@pytest.mark.parametrize("status", ["needs_info", "to_assign", "closed", "rejected"])
+@pytest.mark.parametrize("status", ["needs_info", "closed", "rejected"])
 def test_untimed_steps_have_no_due_date(flow, status):
     assert flow.to(status).due_at is None
+
+
+def test_awaiting_assignment_is_due_in_two_working_days(flow, settings):
+    """待交办 has a deadline like every other step (CASE_ASSIGN_DAYS)."""
+    case = flow.to("to_assign")
+    assert case.due_days == 2 and case.due_at > case.due_from
+    settings.CASE_ASSIGN_DAYS = 4
+    assert flow.to("to_assign").due_days == 4
 
 
 def test_assignment_history_keeps_its_deadlines(flow, accounts, district):

@@ -20,7 +20,7 @@ def test_a_message_becomes_a_submitted_case(flow, district):
     event = case.events.get()
     assert (event.verb, event.from_status, event.to_status) == ("case.submitted", "", "submitted")
     assert event.actor is None and event.actor_label
-    sms = Notification.objects.get()
+    sms = Notification.objects.get(channel="sms")
     assert sms.recipient == "13912345678" and case.tracking_number in sms.body
 
 

@@ -54,7 +54,7 @@ def test_a_message_becomes_an_unverified_draft_and_a_code_is_sent(client, distri
     assert case.confidential and case.public_consent
     assert not case.events.exists()  # the submission event is written on confirmation
     assert not Case.objects.verified().exists()
-    sms = Notification.objects.get()
+    sms = Notification.objects.get(channel="sms")
     assert sms.recipient == PHONE and re.search(r"(?<!\d)\d{6}(?!\d)", sms.body)
     assert case.language == "zh-hans"  # the SMS language: the page's, Chinese by default
     assert PhoneCode.objects.get(case=case).code_hash not in sms.body

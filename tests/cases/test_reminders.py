@@ -39,7 +39,9 @@ def test_station_staff_reminded_the_day_before_the_review_is_due(flow, accounts)
     with at("2025-09-23"):
         assert reminders.send_reminders() == 1
     assert reminded(case) == [str(accounts.station_a_staff.pk)]
-    note = Notification.objects.get(recipient=str(accounts.station_a_staff.pk))
+    note = Notification.objects.get(
+        recipient=str(accounts.station_a_staff.pk), dedupe_key__startswith="case:"
+    )
     assert note.channel == "in_app"
     assert case.tracking_number in note.body and "2025-09-24" in note.body
 

@@ -54,8 +54,12 @@ def test_wrong_status_is_refused_and_writes_nothing(flow, accounts, unchanged):
 def test_request_info_and_supplement(flow, accounts):
     case = services.request_info(flow.submit(), actor=accounts.station_a_staff, reason="哪里？")
     assert case.status == Status.NEEDS_INFO and case.paused_at is not None
-    sms = Notification.objects.order_by("id").last()
-    assert "哪里？" in sms.body
+    sms = Notification.objects.filter(channel="sms").order_by("id").last()
+    # A gateway sends approved templates only: the SMS links to the tracking page, which shows
+    # the question (the event is public).
+    assert sms.template == "case_info_requested" and f"/t/{case.tracking_number}" in sms.body
+    assert "哪里？" not in sms.body
+    assert case.events.get(verb="case.info_requested", is_public=True).note == "哪里？"
     case = services.supplement_case(case, text="保俶路12号")
     assert case.status == Status.SUBMITTED
     event = case.events.get(verb="case.supplemented")
@@ -83,7 +87,9 @@ def test_refer_sends_the_guidance(flow, accounts):
         flow.submit(), actor=accounts.station_a_staff, referral_channel=channel
     )
     assert case.status == Status.REFERRED and case.referral == channel
-    assert "12388" in Notification.objects.order_by("id").last().body
+    sms = Notification.objects.filter(channel="sms").order_by("id").last()
+    assert sms.template == "case_referred" and sms.params["number"] == case.tracking_number
+    assert "12388" in case.events.get(verb="case.referred", is_public=True).note
 
 
 def test_refer_to_an_inactive_channel_is_refused(flow, accounts, unchanged):

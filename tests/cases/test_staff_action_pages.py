@@ -59,7 +59,8 @@ def test_request_info(client, flow, accounts):
     signed_in(client, accounts.station_a_staff)
     response = act(client, case, "request_info", reason="请说明具体位置。")
     assert "clock is paused" in done(client, response, case, "needs_info")
-    assert Notification.objects.filter(body__contains="请说明具体位置").exists()
+    assert Notification.objects.filter(template="case_info_requested", recipient=case.citizen_phone)
+    assert case.events.get(verb="case.info_requested").note == "请说明具体位置。"
 
 
 def test_supplement_for_the_citizen(client, flow, accounts):

@@ -17,6 +17,7 @@ from liaison.core.errors import TransitionRefused
 TIMED = {
     Status.SUBMITTED,
     Status.ACCEPTED,
+    Status.TO_ASSIGN,
     Status.ASSIGNED,
     Status.IN_PROGRESS,
     Status.FEEDBACK,

@@ -47,7 +47,8 @@ def test_notifications_not_yet_due_wait(db, outbox_file):
 
 def test_a_full_batch_does_not_leave_the_rest_for_the_next_pass(db, outbox_file):
     Notification.objects.bulk_create(
-        Notification(channel="in_app", recipient=str(i), body=f"message {i}") for i in range(7)
+        Notification(channel="email", recipient=f"u{i}@example.org", body=f"message {i}")
+        for i in range(7)
     )
     call_command("worker", "--once", "--batch", "3")
     assert len(outbox_file()) == 7

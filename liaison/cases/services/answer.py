@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
@@ -24,7 +23,6 @@ from .mechanics import (
     _text_required,
     case_event,
     days,
-    in_citizen_language,
 )
 
 # --- the deputy --------------------------------------------------------------------------------
@@ -33,24 +31,14 @@ from .mechanics import (
 def _answer_messages(case: Case, event: CaseEvent, text: str, *, merged: bool) -> None:
     """The answer reaches the citizen with the rating link, and (for the department's answer)
     everyone whose message was merged into this case."""
-    with in_citizen_language(case):
-        message = gettext("Answer to your message %(number)s: %(text)s Please rate it: %(url)s") % {
-            "number": case.tracking_number,
-            "text": text,
-            "url": links.rating_url(case),
-        }
-    _sms(case, event, message)
+    _sms(case, event, "case_answered", links.rating_url(case))
     if not merged:
         return
     from ..selectors import merged_cases
 
     for other in merged_cases(case):
-        with in_citizen_language(other):
-            message = gettext("Answer to your message %(number)s: %(text)s") % {
-                "number": other.tracking_number,
-                "text": text,
-            }
-        _sms(other, event, message, key=f":merged:{other.pk}")
+        url = links.tracking_url(other)
+        _sms(other, event, "case_answered_merged", url, key=f":merged:{other.pk}")
 
 
 @transaction.atomic
@@ -66,7 +54,7 @@ def reply_case(case: Case, *, actor, text: str, settle: bool) -> Case:
     if settle:
         _set_due(locked, timezone.now(), days("CASE_RATING_DAYS"))
     else:
-        _set_due(locked, None, None)  # assignment has no statutory deadline of its own
+        _set_due(locked, timezone.now(), days("CASE_ASSIGN_DAYS"))
     _save(locked, *DUE_FIELDS)
     event = case_event(
         locked,
@@ -81,13 +69,8 @@ def reply_case(case: Case, *, actor, text: str, settle: bool) -> Case:
     if settle:
         _answer_messages(locked, event, text, merged=False)
     else:
-        with in_citizen_language(locked):
-            message = gettext("Deputy %(name)s replied to your message %(number)s: %(text)s") % {
-                "name": locked.deputy.name,
-                "number": locked.tracking_number,
-                "text": text,
-            }
-        _sms(locked, event, message)
+        url = links.tracking_url(locked)
+        _sms(locked, event, "case_replied", url, name=locked.deputy.name)
     return locked
 
 

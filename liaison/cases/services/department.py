@@ -65,7 +65,7 @@ def return_assignment(case: Case, *, actor, reason: str) -> Case:
     assignment.save(update_fields=["state", "updated_at"])
     from_status, locked.status = locked.status, to
     if lead:
-        _set_due(locked, None, None)
+        _set_due(locked, timezone.now(), days("CASE_ASSIGN_DAYS"))
     _save(locked, *DUE_FIELDS)
     case_event(
         locked,

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.errors import TransitionRefused
@@ -32,7 +31,6 @@ from .mechanics import (
     _sms,
     case_event,
     days,
-    in_citizen_language,
 )
 
 # --- intake ------------------------------------------------------------------------------------
@@ -169,12 +167,7 @@ def _announce(case: Case, *, actor, **data) -> None:
     event = case_event(
         case, "case.submitted", actor=actor, from_status="", channel=case.channel, **data
     )
-    with in_citizen_language(case):
-        text = gettext(
-            "Your message has been received. Tracking number %(number)s; follow it at "
-            "%(url)s with the last 4 digits of your phone."
-        ) % {"number": case.tracking_number, "url": links.tracking_url(case)}
-    _sms(case, event, text)
+    _sms(case, event, "case_received", links.tracking_url(case))
 
 
 @transaction.atomic

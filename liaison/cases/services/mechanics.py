@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.events import record_event
 from liaison.core.permissions import may, may_at_all
-from liaison.notifications.services import enqueue
+from liaison.notifications.services import enqueue_sms
 from liaison.workdays.deadlines import add_working_days
 
 from ..models import (
@@ -117,13 +117,18 @@ def _finish(case: Case, status: Status, now: datetime) -> list[str]:
     return ["closed_at", "paused_at", "paused_days_left", *DUE_FIELDS]
 
 
-def _sms(case: Case, event: CaseEvent, text: str, *, phone: str | None = None, key: str = ""):
-    enqueue(
-        "sms",
-        phone or case.citizen_phone,
-        text,
-        dedupe_key=f"case-event:{event.pk}:sms{key}",
-    )
+def _sms(case: Case, event: CaseEvent, kind: str, url: str, *, key: str = "", **params) -> None:
+    """The SMS `kind` (notifications/sms.py) to the citizen, in their language, once per event;
+    `number` is the case's tracking number. A case entered without a mobile gets none."""
+    if not case.citizen_phone:
+        return
+    with in_citizen_language(case):
+        enqueue_sms(
+            case.citizen_phone,
+            kind,
+            {"number": case.tracking_number, "url": url, **params},
+            dedupe_key=f"case-event:{event.pk}:sms{key}",
+        )
 
 
 def in_citizen_language(case: Case):

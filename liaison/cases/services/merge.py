@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.permissions import require
@@ -13,7 +12,7 @@ from ..models import (
     Case,
 )
 from ..workflow import FINAL, MACHINE, Action
-from .mechanics import NOT_YOURS, _finish, _save, _sms, case_event, in_citizen_language
+from .mechanics import NOT_YOURS, _finish, _save, _sms, case_event
 
 
 @transaction.atomic
@@ -52,10 +51,5 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "") -> Case:
         from_status=main.status,
         merged=locked.tracking_number,
     )
-    with in_citizen_language(locked):
-        text = gettext(
-            "Your message %(number)s raises the same matter as an earlier one; it is handled "
-            "together with it, and you will receive the answer. Follow it at %(url)s"
-        ) % {"number": locked.tracking_number, "url": links.tracking_url(locked)}
-    _sms(locked, event, text)
+    _sms(locked, event, "case_merged", links.tracking_url(locked))
     return locked

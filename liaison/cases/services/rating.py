@@ -15,7 +15,7 @@ from ..models import (
     Rating,
 )
 from ..workflow import MACHINE, Action
-from .mechanics import DUE_FIELDS, NOT_YOURS, _finish, _save, _set_due, case_event
+from .mechanics import DUE_FIELDS, NOT_YOURS, _finish, _save, _set_due, case_event, days
 
 # --- the citizen -------------------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def rate_case(case: Case, *, rating: str, comment: str = "", via: str = "link") 
     from_status = locked.status
     if rehandle:
         locked.status, locked.rehandled = to, True
-        _set_due(locked, None, None)
+        _set_due(locked, now, days("CASE_ASSIGN_DAYS"))
         _save(locked, "rehandled", *DUE_FIELDS)
     else:
         fields = _finish(locked, to, now)

@@ -70,12 +70,7 @@ def request_info(case: Case, *, actor, reason: str) -> Case:
     event = case_event(
         locked, "case.info_requested", actor=actor, from_status=from_status, note=reason, **data
     )
-    with in_citizen_language(locked):
-        text = gettext(
-            "About your message %(number)s: we need more information — %(reason)s "
-            "Please add it at %(url)s"
-        ) % {"number": locked.tracking_number, "reason": reason, "url": links.tracking_url(locked)}
-    _sms(locked, event, text)
+    _sms(locked, event, "case_info_requested", links.tracking_url(locked))
     return locked
 
 
@@ -141,10 +136,6 @@ def refer_case(case: Case, *, actor, referral_channel: ReferralChannel, note: st
     with in_citizen_language(locked):
         english = (translation.get_language() or "").startswith("en")
         guidance = (english and referral_channel.guidance_en) or referral_channel.guidance
-        text = gettext("About your message %(number)s: %(guidance)s") % {
-            "number": locked.tracking_number,
-            "guidance": guidance,
-        }
     event = case_event(
         locked,
         "case.referred",
@@ -154,5 +145,5 @@ def refer_case(case: Case, *, actor, referral_channel: ReferralChannel, note: st
         referral=referral_channel.code,
         internal_note=note,
     )
-    _sms(locked, event, text)
+    _sms(locked, event, "case_referred", links.tracking_url(locked))
     return locked

@@ -1,0 +1,132 @@
+"""Who is told of each step of a case (交接通知): the hand-off table of docs/notifications.md.
+
+Every case event reaches `notify` through `record_event` (core/registry.py, `notices`), in the
+event's transaction: a notice exists if and only if the step was committed. Staff and deputies
+are told in their inbox, and by e-mail when their account has an address; 催办 and 督办 reach
+the department's handlers by SMS as well (held at night: `to_staff` in notifications/sms.py).
+The citizen's texts are sent by the services themselves, except the closing one here.
+
+- A step begins (submitted, accepted, to_assign, assigned, feedback): whoever must act on it,
+  `reminders.responsible` (station, deputy, committee, each department's handlers).
+- Returned, extension requested: the committee above the case.
+- Extension approved or refused: the handlers of the departments working on it.
+- Urged (催办), supervised (督办): the same handlers, by SMS too; the event records who.
+- Re-handling requested, rated 不满意: the committee, the deputy, the departments that handled it.
+- Closed without a rating: the citizen (SMS).
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from liaison.accounts.models import Role, User
+from liaison.core.phones import MOBILE_RE, normalize_phone
+from liaison.core.registry import notices
+from liaison.notifications.models import Channel
+from liaison.notifications.services import enqueue, enqueue_sms, staff_url
+
+from . import links
+from .models import Assignment, Case, Rating
+from .reminders import responsible, step_name, supervisors
+from .services.mechanics import _sms
+from .workflow import Status
+
+# A step someone must now take: its people hear of it when the case enters it. `in_progress`
+# is missing on purpose: the department entered it by signing.
+STEPS = {Status.SUBMITTED, Status.ACCEPTED, Status.TO_ASSIGN, Status.ASSIGNED, Status.FEEDBACK}
+# Steps of the departments: who is still working on the case.
+DEPARTMENT_STEPS = {Status.ASSIGNED, Status.IN_PROGRESS}
+
+
+@notices.register
+def notify(aggregate, event) -> None:
+    if not isinstance(aggregate, Case):
+        return
+    case = aggregate
+    with translation.override(settings.LANGUAGE_CODE):
+        for users, subject, sms_too in _who_and_what(case, event):
+            told = tell(case, event, users, subject, sms_too=sms_too)
+            if sms_too:
+                event.data = {**event.data, "told": sorted({u.public_label for u in told})}
+                event.save(update_fields=["data"])
+    if event.verb == "case.auto_closed":
+        _sms(case, event, "case_closed", links.tracking_url(case))
+
+
+def _who_and_what(case: Case, event):
+    """(users, subject, what an SMS says or "" for none) for each group to tell of `event`."""
+    verb, entered = event.verb, event.to_status != event.from_status
+    number = case.tracking_number
+    if verb in ("case.urged", "case.supervised") and case.status in DEPARTMENT_STEPS:
+        what = gettext("Urged (催办)") if verb == "case.urged" else gettext("Supervised (督办)")
+        yield _departments(case, active=True), f"{what}: {number}", what
+    elif verb in ("case.returned", "case.extension_requested"):
+        what = (
+            gettext("Assignment returned")
+            if verb == "case.returned"
+            else gettext("Extension requested")
+        )
+        yield _committee(case), f"{what}: {number}", ""
+    elif verb in ("case.extension_approved", "case.extension_refused"):
+        what = (
+            gettext("Extension approved")
+            if verb == "case.extension_approved"
+            else gettext("Extension refused")
+        )
+        yield _departments(case, active=True), f"{what}: {number}", ""
+    elif verb == "case.rehandle_requested" or (
+        verb == "case.rated" and event.data.get("rating") == Rating.UNSATISFIED
+    ):
+        subject = gettext("The citizen is not satisfied: %(number)s") % {"number": number}
+        yield _committee(case) + _deputy(case) + _departments(case, active=False), subject, ""
+    if entered and case.status in STEPS:
+        step = step_name(case.status)
+        due = timezone.localtime(case.due_at).date().isoformat() if case.due_at else ""
+        subject = gettext("To do: %(step)s, %(number)s") % {"step": step, "number": number}
+        if due:
+            subject += " · " + gettext("due %(day)s") % {"day": due}
+        yield responsible([case])[case.pk], subject, ""
+
+
+def _committee(case: Case) -> list[User]:
+    return supervisors([case])[case.pk]
+
+
+def _deputy(case: Case) -> list[User]:
+    users = User.objects.filter(role=Role.DEPUTY, is_active=True, deputy_id=case.deputy_id)
+    return list(users) if case.deputy_id else []
+
+
+def _departments(case: Case, *, active: bool) -> list[User]:
+    """The handlers of the departments working on the case now, or of every one that did."""
+    assignments = case.assignments.exclude(state=Assignment.State.RETURNED)
+    if active:
+        assignments = assignments.filter(
+            state__in=[Assignment.State.PENDING, Assignment.State.SIGNED]
+        )
+    departments = assignments.values("department_id")
+    return list(
+        User.objects.filter(
+            role=Role.DEPARTMENT_HANDLER, is_active=True, department_id__in=departments
+        ).order_by("pk")
+    )
+
+
+def tell(case: Case, event, users, subject: str, *, sms_too: str = "") -> list[User]:
+    """Each user once: inbox, e-mail if the account has one, and an SMS saying `sms_too` (what
+    to do) if given and the account has a mobile."""
+    told = {u.pk: u for u in users if u is not None and u.is_active}
+    link = reverse("staff:case-detail", args=[case.tracking_number])
+    body = f"{subject}\n{case.title}"
+    for user in told.values():
+        key = f"case-event:{event.pk}:notice:{user.pk}"
+        enqueue(Channel.IN_APP, str(user.pk), body, subject=subject, link=link, dedupe_key=key)
+        if user.email:
+            text = f"{body}\n{staff_url(link)}"
+            enqueue(Channel.EMAIL, user.email, text, subject=subject, dedupe_key=f"{key}:email")
+        phone = normalize_phone(user.phone)
+        if sms_too and MOBILE_RE.match(phone):
+            params = {"what": sms_too, "number": case.tracking_number, "url": staff_url(link)}
+            enqueue_sms(phone, "staff_task", params, dedupe_key=f"{key}:sms")
+    return list(told.values())
