@@ -65,6 +65,21 @@ class User(AbstractUser):
         related_name="account",
     )
 
+    # How the account wants to be told (the inbox always has every notice): docs/notifications.md.
+    email_notices = models.BooleanField(
+        _("e-mail me each notice"), default=True, help_text=_("Needs an e-mail address.")
+    )
+    daily_digest = models.BooleanField(
+        _("one e-mail a day instead"),
+        default=False,
+        help_text=_("A summary of the day's notices each morning, instead of one e-mail each."),
+    )
+    sms_notices = models.BooleanField(
+        _("text me urgent notices"),
+        default=True,
+        help_text=_("Urging and supervision (催办、督办), by SMS to the phone of the account."),
+    )
+
     objects = UserManager()
 
     class Meta:

@@ -99,6 +99,10 @@ def save_activity(
     if errors:
         raise ValidationError(errors)
     created = activity is None
+    # Those signed up are told when the time or the place changes (activities/notices.py).
+    moved = not created and (
+        (activity.starts_at, activity.ends_at, activity.place) != (starts_at, ends_at, place)
+    )
     activity = activity or Activity(station=station, created_by=actor)
     activity.station, activity.kind, activity.title, activity.place = station, kind, title, place
     activity.description = (description or "").strip()
@@ -116,6 +120,7 @@ def save_activity(
             "station": station.pk,
             "starts_at": starts_at.isoformat(),
             "deputies": [d.pk for d in deputies],
+            "moved": moved,
         },
     )
     return activity

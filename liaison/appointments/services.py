@@ -24,8 +24,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core import ratelimit
-from liaison.core.audit import record
 from liaison.core.errors import DomainError
+from liaison.core.events import record_event
 from liaison.core.permissions import require
 from liaison.core.phones import MOBILE_RE, normalize_phone
 from liaison.directory.models import Deputy, Station
@@ -59,6 +59,11 @@ LOOKUP_FAILURES_PER_IP = ratelimit.Limit(
 LOOKUP_FAILURES_PER_CODE = ratelimit.Limit(
     "booking-lookup-code", "LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", ratelimit.HOUR
 )
+
+
+def _record(verb: str, *, obj: Appointment, actor=None, **data):
+    """The booking's audit event, through record_event: appointments/notices.py hears of it."""
+    return record_event(obj, verb, actor=actor, data=data)
 
 
 def _lock_station(station_id: int) -> Station:
@@ -238,7 +243,7 @@ def _book(appointment: Appointment, *, now=None) -> Appointment:
         locked.deputy = None  # taken off duty meanwhile: the booking is with the station
     locked.status, locked.verified_at = to, timezone.now()
     locked.save(update_fields=["status", "verified_at", "deputy", "updated_at"])
-    event = record(
+    event = _record(
         "appointment.booked",
         obj=locked,
         station=locked.station_id,
@@ -291,7 +296,7 @@ def cancel_by_citizen(appointment: Appointment, *, now=None) -> Appointment:
     _not_started(locked, now)
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
-    event = record("appointment.cancelled", obj=locked, by="citizen")
+    event = _record("appointment.cancelled", obj=locked, by="citizen")
     with _in_language(locked):
         _sms(
             locked,
@@ -317,7 +322,7 @@ def _move(appointment, action, *, day, start_time, deputy, now, actor=None) -> A
     locked.date, locked.start_time, locked.end_time = day, start_time, slot.end_time
     locked.reception_start, locked.deputy, locked.status = slot.occurrence.start_time, deputy, to
     locked.save()
-    event = record(
+    event = _record(
         "appointment.rescheduled" if action == "reschedule" else "appointment.moved",
         actor=actor,
         obj=locked,
@@ -365,7 +370,7 @@ def confirm_appointment(appointment: Appointment, *, actor) -> Appointment:
     locked, to = _transition(appointment, "confirm")
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
-    event = record("appointment.confirmed", actor=actor, obj=locked)
+    event = _record("appointment.confirmed", actor=actor, obj=locked)
     with _in_language(locked):
         _sms(
             locked,
@@ -404,7 +409,7 @@ def cancel_appointment(appointment: Appointment, *, actor, reason: str) -> Appoi
     locked, to = _transition(appointment, "cancel")
     locked.status, locked.cancel_reason = to, reason
     locked.save(update_fields=["status", "cancel_reason", "updated_at"])
-    event = record("appointment.cancelled", actor=actor, obj=locked, by="station", reason=reason)
+    event = _record("appointment.cancelled", actor=actor, obj=locked, by="station", reason=reason)
     with _in_language(locked):
         _sms(
             locked,
@@ -428,7 +433,7 @@ def mark_no_show(appointment: Appointment, *, actor, now=None) -> Appointment:
         raise ValidationError(gettext("A no-show can be recorded only once the slot has begun."))
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
-    record("appointment.no_show", actor=actor, obj=locked)
+    _record("appointment.no_show", actor=actor, obj=locked)
     return locked
 
 
@@ -441,7 +446,7 @@ def mark_attended(appointment: Appointment, visit: Visit, *, actor) -> Appointme
         raise ValidationError(gettext("The visit was registered at another station."))
     locked.status, locked.visit = to, visit
     locked.save(update_fields=["status", "visit", "updated_at"])
-    record("appointment.attended", actor=actor, obj=locked, visit=visit.pk)
+    _record("appointment.attended", actor=actor, obj=locked, visit=visit.pk)
     return locked
 
 

@@ -21,10 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from liaison.accounts.models import Role, User
-from liaison.core.phones import MOBILE_RE, normalize_phone
 from liaison.core.registry import notices
-from liaison.notifications.models import Channel
-from liaison.notifications.services import enqueue, enqueue_sms, staff_url
+from liaison.notifications.services import staff_url, tell_accounts
 
 from . import links
 from .models import Assignment, Case, Rating
@@ -114,19 +112,11 @@ def _departments(case: Case, *, active: bool) -> list[User]:
 
 
 def tell(case: Case, event, users, subject: str, *, sms_too: str = "") -> list[User]:
-    """Each user once: inbox, e-mail if the account has one, and an SMS saying `sms_too` (what
-    to do) if given and the account has a mobile."""
-    told = {u.pk: u for u in users if u is not None and u.is_active}
+    """Each user once, as they chose (`tell_accounts`); an SMS saying `sms_too` if given."""
     link = reverse("staff:case-detail", args=[case.tracking_number])
-    body = f"{subject}\n{case.title}"
-    for user in told.values():
-        key = f"case-event:{event.pk}:notice:{user.pk}"
-        enqueue(Channel.IN_APP, str(user.pk), body, subject=subject, link=link, dedupe_key=key)
-        if user.email:
-            text = f"{body}\n{staff_url(link)}"
-            enqueue(Channel.EMAIL, user.email, text, subject=subject, dedupe_key=f"{key}:email")
-        phone = normalize_phone(user.phone)
-        if sms_too and MOBILE_RE.match(phone):
-            params = {"what": sms_too, "number": case.tracking_number, "url": staff_url(link)}
-            enqueue_sms(phone, "staff_task", params, dedupe_key=f"{key}:sms")
-    return list(told.values())
+    sms = None
+    if sms_too:
+        params = {"what": sms_too, "number": case.tracking_number, "url": staff_url(link)}
+        sms = ("staff_task", params)
+    key = f"case-event:{event.pk}:notice"
+    return tell_accounts(users, key, subject, f"{subject}\n{case.title}", link=link, sms=sms)

@@ -37,8 +37,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from liaison.accounts.models import Role, User
-from liaison.notifications.models import Channel, Notification
-from liaison.notifications.services import enqueue
+from liaison.notifications.models import Notification
+from liaison.notifications.services import addresses, enqueue
 from liaison.workdays.deadlines import add_working_days
 
 from . import services
@@ -175,20 +175,12 @@ def supervisors(cases: list[Case]) -> dict[int, list[User]]:
 # --- sending -----------------------------------------------------------------------------------
 
 
-def _addresses(user: User) -> list[tuple[str, str]]:
-    """Staff are told in the app, and by e-mail when their account has an address."""
-    addresses = [(Channel.IN_APP, str(user.pk))]
-    if user.email:
-        addresses.append((Channel.EMAIL, user.email))
-    return addresses
-
-
 def _messages(users: list[User], key: str, subject: str, body: str) -> list[tuple]:
     """One message per address of every user, each with its own dedupe key."""
     return [
         (f"{key}:{channel}:{recipient}", channel, recipient, subject, body)
         for user in users
-        for channel, recipient in _addresses(user)
+        for channel, recipient in addresses(user)
     ]
 
 

@@ -21,6 +21,12 @@ def deliver(limit: int, should_stop) -> int:
     return sent + failed
 
 
+@jobs.register("notifications.digests", interval=timedelta(hours=1))
+def send_digests() -> str:
+    # Hourly, but each account's digest is keyed by the day: one a day, from the first run.
+    return f"{services.send_digests()} daily digests written"
+
+
 @jobs.register("notifications.prune_sent", interval=timedelta(days=1))
 def prune_sent() -> str:
     return f"{services.prune_sent()} delivered notifications deleted"

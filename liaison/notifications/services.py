@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from liaison.core import audit
+from liaison.core.phones import MOBILE_RE, normalize_phone
 
 from . import sms
 from .backends import Backend, PermanentFailure
@@ -99,6 +102,65 @@ def quiet_until(moment: datetime) -> datetime:
         return moment
     morning = datetime.combine(local.date(), end, tzinfo=local.tzinfo)
     return morning if morning > local else morning + timedelta(days=1)
+
+
+def addresses(user) -> list[tuple[str, str]]:
+    """Where an account is told of a notice: its inbox, and its e-mail address when it has one
+    and wants each notice by e-mail (not only the daily digest)."""
+    found = [(Channel.IN_APP, str(user.pk))]
+    if user.email and user.email_notices and not user.daily_digest:
+        found.append((Channel.EMAIL, user.email))
+    return found
+
+
+def tell_accounts(users, key: str, subject: str, body: str, *, link: str = "", sms=None) -> list:
+    """Tell staff or deputy accounts, each once per `key`: always in the inbox; by e-mail when the
+    account has an address and wants each notice (not the daily digest); and, with `sms=(kind,
+    params)`, by SMS when the account has a mobile and takes urgent texts. Returns those told."""
+    told = {u.pk: u for u in users if u is not None and u.is_active}
+    for user in told.values():
+        user_key = f"{key}:{user.pk}"
+        enqueue(Channel.IN_APP, str(user.pk), body, subject=subject, link=link, dedupe_key=user_key)
+        if user.email and user.email_notices and not user.daily_digest:
+            text = f"{body}\n{staff_url(link)}" if link else body
+            enqueue(
+                Channel.EMAIL, user.email, text, subject=subject, dedupe_key=f"{user_key}:email"
+            )
+        phone = normalize_phone(user.phone)
+        if sms and user.sms_notices and MOBILE_RE.match(phone):
+            kind, params = sms
+            enqueue_sms(phone, kind, params, dedupe_key=f"{user_key}:sms")
+    return list(told.values())
+
+
+def send_digests(now=None) -> int:
+    """The daily digest (每日汇总) for accounts that chose it: one e-mail with the subjects of
+    the last day's notices, at most once a day. Returns how many were written."""
+    now = now or timezone.now()
+    since, day = now - timedelta(days=1), timezone.localdate(now).isoformat()
+    written = 0
+    readers = get_user_model().objects.filter(is_active=True, daily_digest=True).exclude(email="")
+    for user in readers.order_by("pk"):
+        subjects = list(
+            Notification.objects.filter(
+                channel=Channel.IN_APP, recipient=str(user.pk), created_at__gte=since
+            )
+            .order_by("created_at")
+            .values_list("subject", flat=True)[:100]
+        )
+        if not subjects:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = gettext("Your notices of the day (%(count)d)") % {"count": len(subjects)}
+        body = (
+            "\n".join(f"- {s}" for s in subjects)
+            + f"\n\n{staff_url(reverse('notifications:inbox'))}"
+        )
+        key = f"digest:{user.pk}:{day}"
+        if not Notification.objects.filter(dedupe_key=key).exists():
+            enqueue(Channel.EMAIL, user.email, body, subject=subject, dedupe_key=key)
+            written += 1
+    return written
 
 
 def staff_url(path: str = "") -> str:

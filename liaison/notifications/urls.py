@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.notice_list, name="inbox"),
     path("<int:pk>/open/", views.open_notice, name="open"),
     path("read/", views.mark_all_read, name="read-all"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

@@ -6,7 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from liaison.accounts.services import set_notice_preferences
+
 from . import inbox
+from .forms import NoticePreferencesForm
 
 PAGE_SIZE = 20
 
@@ -19,8 +22,23 @@ def notice_list(request):
     if unread_only:
         found = found.filter(read_at__isnull=True)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "notices": page.object_list, "unread_only": unread_only}
+    context = {
+        "page_obj": page,
+        "notices": page.object_list,
+        "unread_only": unread_only,
+        "preferences": NoticePreferencesForm(instance=request.user),
+    }
     return render(request, "notifications/inbox.html", context)
+
+
+@login_required
+@require_POST
+def preferences(request):
+    form = NoticePreferencesForm(request.POST, instance=request.user)
+    if form.is_valid():  # three check boxes: any POST is valid
+        set_notice_preferences(request.user, **form.cleaned_data)
+        messages.success(request, _("Your notice settings were saved."))
+    return redirect("notifications:inbox")
 
 
 @login_required

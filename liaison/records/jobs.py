@@ -16,19 +16,12 @@ from django.utils.translation import gettext
 
 from liaison.accounts.models import Role, User
 from liaison.core import jobs
-from liaison.notifications.models import Channel, Notification
-from liaison.notifications.services import enqueue
+from liaison.notifications.models import Notification
+from liaison.notifications.services import addresses, enqueue
 
 from . import three
 
 BATCH = 500
-
-
-def _addresses(user: User) -> list[tuple[str, str]]:
-    addresses = [(Channel.IN_APP, str(user.pk))]
-    if user.email:
-        addresses.append((Channel.EMAIL, user.email))
-    return addresses
 
 
 def due_reminders(progress: three.Progress, on: date) -> list[tuple[str, str]]:
@@ -97,7 +90,7 @@ def send_three_ones_reminders(on: date | None = None) -> int:
                 )
                 for user in users
                 for period, body in due_reminders(found[user.deputy_id], on)
-                for channel, recipient in _addresses(user)
+                for channel, recipient in addresses(user)
             ]
             known = set(
                 Notification.objects.filter(dedupe_key__in=[m[0] for m in messages]).values_list(

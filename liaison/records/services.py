@@ -26,8 +26,7 @@ from liaison.core.events import record_event
 from liaison.core.images import reencode_image
 from liaison.core.permissions import require
 from liaison.directory.models import Deputy
-from liaison.notifications.models import Channel
-from liaison.notifications.services import enqueue
+from liaison.notifications.services import addresses, enqueue
 
 from . import three
 from .models import EntryKind, RecordEntry, RecordPhoto
@@ -128,10 +127,7 @@ def _tell_deputy(entry: RecordEntry, actor, body: str) -> None:
     for user in User.objects.filter(role=Role.DEPUTY, deputy=entry.deputy, is_active=True):
         if user.pk == getattr(actor, "pk", None):
             continue
-        addresses = [(Channel.IN_APP, str(user.pk))]
-        if user.email:
-            addresses.append((Channel.EMAIL, user.email))
-        for channel, recipient in addresses:
+        for channel, recipient in addresses(user):
             enqueue(
                 channel,
                 recipient,

@@ -227,10 +227,10 @@ def test_staff_actions(as_user, accounts, district, station):
     assert api.post(f"{base}move/", {"slot": ""}, format="json").status_code == 400
     no_reason = api.post(f"{base}cancel/", {"reason": ""}, format="json")
     assert no_reason.status_code == 400 and error(no_reason)["field"] == "reason"
-    sms = Notification.objects.count()
+    sms = Notification.objects.filter(channel="sms").count()
     cancelled = api.post(f"{base}cancel/", {"reason": "站点临时停电"}, format="json")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
-    assert Notification.objects.count() == sms + 1
+    assert Notification.objects.filter(channel="sms").count() == sms + 1
 
 
 def test_staff_action_out_of_scope(as_user, accounts, district, station):
