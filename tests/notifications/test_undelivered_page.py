@@ -163,3 +163,19 @@ def test_the_workspace_links_administrators_to_the_page(client, accounts):
     assert 'id="work-undelivered"' in home.text and URL in home.text
     client.force_login(accounts.station_a_staff)
     assert 'id="work-undelivered"' not in client.get("/accounts/").text
+
+
+def test_the_page_takes_the_same_queries_for_more_rows(client, accounts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(accounts.administrator)
+    _undelivered()
+    client.get(URL)  # the session and the user are loaded from here on alike
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for i in range(20):
+        _undelivered(f"1390000{i:04d}", Status.DEAD)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(URL).status_code == 200
+    assert len(many) == len(few)
