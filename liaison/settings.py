@@ -190,6 +190,10 @@ SMS_TIMEOUT_SECONDS = env_int("LIAISON_SMS_TIMEOUT_SECONDS", 10, minimum=1)
 SMS_TEMPLATE_IDS = env_prefixed("LIAISON_SMS_TEMPLATE_")
 # Texts to staff wait for the morning: no SMS between these hours (citizens' codes excepted).
 SMS_QUIET_HOURS = env_list("LIAISON_SMS_QUIET_HOURS", "22:00,07:00")
+# Delivery receipts (回执) from the gateway: the secret in the callback URL (empty: no callback
+# endpoint), and optionally the gateway's addresses or networks allowed to call it.
+SMS_CALLBACK_TOKEN = env_str("LIAISON_SMS_CALLBACK_TOKEN")
+SMS_CALLBACK_IPS = env_list("LIAISON_SMS_CALLBACK_IPS")
 NOTIFICATIONS_FILE = env_path("NOTIFICATIONS_FILE", VAR_DIR / "notifications.jsonl")
 WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 5)
 # A failed delivery is retried after RETRY_SECONDS, then twice that, … up to MAX_ATTEMPTS tries.

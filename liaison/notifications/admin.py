@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from liaison.core.admin import AdministratorsOnly, ReadOnly
 
 from . import services
-from .models import Notification, Status
+from .models import UNDELIVERED, Notification
 
 
 @admin.register(Notification)
@@ -45,10 +45,10 @@ class NotificationAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     def masked_recipient(self, obj):
         return obj.masked_recipient
 
-    @admin.action(description=_("Retry the selected failed notifications"))
+    @admin.action(description=_("Retry the selected failed or refused notifications"))
     def retry_failed(self, request, queryset):
         count = sum(
-            services.retry(n, actor=request.user) for n in queryset.filter(status=Status.FAILED)
+            services.retry(n, actor=request.user) for n in queryset.filter(status__in=UNDELIVERED)
         )
         self.message_user(
             request,

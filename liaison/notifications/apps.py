@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         checks.register(check_backend)
+        checks.register(check_receipts)
 
 
 def check_backend(app_configs, **kwargs):
@@ -32,3 +33,33 @@ def check_backend(app_configs, **kwargs):
             checks.Error(f"SMS templates without a gateway ID: {names}", id="notifications.E002")
         ]
     return []
+
+
+def check_receipts(app_configs, **kwargs):
+    """The delivery-receipt endpoints: a token short enough to guess, or an allow-list entry that
+    is not an address, stops the start (docs/design.md, rule 7)."""
+    import ipaddress
+
+    from django.conf import settings
+
+    errors = []
+    token = settings.SMS_CALLBACK_TOKEN
+    if token and (len(token) < 24 or not token.isascii() or "/" in token):
+        errors.append(
+            checks.Error(
+                "LIAISON_SMS_CALLBACK_TOKEN must be a random secret of at least 24 characters "
+                "without '/' (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))').",
+                id="notifications.E003",
+            )
+        )
+    for entry in settings.SMS_CALLBACK_IPS:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                checks.Error(
+                    f"LIAISON_SMS_CALLBACK_IPS: {entry!r} is not an address or network.",
+                    id="notifications.E004",
+                )
+            )
+    return errors

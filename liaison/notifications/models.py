@@ -76,6 +76,9 @@ class Notification(models.Model):
                 condition=Q(channel="in_app", read_at__isnull=True),
                 name="notification_unread",
             ),
+            # The 7-day delivery counts per channel and status (selectors.recent_counts), and the
+            # list of undelivered messages newest first.
+            models.Index(fields=["created_at", "channel", "status"], name="notification_recent"),
             models.Index(
                 fields=["provider_message_id"],
                 condition=~Q(provider_message_id=""),

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from liaison.core import audit
+from liaison.core.permissions import require
 from liaison.core.phones import MOBILE_RE, normalize_phone
 
 from . import sms
@@ -330,7 +331,9 @@ def deliver_due(
 @transaction.atomic
 def retry(notification: Notification, *, actor) -> bool:
     """Put a failed or refused notification back in the queue with fresh attempts (staff's call,
-    e.g. after the citizen's number was corrected or the gateway's template approved)."""
+    e.g. after the citizen's number was corrected or the gateway's template approved). False if
+    it was not (or no longer) undelivered."""
+    require(actor, "notification.manage", notification)
     retried = Notification.objects.filter(pk=notification.pk, status__in=UNDELIVERED).update(
         status=Status.PENDING, attempts=0, available_at=timezone.now(), last_error=""
     )

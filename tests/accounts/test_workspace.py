@@ -285,6 +285,7 @@ EXPECTED = {
         "work-change-requests": 1,
         "work-assignments-overdue": 1,
         "work-records": None,
+        "work-undelivered": 0,  # the outbox's messages that could not be sent
     },
 }
 
