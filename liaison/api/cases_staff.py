@@ -38,6 +38,7 @@ from liaison.core.errors import ConcurrentChange
 from liaison.core.permissions import may, may_at_all, restrict
 from liaison.directory.models import Category, Deputy, Station
 
+from . import case_files
 from .errors import RequestedLanguageMixin
 from .models import Scope
 from .permissions import HasScope
@@ -120,6 +121,9 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     rating = serializers.CharField()
     closed_at = serializers.DateTimeField(allow_null=True)
     assignments = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+    photos_withheld = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
 
@@ -134,6 +138,23 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     def get_assignments(self, case) -> list[dict]:
         rows = case.assignments.select_related("department").order_by("created_at", "id")
         return AssignmentSerializer(rows, many=True).data
+
+    @extend_schema_field(case_files.PhotoLinkSerializer(many=True))
+    def get_photos(self, case) -> list[dict]:
+        """The citizen's photos with signed links (empty when withheld)."""
+        rows = case_files.photo_links(self.context["request"], case)
+        return case_files.PhotoLinkSerializer(rows, many=True).data
+
+    def get_photos_withheld(self, case) -> bool:
+        """True when the case has photos this account may not see: a department without the
+        citizen's consent to share their personal information."""
+        return case_files.photos_withheld(self.context["request"], case)
+
+    @extend_schema_field(case_files.AttachmentLinkSerializer(many=True))
+    def get_attachments(self, case) -> list[dict]:
+        """The departments' result attachments with signed links."""
+        rows = case_files.attachment_links(self.context["request"], case)
+        return case_files.AttachmentLinkSerializer(rows, many=True).data
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, case) -> list[dict]:

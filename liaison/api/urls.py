@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from . import cases_staff, me, views
+from . import case_files, cases_staff, me, views
 
 app_name = "api"
 
@@ -28,6 +28,7 @@ urlpatterns = [
         cases_staff.StaffCaseDetail.as_view(),
         name="staff-case-detail",
     ),
+    path("staff/files/<str:token>/", case_files.StaffCaseFile.as_view(), name="staff-case-file"),
     *(
         path(
             f"staff/cases/<str:tracking_number>/actions/{name}/",

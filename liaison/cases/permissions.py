@@ -89,6 +89,18 @@ register(
     {COMMITTEE: region_covers("region_path"), STATION: at_station("station_id")},
     doc="Register a visit, a phone call or a letter as a case (接待登记, 来电来信).",
 )
+
+
+def with_consent(user) -> Q:
+    """A department's open assignment made with the citizen's consent to share their personal
+    data with it (`assign_case(share_contact=True, consent=…)`, PIPL)."""
+    return Q(
+        assignments__department_id=user.department_id,
+        assignments__contact_shared=True,
+        assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
+    )
+
+
 register(
     "case.see_full_phone",
     Case,
@@ -96,15 +108,25 @@ register(
         STATION: at_station("station_id"),
         DEPUTY: is_deputy("deputy_id", deputy_id__isnull=False),
         # Only with the citizen's consent to share it with the department (PIPL).
-        DEPARTMENT: lambda user: Q(
-            assignments__department_id=user.department_id,
-            assignments__contact_shared=True,
-            assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
-        ),
+        DEPARTMENT: with_consent,
     },
     doc="See the citizen's full phone number: who must call back. Everyone else, administrators "
     "included, sees it masked; each full view is logged.",
     administrators=False,
+)
+register(
+    "case.see_photos",
+    Case,
+    {
+        COMMITTEE: region_covers("region_path"),
+        STATION: at_station("station_id"),
+        DEPUTY: is_deputy("deputy_id"),
+        # The photos are the citizen's personal data like their name and phone: a department
+        # sees them by the same consent as the full phone number (PIPL).
+        DEPARTMENT: with_consent,
+    },
+    doc="See the citizen's photos (thumbnails and, logged, the originals): whoever sees the "
+    "case, but a department only with the citizen's consent to share their personal data.",
 )
 register(
     "assignment.handle",

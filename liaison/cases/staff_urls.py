@@ -15,5 +15,15 @@ urlpatterns = [
         staff_views.result_attachment,
         name="case-attachment",
     ),
+    path(
+        "cases/<str:tracking_number>/photos/<int:pk>/",
+        staff_views.photo_original,
+        name="case-photo",
+    ),
+    path(
+        "cases/<str:tracking_number>/photos/<int:pk>/thumbnail/",
+        staff_views.photo_thumbnail,
+        name="case-photo-thumbnail",
+    ),
     path("cases/<str:tracking_number>/<slug:action>/", staff_views.act, name="case-action"),
 ]

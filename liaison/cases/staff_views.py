@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -22,7 +22,7 @@ from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
 from liaison.workdays.deadlines import add_working_days, local_day
 
-from . import queues, selectors
+from . import photos, queues, selectors
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
 from .models import Case, ResultAttachment
@@ -101,6 +101,8 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, phone=None
     user = request.user
     may_see = may(user, "case.see_full_phone", case)
     events = selectors.timeline(case, public=False)
+    case_photos = photos.case_photos(case)
+    may_see_photos = photos.may_see_photos(user, case)
     context = {
         "case": case,
         "flag": queues.flag(case, timezone.now(), queues.soon_cutoff(timezone.now())),
@@ -111,9 +113,10 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, phone=None
         "may_see_phone": may_see,
         "show_name": may_see or not case.confidential,
         "merged": selectors.merged_cases(case),
-        "assignments": case.assignments.select_related("department")
-        .prefetch_related("attachments")
-        .order_by("created_at", "id"),
+        "photos": case_photos if may_see_photos else [],
+        "photos_withheld": bool(case_photos) and not may_see_photos,
+        "attachments": photos.case_attachments(case),
+        "assignments": case.assignments.select_related("department").order_by("created_at", "id"),
         "events": [
             {
                 "event": event,
@@ -197,3 +200,51 @@ def result_attachment(request, tracking_number, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- the citizen's photos ----------------------------------------------------------------------
+
+
+def _photo_or_404(user, tracking_number: str, pk: int):
+    """A photo of a case in the account's scope (else 404) that the account may see (else 403:
+    a department without the citizen's consent)."""
+    case = _case_or_404(user, tracking_number)
+    photo = case.photos.filter(pk=pk).first()
+    if photo is None:
+        raise Http404(gettext("No such photo."))
+    if not photos.may_see_photos(user, case):
+        raise PermissionDenied(
+            gettext(
+                "The citizen did not agree to share their personal information with the "
+                "handling department; the photos are not shown."
+            )
+        )
+    photo.case = case
+    return photo
+
+
+def _private(response):
+    # The citizen's personal data: never kept by a shared cache or the browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def photo_thumbnail(request, tracking_number, pk):
+    """A small JPEG for the case page; not logged (the page shows them each time it opens)."""
+    data = photos.thumbnail(_photo_or_404(request.user, tracking_number, pk))
+    if data is None:
+        raise Http404(gettext("No such photo."))
+    return _private(HttpResponse(data, content_type="image/jpeg"))
+
+
+@login_required
+def photo_original(request, tracking_number, pk):
+    """The photo in full size; every view is written to the audit log."""
+    photo = _photo_or_404(request.user, tracking_number, pk)
+    try:
+        handle = photos.open_original(photo, request.user)
+    except OSError:
+        raise Http404(gettext("No such photo.")) from None
+    response = FileResponse(handle, content_type="image/jpeg", filename=f"photo-{photo.pk}.jpg")
+    return _private(response)

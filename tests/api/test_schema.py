@@ -32,6 +32,7 @@ EXPECTED_PATHS = {
     "/api/v1/staff/cases/",
     "/api/v1/staff/receptions/",
     "/api/v1/staff/cases/{tracking_number}/",
+    "/api/v1/staff/files/{token}/",
     "/api/v1/me/notifications/",
     "/api/v1/me/notifications/read/",
     # activities, appointments, suggestions, a deputy's public record
@@ -97,6 +98,7 @@ GET_PATHS = {
     "/api/v1/cases/{tracking_number}",
     "/api/v1/staff/cases/",
     "/api/v1/staff/cases/{tracking_number}/",
+    "/api/v1/staff/files/{token}/",
     "/api/v1/staff/receptions/",
     "/api/v1/me/notifications/",
     "/api/v1/activities/",
