@@ -301,6 +301,13 @@ def report(args, db: Database, results: list[dict]) -> str:
 def main(argv=None) -> int:
     args = options(argv)
     workdir = Path(tempfile.mkdtemp(prefix="liaison-bench-outbox-"))
+    try:
+        return bench(args, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)  # the SQLite file and the workers' logs
+
+
+def bench(args, workdir: Path) -> int:
     db = Database(workdir)
     with SERVERS[args.gateway]() as server:
         env = environment(args, db, workdir, server.url)
@@ -337,7 +344,6 @@ def main(argv=None) -> int:
         finally:
             workers.stop()
             db.drop()
-    shutil.rmtree(workdir, ignore_errors=True)
     print(report(args, db, results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
