@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint check pytest worker bench messages
+.PHONY: install run test lint check pytest worker bench messages bench-notifications
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -50,6 +50,11 @@ test: lint check pytest
 
 worker: install
 	$(BIN)/liaison worker
+
+# 10,000 SMS notices through worker processes to a local gateway stand-in (bench/README.md);
+# on PostgreSQL with BENCH_DATABASE_URL (a new database, created and dropped), else SQLite.
+bench-notifications: install
+	env -u DATABASE_URL $(BIN)/python -W ignore bench/notifications_outbox.py $(BENCH_ARGS)
 
 # Regenerate the message catalogues after changing user-facing strings.
 messages: install

@@ -198,7 +198,15 @@ NOTIFICATIONS_FILE = env_path("NOTIFICATIONS_FILE", VAR_DIR / "notifications.jso
 WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 5)
 # A failed delivery is retried after RETRY_SECONDS, then twice that, … up to MAX_ATTEMPTS tries.
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
-NOTIFICATIONS_RETRY_SECONDS = env_int("NOTIFICATIONS_RETRY_SECONDS", 60)
+NOTIFICATIONS_RETRY_SECONDS = env_float("NOTIFICATIONS_RETRY_SECONDS", 60)
+# A worker's claim on the rows it is sending: the rows of a worker that died come back to the
+# queue after this. It must outlast a send (both SDKs time out connect and read separately).
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimum=1)
+if 2 * max(SMS_TIMEOUT_SECONDS, EMAIL_TIMEOUT) >= NOTIFICATIONS_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        f"NOTIFICATIONS_LEASE_SECONDS={NOTIFICATIONS_LEASE_SECONDS} must be more than twice "
+        "LIAISON_SMS_TIMEOUT_SECONDS and EMAIL_TIMEOUT, or a slow send is sent twice."
+    )
 # Delivered notifications (phone numbers, texts) are deleted after this many days (PIPL).
 NOTIFICATIONS_KEEP_DAYS = env_int("NOTIFICATIONS_KEEP_DAYS", 90)
 

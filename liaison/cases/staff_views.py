@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
+from liaison.notifications.selectors import undelivered
 from liaison.workdays.deadlines import add_working_days, local_day
 
 from . import photos, queues, selectors
@@ -128,6 +129,12 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, phone=None
             }
             for event in events
         ],
+        # A text to the citizen that the gateway refused or never took: staff call instead.
+        "undelivered": list(
+            undelivered([f"case-event:{e.pk}:sms" for e in events]).only(
+                "channel", "status", "last_error", "created_at", "template"
+            )[:5]
+        ),
         "actions": _offered_forms(case, user, bound),
         "reply_templates": f.REPLY_TEMPLATES,
         "error": error,

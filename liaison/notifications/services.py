@@ -35,8 +35,13 @@ from .models import UNDELIVERED, Channel, Notification, Status
 
 logger = logging.getLogger("liaison.notifications")
 
-# A send must finish (or time out) well within the lease, or a second worker may start it too.
-LEASE = timedelta(minutes=5)
+
+def lease() -> timedelta:
+    """How long a claim holds (NOTIFICATIONS_LEASE_SECONDS). A send must finish (or time out)
+    well within it, or a second worker may start it too (settings refuse a shorter one)."""
+    return timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+
+
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -198,7 +203,7 @@ def _create(channel, recipient, body, *, dedupe_key, available_at, **fields) -> 
 def _claimable(now) -> Q:
     due = Q(status=Status.PENDING, available_at__lte=now)
     # A worker that died mid-send leaves its rows `sending`; once the lease is over they are due.
-    abandoned = Q(status=Status.SENDING, claimed_at__lt=now - LEASE)
+    abandoned = Q(status=Status.SENDING, claimed_at__lt=now - lease())
     return due | abandoned
 
 

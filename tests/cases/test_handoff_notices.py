@@ -144,3 +144,15 @@ def test_a_rolled_back_step_tells_nobody(flow, accounts):
         services.accept_case(case, actor=accounts.station_a_staff)
         raise RuntimeError
     assert Notification.objects.count() == before
+
+
+def test_the_case_page_warns_when_a_text_to_the_citizen_was_refused(client, flow, accounts):
+    case = flow.submit()
+    client.force_login(accounts.station_a_staff)
+    page = f"/staff/cases/{case.tracking_number}/"
+    assert 'id="undelivered-sms"' not in client.get(page).content.decode()
+    Notification.objects.filter(channel="sms", template="case_received").update(
+        status="dead", last_error="isv.MOBILE_NUMBER_ILLEGAL: 号码无效"
+    )
+    shown = client.get(page).content.decode()
+    assert 'id="undelivered-sms"' in shown and "MOBILE_NUMBER_ILLEGAL" in shown

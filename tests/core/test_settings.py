@@ -38,3 +38,16 @@ def test_deploy_check_passes_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_lease_shorter_than_a_send_refuses_to_start():
+    result = _start(SECRET_KEY="x" * 50, NOTIFICATIONS_LEASE_SECONDS="15")
+    assert result.returncode != 0
+    assert "NOTIFICATIONS_LEASE_SECONDS=15 must be more than twice" in result.stderr
+    short = _start(
+        SECRET_KEY="x" * 50,
+        NOTIFICATIONS_LEASE_SECONDS="3",
+        LIAISON_SMS_TIMEOUT_SECONDS="1",
+        EMAIL_TIMEOUT="1",
+    )
+    assert short.returncode == 0, short.stderr

@@ -14,6 +14,10 @@ sign name, the parameters — records every request in `requests` (and anything 
     unavailable  HTTP 502 with an HTML page, as a proxy in front of the gateway would
     slow         nothing until after the client's timeout (woken early when the server stops)
 
+`fail_randomly(0.2)` answers "error" (a retryable throttling error of the whole request) to that
+fraction of the requests, at random, whatever the mode; `ids(answer)` counts the requests by the
+notification id the backend sent (Tencent SessionContext, Alibaba Cloud OutId), to find repeats.
+
     with TencentCloudServer() as server:
         settings.SMS_ENDPOINT = server.url
 """
@@ -21,9 +25,11 @@ sign name, the parameters — records every request in `requests` (and anything 
 import hashlib
 import hmac
 import json
+import random
 import re
 import threading
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -75,6 +81,13 @@ class Handler(BaseHTTPRequestHandler):
         pass  # keep the test output clean
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client that hung up (a worker killed mid-request): nothing to print
+
+
 class FakeGateway:
     slow_seconds = 5.0  # longer than any client timeout the tests set
 
@@ -84,9 +97,10 @@ class FakeGateway:
         self.requests: list[dict] = []
         self.problems: list[str] = []
         self.mode, self.code, self.message = "ok", None, None
+        self.failing, self.random = 0.0, random.Random()
+        self.lock = threading.Lock()  # the handler threads share `random`
         self._stopping = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.gateway = self
         # A short poll interval: shutdown() waits for it, at every test's end.
         self.thread = threading.Thread(
@@ -101,6 +115,16 @@ class FakeGateway:
     def answer(self, mode: str, code: str | None = None, message: str | None = None) -> None:
         self.mode, self.code, self.message = mode, code, message
 
+    def fail_randomly(self, fraction: float, seed: int | None = None) -> None:
+        """Answer a retryable "error" to `fraction` of the requests, chosen at random."""
+        self.failing, self.random = fraction, random.Random(seed)
+
+    def ids(self, answer: str | None = None) -> Counter:
+        """How often each notification id reached the gateway (with this answer, e.g. "ok")."""
+        return Counter(
+            r["id"] for r in list(self.requests) if answer is None or r["answer"] == answer
+        )
+
     def __enter__(self):
         self.thread.start()
         return self
@@ -113,19 +137,25 @@ class FakeGateway:
     def handle(self, method, path, headers, body):
         problems = []
         record = self.check(method, path, headers, body, problems)
-        record["problems"] = problems
+        mode = self.mode
+        if self.failing:
+            with self.lock:
+                if self.random.random() < self.failing:
+                    mode = "error"
+        record.update(problems=problems, answer="rejected" if problems else mode)
+        record["id"] = self.notification_id(record)
         self.requests.append(record)
         self.problems.extend(problems)
         if problems:
             return self.reject(problems)
-        if self.mode == "slow":
+        if mode == "slow":
             self._stopping.wait(self.slow_seconds)
             return None, None, None
-        if self.mode == "malformed":
+        if mode == "malformed":
             return 200, "application/json", b"<html>not json</html>"
-        if self.mode == "unavailable":
+        if mode == "unavailable":
             return 502, "text/html", b"<html><body>502 Bad Gateway</body></html>"
-        return self.reply(record)
+        return self.reply(record, mode)
 
     def require(self, problems, condition, what):
         if not condition:
@@ -168,6 +198,10 @@ class TencentCloudServer(FakeGateway):
         )
         return {"headers": dict(headers), "body": data}
 
+    @staticmethod
+    def notification_id(record) -> str:
+        return record["body"].get("SessionContext", "")
+
     def signature_ok(self, method, headers, body) -> bool:
         """Recompute the TC3-HMAC-SHA256 signature (Tencent Cloud API 3.0 "签名方法 v3")."""
         found = re.fullmatch(
@@ -206,11 +240,13 @@ class TencentCloudServer(FakeGateway):
         response = {"Error": {"Code": code, "Message": message}, "RequestId": str(uuid.uuid4())}
         return self.json(200, {"Response": response})
 
-    def reply(self, record):
+    def reply(self, record, mode):
+        # A random failure speaks with the mode's own default code, not the one set for another.
+        code, message = (self.code, self.message) if mode == self.mode else (None, None)
         data = record["body"]
         phone = data["PhoneNumberSet"][0]
-        if self.mode == "error":
-            return self.error(self.code or "RequestLimitExceeded", self.message or "请求频率过高")
+        if mode == "error":
+            return self.error(code or "RequestLimitExceeded", message or "请求频率过高")
         status = {
             "SerialNo": "",
             "PhoneNumber": phone,
@@ -218,22 +254,22 @@ class TencentCloudServer(FakeGateway):
             "SessionContext": data.get("SessionContext", ""),
             "IsoCode": "CN",
         }
-        if self.mode == "ok":
+        if mode == "ok":
             serial = f"2433:{uuid.uuid4().int % 10**28}"
             status.update(SerialNo=serial, Fee=1, Code="Ok", Message="send success")
-        elif self.mode == "refused":
+        elif mode == "refused":
             # The real gateway may echo the number: the backend must mask it.
             status.update(
-                Code=self.code or "InvalidParameterValue.IncorrectPhoneNumber",
-                Message=self.message or f"手机号格式错误 {phone}",
+                Code=code or "InvalidParameterValue.IncorrectPhoneNumber",
+                Message=message or f"手机号格式错误 {phone}",
             )
-        elif self.mode == "throttled":
+        elif mode == "throttled":
             status.update(
-                Code=self.code or "LimitExceeded.PhoneNumberDailyLimit",
-                Message=self.message or "单个手机号日下发短信条数超过设定的上限",
+                Code=code or "LimitExceeded.PhoneNumberDailyLimit",
+                Message=message or "单个手机号日下发短信条数超过设定的上限",
             )
         else:
-            raise ValueError(f"unknown mode {self.mode!r}")
+            raise ValueError(f"unknown mode {mode!r}")
         return self.json(200, {"Response": {"SendStatusSet": [status], "RequestId": "r-1"}})
 
 
@@ -265,6 +301,10 @@ class AliyunServer(FakeGateway):
         except ValueError:
             problems.append("TemplateParam is not JSON")
         return {"headers": dict(headers), "query": query}
+
+    @staticmethod
+    def notification_id(record) -> str:
+        return record["query"].get("OutId", "")
 
     def signature_ok(self, method, path, query, headers, body) -> bool:
         """Recompute the ACS3-HMAC-SHA256 signature (Alibaba Cloud "V3 版本请求体&签名机制")."""
@@ -322,30 +362,30 @@ class AliyunServer(FakeGateway):
             answer["BizId"] = biz_id
         return answer
 
-    def reply(self, record):
+    def reply(self, record, mode):
+        # A random failure speaks with the mode's own default code, not the one set for another.
+        code, message = (self.code, self.message) if mode == self.mode else (None, None)
         phone = record["query"]["PhoneNumbers"]
-        if self.mode == "ok":
+        if mode == "ok":
             return self.json(200, self.verdict("OK", "OK", f"{uuid.uuid4().int % 10**15}^0"))
-        if self.mode == "refused":
+        if mode == "refused":
             # The real gateway may echo the number: the backend must mask it.
             return self.json(
                 200,
-                self.verdict(
-                    self.code or "isv.MOBILE_NUMBER_ILLEGAL", self.message or f"非法手机号 {phone}"
-                ),
+                self.verdict(code or "isv.MOBILE_NUMBER_ILLEGAL", message or f"非法手机号 {phone}"),
             )
-        if self.mode == "throttled":
+        if mode == "throttled":
             return self.json(
                 200,
                 self.verdict(
-                    self.code or "isv.BUSINESS_LIMIT_CONTROL",
-                    self.message or "触发小时级流控Permits:5",
+                    code or "isv.BUSINESS_LIMIT_CONTROL",
+                    message or "触发小时级流控Permits:5",
                 ),
             )
-        if self.mode == "error":
+        if mode == "error":
             return self.error(
                 400,
-                self.code or "Throttling.User",
-                self.message or "Request was denied due to user flow control.",
+                code or "Throttling.User",
+                message or "Request was denied due to user flow control.",
             )
-        raise ValueError(f"unknown mode {self.mode!r}")
+        raise ValueError(f"unknown mode {mode!r}")

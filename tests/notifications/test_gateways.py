@@ -322,3 +322,21 @@ def test_the_endpoint_host_port_and_timeouts_reach_the_sdks(sms_settings):
 @pytest.mark.parametrize("name", sorted(GATEWAYS))
 def test_the_backend_names_pick_these_classes(sms_settings, name):
     assert isinstance(get_backend(name), GATEWAYS[name][1])
+
+
+def test_a_randomly_failing_gateway_fails_that_fraction_with_retryable_errors(gateway):
+    """The benchmark's flaky gateway (bench/notifications_outbox.py): some calls fail, all of them
+    worth a retry, and each request is counted under the notification id the backend sent."""
+    server, backend = gateway
+    server.fail_randomly(0.5, seed=7)
+    outcomes = []
+    for pk in range(1, 41):
+        try:
+            backend.send(notification(pk=pk))
+            outcomes.append("ok")
+        except SmsGatewayError:
+            outcomes.append("error")  # never PermanentFailure: that would not be retried
+    assert 10 < outcomes.count("error") < 30
+    assert server.ids() == {str(pk): 1 for pk in range(1, 41)}
+    assert sum(server.ids("ok").values()) == outcomes.count("ok")
+    assert not server.problems
