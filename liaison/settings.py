@@ -185,6 +185,12 @@ SMS_APP_ID = env_str("LIAISON_SMS_APP_ID")  # Tencent Cloud's SmsSdkAppId
 SMS_REGION = env_str("LIAISON_SMS_REGION", "ap-guangzhou")  # Tencent Cloud's region
 SMS_ENDPOINT = env_str("LIAISON_SMS_ENDPOINT")  # e.g. http://127.0.0.1:9000; empty: the SDK default
 SMS_TIMEOUT_SECONDS = env_int("LIAISON_SMS_TIMEOUT_SECONDS", 10, minimum=1)
+# WeChat template messages (模板消息) to staff and deputies with a bound openid; off unless the
+# service account's app ID is set.
+WECHAT_APP_ID = env_str("LIAISON_WECHAT_APP_ID")
+WECHAT_APP_SECRET = env_str("LIAISON_WECHAT_APP_SECRET")
+WECHAT_TEMPLATE_ID = env_str("LIAISON_WECHAT_TEMPLATE_ID")  # the approved "待办提醒" template
+WECHAT_ENDPOINT = env_str("LIAISON_WECHAT_ENDPOINT", "https://api.weixin.qq.com")
 # The gateway's template ID per message kind (liaison/notifications/sms.py), e.g.
 # LIAISON_SMS_TEMPLATE_CASE_RECEIVED=1234567. Demo mode has a placeholder for every kind.
 SMS_TEMPLATE_IDS = env_prefixed("LIAISON_SMS_TEMPLATE_")

@@ -18,7 +18,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["region", "station", "department", "deputy"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["full_name", "email", "phone"]}),
+        (_("Person"), {"fields": ["full_name", "email", "phone", "wechat_openid"]}),
         (_("Role and scope"), {"fields": ["role", "region", "station", "department", "deputy"]}),
         (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "last_login"]}),
     ]

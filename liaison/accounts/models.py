@@ -80,6 +80,10 @@ class User(AbstractUser):
         help_text=_("Urging and supervision (催办、督办), by SMS to the phone of the account."),
     )
 
+    # The account's openid at the station's WeChat service account (服务号), entered by an
+    # administrator once the person followed it: WeChat notices go there (docs/notifications.md).
+    wechat_openid = models.CharField(_("WeChat openid"), max_length=64, blank=True)
+
     objects = UserManager()
 
     class Meta:

@@ -109,19 +109,23 @@ BUILTIN = {
     "django": DjangoMailBackend,
     "tencentcloud": "liaison.notifications.gateways.TencentCloudSmsBackend",
     "aliyun": "liaison.notifications.gateways.AliyunSmsBackend",
+    "wechat": "liaison.notifications.wechat.WeChatBackend",
 }
 
 
 def backend_name(channel: str | None) -> str:
-    own = {Channel.SMS: settings.SMS_BACKEND, Channel.EMAIL: settings.EMAIL_NOTIFICATIONS_BACKEND}
+    own = {
+        Channel.SMS: settings.SMS_BACKEND,
+        Channel.EMAIL: settings.EMAIL_NOTIFICATIONS_BACKEND,
+        Channel.WECHAT: "wechat" if settings.WECHAT_APP_ID else "",
+    }
     return own.get(channel) or settings.NOTIFICATIONS_BACKEND
 
 
 def backends() -> dict[str, Backend]:
     """One backend per channel."""
-    outside = {
-        channel: get_backend(backend_name(channel)) for channel in (Channel.SMS, Channel.EMAIL)
-    }
+    channels = (Channel.SMS, Channel.EMAIL, Channel.WECHAT)
+    outside = {channel: get_backend(backend_name(channel)) for channel in channels}
     return {**outside, Channel.IN_APP: InboxBackend()}
 
 

@@ -16,6 +16,7 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
     IN_APP = "in_app", _("In the app")
+    WECHAT = "wechat", _("WeChat")
 
 
 class Status(models.TextChoices):

@@ -132,6 +132,15 @@ def tell_accounts(users, key: str, subject: str, body: str, *, link: str = "", s
             enqueue(
                 Channel.EMAIL, user.email, text, subject=subject, dedupe_key=f"{user_key}:email"
             )
+        if settings.WECHAT_APP_ID and user.wechat_openid:
+            enqueue(
+                Channel.WECHAT,
+                user.wechat_openid,
+                body,
+                subject=subject,
+                link=link,
+                dedupe_key=f"{user_key}:wechat",
+            )
         phone = normalize_phone(user.phone)
         if sms and user.sms_notices and MOBILE_RE.match(phone):
             kind, params = sms
