@@ -251,8 +251,10 @@ def _escalated(cases: list[Case]) -> set[tuple[int, str, str]]:
 
 
 def escalate_overdue(now: datetime | None = None) -> int:
-    """Record and report every overdue step once: a `case.escalated` event (internal) and a
-    message to the supervising committee. Returns how many steps were escalated."""
+    """Record and report every overdue step once: a `case.escalated` event (internal), a message
+    to the supervising committee, and an "overdue" message to whoever must act — for the deputy's
+    steps the station's staff as well, who can reach the deputy. Returns how many steps were
+    escalated."""
     now = now or timezone.now()
     escalated = 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -260,12 +262,25 @@ def escalate_overdue(now: datetime | None = None) -> int:
             done = _escalated(batch)
             pending = [c for c in batch if (c.pk, c.status, _due(c.due_at)) not in done]
             committee = supervisors(pending)
+            acting = responsible(pending)
+            stations = _station_staff([c for c in pending if c.status in DEPUTY_STEPS])
             for case in pending:
-                escalated += _escalate(case, committee[case.pk], now)
+                late = acting[case.pk] + (
+                    stations[case.station_id] if case.status in DEPUTY_STEPS else []
+                )
+                escalated += _escalate(case, committee[case.pk], late, now)
     return escalated
 
 
-def _escalate(case: Case, committee: list[User], now: datetime) -> int:
+def _station_staff(cases: list[Case]) -> dict[int, list[User]]:
+    found: dict[int, list[User]] = defaultdict(list)
+    station_ids = {c.station_id for c in cases}
+    for user in _active(Role.STATION_STAFF).filter(station_id__in=station_ids):
+        found[user.station_id].append(user)
+    return found
+
+
+def _escalate(case: Case, committee: list[User], late: list[User], now: datetime) -> int:
     due_at = _due(case.due_at)
     with transaction.atomic():
         # Under the row lock: a worker that lost the race sees the winner's event and stops, and
@@ -287,6 +302,7 @@ def _escalate(case: Case, committee: list[User], now: datetime) -> int:
             step=locked.status,
             due_at=due_at,
             notified=[user.pk for user in committee],
+            overdue_told=sorted({user.pk for user in late}),
         )
         subject = gettext("Overdue: case %(number)s") % {"number": locked.tracking_number}
         body = gettext(
@@ -300,6 +316,8 @@ def _escalate(case: Case, committee: list[User], now: datetime) -> int:
             "day": _day(locked.due_at),
         }
         _send(_messages(committee, _case_key(locked, "escalation"), subject, body))
+        late = list({user.pk: user for user in late}.values())
+        _send(_messages(late, _case_key(locked, "overdue"), subject, body))
     return 1
 
 

@@ -130,3 +130,29 @@ def test_two_workers_at_once_escalate_once(transactional_db, flow, accounts, rep
     for case in cases:
         assert len(escalations(case)) == 1
         assert told(case) == [str(accounts.street_a_committee.pk)]
+
+
+def test_an_overdue_reply_also_reaches_the_deputy_and_the_station(flow, accounts):
+    """催办 of the deputy's reply: deputy, then station, then committee — all told at once."""
+    with at("2025-09-22"):
+        case = services.accept_case(flow.submit(), actor=accounts.station_a_staff)
+    with at("2025-10-10"):
+        assert reminders.escalate_overdue() == 1
+    overdue = Notification.objects.filter(dedupe_key__contains=":overdue:")
+    assert {n.recipient for n in overdue if n.channel == "in_app"} == {
+        str(accounts.deputy_a.pk),
+        str(accounts.station_a_staff.pk),
+    }
+    [event] = escalations(case)
+    assert event.data["overdue_told"] == sorted([accounts.deputy_a.pk, accounts.station_a_staff.pk])
+    assert told(case) == [str(accounts.street_a_committee.pk)]
+
+
+def test_an_unsigned_assignment_overdue_reaches_the_department_and_the_committee(flow, accounts):
+    with at("2025-09-22"):
+        case = flow.to("assigned")
+    with at("2025-10-10"):
+        reminders.escalate_overdue()
+    overdue = Notification.objects.filter(dedupe_key__contains=":overdue:", channel="in_app")
+    assert {n.recipient for n in overdue} == {str(accounts.handler_a.pk)}
+    assert told(case) == [str(accounts.street_a_committee.pk)]
