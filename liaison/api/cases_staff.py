@@ -215,7 +215,19 @@ class NewCaseSerializer(serializers.Serializer):
     description = serializers.CharField()
     location_text = serializers.CharField(required=False, allow_blank=True)
     citizen_name = serializers.CharField(required=False, allow_blank=True)
-    citizen_phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+    citizen_phone = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="Mainland mobile number. Without one, give citizen_landline or "
+        "citizen_address (the answer then goes by reply letter); one of the three is required.",
+    )
+    citizen_landline = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="With area code: 0571-87654321."
+    )
+    citizen_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Postal address."
+    )
     confidential = serializers.BooleanField(required=False)
     public_consent = serializers.BooleanField(required=False)
     privacy_accepted = serializers.BooleanField(

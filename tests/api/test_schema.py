@@ -79,6 +79,8 @@ EXPECTED_PATHS = {
             "supervise",
             "report",
             "answer",
+            "record_delivery",
+            "rate",
             "withdraw",
         ]
     ),
