@@ -113,6 +113,12 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     location_text = serializers.CharField()
     channel = serializers.CharField()
     citizen_name = serializers.SerializerMethodField()
+    citizen_landline = serializers.CharField(
+        source="masked_landline", help_text="Always masked; empty when none was given."
+    )
+    has_postal_address = serializers.SerializerMethodField(
+        help_text="A citizen without a mobile may be answered by reply letter (staff page)."
+    )
     confidential = serializers.BooleanField()
     merged_into = serializers.CharField(
         source="merged_into.tracking_number", allow_null=True, default=None
@@ -129,6 +135,9 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
         if case.confidential and not may(user, "case.see_full_phone", case):
             return ""
         return case.citizen_name
+
+    def get_has_postal_address(self, case) -> bool:
+        return bool(case.citizen_address)
 
     @extend_schema_field(AssignmentSerializer(many=True))
     def get_assignments(self, case) -> list[dict]:

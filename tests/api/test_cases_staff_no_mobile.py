@@ -38,6 +38,9 @@ def test_a_letter_with_only_an_address_is_entered(staff_api, district):
     assert response.status_code == 201, response.content
     case = Case.objects.get()
     assert case.citizen_address == ADDRESS and case.citizen_phone == ""
+    body = response.json()
+    assert body["has_postal_address"] is True and body["citizen_phone"] == ""
+    assert ADDRESS not in response.content.decode()  # the address itself stays on the page
 
 
 def test_no_contact_at_all_is_a_400_on_the_phone(staff_api, district):
