@@ -19,7 +19,8 @@ class SubmitSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=16,
-        help_text="Public code of the station (or give deputy).",
+        help_text="Public code of the station (or give deputy). With deputy: one of the "
+        "deputy's stations, where the message is filed (default: the deputy's first station).",
     )
     deputy = serializers.CharField(
         required=False,
@@ -77,7 +78,19 @@ class SubmitSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {"deputy": _("No active deputy takes messages with this code.")}
                 )
+            # The citizen may choose among the deputy's stations; else the first (as the page).
             station = stations[0]
+            if data.get("station"):
+                station = next((s for s in stations if s.public_code == data["station"]), None)
+                if station is None:
+                    raise serializers.ValidationError(
+                        {
+                            "station": _(
+                                "This deputy does not receive messages at that station: give "
+                                "the public code of one of the deputy's stations, or none."
+                            )
+                        }
+                    )
         elif data.get("station"):
             station = directory.public_stations().filter(public_code=data["station"]).first()
             if station is None:

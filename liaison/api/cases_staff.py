@@ -114,6 +114,12 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     location_text = serializers.CharField()
     channel = serializers.CharField()
     citizen_name = serializers.SerializerMethodField()
+    citizen_landline = serializers.CharField(
+        source="masked_landline", help_text="Always masked; empty when none was given."
+    )
+    has_postal_address = serializers.SerializerMethodField(
+        help_text="A citizen without a mobile may be answered by reply letter (staff page)."
+    )
     confidential = serializers.BooleanField()
     merged_into = serializers.CharField(
         source="merged_into.tracking_number", allow_null=True, default=None
@@ -133,6 +139,9 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
         if case.confidential and not may(user, "case.see_full_phone", case):
             return ""
         return case.citizen_name
+
+    def get_has_postal_address(self, case) -> bool:
+        return bool(case.citizen_address)
 
     @extend_schema_field(AssignmentSerializer(many=True))
     def get_assignments(self, case) -> list[dict]:
@@ -236,7 +245,19 @@ class NewCaseSerializer(serializers.Serializer):
     description = serializers.CharField()
     location_text = serializers.CharField(required=False, allow_blank=True)
     citizen_name = serializers.CharField(required=False, allow_blank=True)
-    citizen_phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+    citizen_phone = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="Mainland mobile number. Without one, give citizen_landline or "
+        "citizen_address (the answer then goes by reply letter); one of the three is required.",
+    )
+    citizen_landline = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="With area code: 0571-87654321."
+    )
+    citizen_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Postal address."
+    )
     confidential = serializers.BooleanField(required=False)
     public_consent = serializers.BooleanField(required=False)
     privacy_accepted = serializers.BooleanField(

@@ -14,7 +14,7 @@ from liaison.workdays.deadlines import local_day
 
 from . import selectors, services
 from . import staff_forms as f
-from .models import Case, RejectReason
+from .models import Case, Delivery, RejectReason
 from .workflow import Status
 
 
@@ -229,6 +229,33 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda c, fm: (
             gettext("Answer sent. The citizen is asked to rate it by %(due)s.")
             % {"due": _day(c.due_at)}
+        ),
+    ),
+    "record_delivery": ActionSpec(
+        f.DeliveryForm,
+        _("Record how the answer was delivered"),
+        lambda c, u, fm: services.record_delivery(
+            c, actor=u, how=fm.cleaned_data["how"], note=fm.cleaned_data["note"]
+        ),
+        lambda c, fm: (
+            gettext("Delivery recorded (%(how)s).")
+            % {"how": Delivery(fm.cleaned_data["how"]).label}
+        ),
+    ),
+    "rate": ActionSpec(
+        f.StaffRatingForm,
+        _("Enter the citizen's rating"),
+        lambda c, u, fm: services.rate_case(
+            c,
+            actor=u,
+            rating=fm.cleaned_data["rating"],
+            via=fm.cleaned_data["via"],
+            comment=fm.cleaned_data["comment"],
+        ),
+        lambda c, fm: (
+            gettext("Rating recorded; the case is closed.")
+            if c.status == Status.CLOSED
+            else gettext("Unsatisfied: the case goes back for re-handling.")
         ),
     ),
     "withdraw": ActionSpec(

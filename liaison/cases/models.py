@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import TimelineEvent
-from liaison.core.phones import mask_phone, validate_mobile
+from liaison.core.phones import mask_phone, validate_landline, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.models import OneTimeCode
 
@@ -40,6 +40,22 @@ class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")  # 满意
     BASIC = "basic", _("Basically satisfied")  # 基本满意
     UNSATISFIED = "unsatisfied", _("Unsatisfied")  # 不满意
+
+
+class Delivery(models.TextChoices):
+    """How an answer reached a citizen without a mobile (recorded by `record_delivery`)."""
+
+    POST = "post", _("Sent by post")  # 邮寄
+    HANDED_OVER = "handed_over", _("Handed over in person")  # 当面送达
+    PHONE = "phone", _("Read out on the phone")  # 电话告知
+
+
+class RatedVia(models.TextChoices):
+    """How staff heard the rating of a citizen who has no SMS link (`rate_case(actor=…)`)."""
+
+    PHONE = "phone", _("By phone")
+    RETURN_SLIP = "return_slip", _("Return slip of the reply letter")  # 回执
+    IN_PERSON = "in_person", _("In person")
 
 
 class RejectReason(models.TextChoices):
@@ -118,7 +134,15 @@ class Case(models.Model):
 
     # Personal information (PIPL): only what the answer needs, masked unless a role needs it.
     citizen_name = models.CharField(_("name"), max_length=50, blank=True)
-    citizen_phone = models.CharField(_("mobile phone"), max_length=20, validators=[validate_mobile])
+    # Empty for a citizen without a mobile (a letter, a visit, a landline): no SMS reaches them,
+    # the answer goes by reply letter (reply_letter.py) or by phone.
+    citizen_phone = models.CharField(
+        _("mobile phone"), max_length=20, blank=True, validators=[validate_mobile]
+    )
+    citizen_landline = models.CharField(
+        _("landline"), max_length=32, blank=True, validators=[validate_landline]
+    )
+    citizen_address = models.CharField(_("postal address"), max_length=200, blank=True)
     confidential = models.BooleanField(_("keep my identity confidential"), default=False)
     public_consent = models.BooleanField(_("may be shown publicly once anonymised"), default=False)
     privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
@@ -194,6 +218,14 @@ class Case(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.citizen_phone)
+
+    @property
+    def masked_landline(self) -> str:
+        return mask_phone(self.citizen_landline)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.citizen_phone or self.citizen_landline or self.citizen_address)
 
     @property
     def is_final(self) -> bool:

@@ -150,3 +150,12 @@ register(
     {},
     doc="Keep the routing rules (分办规则) that suggest the department for an assignment.",
 )
+register(
+    "case.deliver_answer",
+    Case,
+    {COMMITTEE: region_covers("region_path"), STATION: at_station("station_id")},
+    doc="Answer a citizen without a mobile: print the reply letter (with their name and address), "
+    "record how the answer was delivered, enter the rating they gave by phone or return slip.",
+    # The letter carries the citizen's name and address: only those who send it (PIPL).
+    administrators=False,
+)

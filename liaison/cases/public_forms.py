@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.images import reencode_image
 from liaison.core.phones import normalize_phone, validate_mobile
-from liaison.directory.models import Category
+from liaison.directory.models import Category, Station
 
 from .models import Rating
 from .services import MAX_PHOTOS
@@ -55,6 +55,11 @@ class PhotosField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return photos
+
+
+class StationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, station):
+        return f"{station.name} · {station.address}" if station.address else station.name
 
 
 class MessageForm(forms.Form):
@@ -129,6 +134,27 @@ class MessageForm(forms.Form):
     )
     # A honeypot: hidden from people, filled in by form-filling robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, stations=(), **kwargs):
+        """`stations`: a deputy's public stations, their home station first. When there are
+        several the citizen chooses where the message is filed (the home one preselected)."""
+        super().__init__(*args, **kwargs)
+        if len(stations) > 1:
+            self.fields["station"] = StationChoiceField(
+                label=_("Which station should handle your message?"),
+                queryset=Station.objects.filter(pk__in=[s.pk for s in stations]),
+                initial=stations[0].pk,
+                empty_label=None,
+                widget=forms.RadioSelect,
+                help_text=_("The deputy receives citizens at each of these stations."),
+                error_messages={
+                    "required": _("Please choose the station that should handle your message."),
+                    "invalid_choice": _(
+                        "This deputy does not receive messages at that station. Please choose "
+                        "one of the stations listed."
+                    ),
+                },
+            )
 
     def clean_citizen_phone(self):
         phone = normalize_phone(self.cleaned_data["citizen_phone"])

@@ -56,9 +56,12 @@ def grouped(number: str) -> str:
 @never_cache
 def message_to_deputy(request, code):
     deputy = directory.public_deputy_or_404(code)
-    if not deputy.public_stations:
+    stations = deputy.public_stations
+    if not stations:
         raise Http404(_("This deputy does not take messages online yet."))
-    return _message(request, station=deputy.public_stations[0], deputy=deputy)
+    # The directory has no "home station" of a deputy: the first in the directory's order
+    # (region, name) stands for it and is preselected; the citizen may choose another.
+    return _message(request, station=stations[0], deputy=deputy, stations=stations)
 
 
 @never_cache
@@ -82,23 +85,26 @@ def _message_page(request, form, station, deputy, *, status=200, problem=""):
     )
 
 
-def _message(request, *, station, deputy):
+def _message(request, *, station, deputy, stations=()):
     if request.method != "POST":
-        return _message_page(request, MessageForm(), station, deputy)
+        return _message_page(request, MessageForm(stations=stations), station, deputy)
     # Refuse a body far over the limit before reading it; the form also checks the photos' sum.
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MESSAGE_UPLOAD_MAX_BYTES + 2**20:
         problem = _(
             "The photos together are too large; the limit is %(limit)s. Please choose fewer or "
             "smaller photos and write your message again."
         ) % {"limit": filesizeformat(settings.MESSAGE_UPLOAD_MAX_BYTES)}
-        return _message_page(request, MessageForm(), station, deputy, status=413, problem=problem)
-    form = MessageForm(request.POST, request.FILES)
+        empty = MessageForm(stations=stations)
+        return _message_page(request, empty, station, deputy, status=413, problem=problem)
+    form = MessageForm(request.POST, request.FILES, stations=stations)
     if form.is_robot:
         problem = _("Your message could not be sent. Please try again.")
-        return _message_page(request, MessageForm(), station, deputy, status=400, problem=problem)
+        empty = MessageForm(stations=stations)
+        return _message_page(request, empty, station, deputy, status=400, problem=problem)
     if not form.is_valid():
         return _message_page(request, form, station, deputy, status=400)
     data = form.cleaned_data
+    station = data.get("station") or station
     ip = ratelimit.client_ip(request)
     if ratelimit.MESSAGES_PER_PHONE.exceeded(data["citizen_phone"]) or (
         ratelimit.MESSAGES_PER_IP.exceeded(ip)

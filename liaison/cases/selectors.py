@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core import audit
 from liaison.core.permissions import may, may_at_all
 
-from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case, CaseEvent, RejectReason, RoutingRule
+from .models import (
+    ACTIVE_ASSIGNMENT_STATES,
+    Assignment,
+    Case,
+    CaseEvent,
+    Delivery,
+    RatedVia,
+    RejectReason,
+    RoutingRule,
+)
 from .workflow import MACHINE, Action, Status
 
 
@@ -69,10 +78,21 @@ def merged_count(case: Case) -> int:
 def citizen_phone(case: Case, user) -> str:
     """The phone as `user` may see it (PIPL: the full number only for who must call the citizen
     back, the "case.see_full_phone" row); every full view is written to the audit log."""
+    return citizen_contact(case, user)["phone"]
+
+
+def citizen_contact(case: Case, user) -> dict:
+    """The mobile, the landline and the postal address as `user` may see them: in full only for
+    who must reach the citizen ("case.see_full_phone"; the view is written to the audit log),
+    else the numbers masked and the address withheld."""
     if not may(user, "case.see_full_phone", case):
-        return case.masked_phone
+        return {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
     audit.record("case.phone_viewed", actor=user, obj=case)
-    return case.citizen_phone
+    return {
+        "phone": case.citizen_phone,
+        "landline": case.citizen_landline,
+        "address": case.citizen_address,
+    }
 
 
 # Which row of the permission table lets a person offer each step; the departments' steps are
@@ -92,6 +112,9 @@ ACTION_PERMISSIONS = {
     Action.DECIDE_EXTENSION: "case.supervise",
     Action.URGE: "case.supervise",
     Action.SUPERVISE: "case.supervise",
+    # For a citizen without the SMS link (a letter, a landline): staff deliver and enter.
+    Action.RECORD_DELIVERY: "case.deliver_answer",
+    Action.RATE: "case.deliver_answer",
 }
 DEPARTMENT_STEPS = {
     Action.SIGN: ["pending"],
@@ -211,6 +234,7 @@ EVENT_LABELS = {
     "case.auto_closed": _("Closed without a rating"),
     "case.withdrawn": _("Withdrawn"),
     "case.deadline_recomputed": _("Deadline recomputed"),
+    "case.answer_delivered": _("Answer delivered"),
 }
 
 
@@ -249,7 +273,15 @@ def event_details(event: CaseEvent) -> list[str]:
     if data.get("internal_note"):
         lines.append(gettext("Internal note: %(text)s") % {"text": data["internal_note"]})
     if data.get("entered_by_staff"):
-        lines.append(gettext("Entered by station staff for the deputy."))
+        lines.append(
+            gettext("Entered by staff for the citizen.")
+            if event.verb in ("case.rated", "case.rehandle_requested")
+            else gettext("Entered by station staff for the deputy.")
+        )
+    if event.verb == "case.answer_delivered" and data.get("how") in Delivery.values:
+        lines.append(Delivery(data["how"]).label)
+    if event.verb in ("case.rated", "case.rehandle_requested") and data.get("via") in RatedVia:
+        lines.append(gettext("Given: %(how)s") % {"how": RatedVia(data["via"]).label})
     return lines
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import Role
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all, restrict
-from liaison.core.phones import normalize_phone, validate_mobile
+from liaison.core.phones import normalize_phone, validate_landline, validate_mobile
 from liaison.directory.models import Category, Deputy, Station
 
 from . import services
@@ -24,6 +24,12 @@ CONSENT_HOW = {
     Channel.PHONE: "read_out_on_phone",  # 电话中宣读
     Channel.LETTER: "printed_on_reply_letter",  # 随回函寄送
 }
+
+
+CONTACT_FIELDS = ("citizen_phone", "citizen_landline", "citizen_address")
+NO_CONTACT = _(
+    "Give the citizen's mobile phone, a landline or a postal address: the answer must reach them."
+)
 
 
 def stations_for(user):
@@ -80,7 +86,23 @@ class StaffCaseForm(forms.Form):
     citizen_phone = forms.CharField(
         label=_("Citizen's mobile phone"),
         max_length=20,
-        help_text=_("Needed for the answer by SMS."),
+        required=False,
+        help_text=_(
+            "For the answer by SMS. Without a mobile, give a landline or a postal address: "
+            "the answer then goes by reply letter."
+        ),
+    )
+    citizen_landline = forms.CharField(
+        label=_("Citizen's landline"),
+        max_length=20,
+        required=False,
+        help_text=_("With the area code, e.g. 0571-87654321."),
+    )
+    citizen_address = forms.CharField(
+        label=_("Citizen's postal address"),
+        max_length=Case._meta.get_field("citizen_address").max_length,
+        required=False,
+        help_text=_("Where the reply letter is sent."),
     )
     confidential = forms.BooleanField(
         label=_("The citizen asks to keep their identity confidential"), required=False
@@ -103,11 +125,22 @@ class StaffCaseForm(forms.Form):
 
     def clean_citizen_phone(self):
         phone = normalize_phone(self.cleaned_data["citizen_phone"])
-        validate_mobile(phone)
+        if phone:
+            validate_mobile(phone)
         return phone
+
+    def clean_citizen_landline(self):
+        landline = normalize_phone(self.cleaned_data["citizen_landline"])
+        if landline:
+            validate_landline(landline)
+        return landline
 
     def clean(self):
         data = super().clean()
+        if not any(data.get(name) for name in CONTACT_FIELDS) and not any(
+            name in self.errors for name in CONTACT_FIELDS
+        ):
+            self.add_error("citizen_phone", NO_CONTACT)
         station, deputy = data.get("station"), data.get("deputy")
         if station and deputy and not deputy.stations.filter(pk=station.pk).exists():
             self.add_error("deputy", _("This deputy does not sit in this station."))

@@ -14,7 +14,7 @@ from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Department, Deputy, Station
 
 from . import queues, selectors
-from .models import Assignment, Case, RejectReason
+from .models import Assignment, Case, Delivery, RatedVia, Rating, RejectReason
 from .services import CONSENT_FIELDS, MAX_EXTENSION_DAYS
 from .workflow import Status
 
@@ -347,3 +347,40 @@ class WithdrawForm(ActionForm, ConfirmMixin):
     action = "withdraw"
     reason = forms.CharField(label=_("What the citizen said"), required=False)
     field_order = ["seen_status", "reason", "confirm"]
+
+
+class DeliveryForm(NoteForm):
+    """送达 — how the answer reached a citizen without a mobile."""
+
+    action = "record_delivery"
+    how = forms.ChoiceField(
+        label=_("How the answer was delivered"),
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the answer was delivered.")},
+    )
+    field_order = ["seen_status", "how", "note"]
+
+
+class StaffRatingForm(ActionForm):
+    """The rating a citizen gave by phone or on the reply letter's return slip."""
+
+    action = "rate"
+    rating = forms.ChoiceField(
+        label=_("The citizen's rating"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the ratings.")},
+    )
+    via = forms.ChoiceField(
+        label=_("How the citizen gave it"),
+        choices=RatedVia.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the citizen gave the rating.")},
+    )
+    comment = forms.CharField(
+        label=_("What the citizen said (optional)"),
+        max_length=1000,
+        required=False,
+        widget=SHORT_TEXTAREA,
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
     path("cases/<str:tracking_number>/", staff_views.detail, name="case-detail"),
     path("cases/<str:tracking_number>/phone/", staff_views.reveal_phone, name="case-phone"),
     path(
+        "cases/<str:tracking_number>/reply-letter/",
+        staff_views.reply_letter,
+        name="case-reply-letter",
+    ),
+    path(
         "cases/<str:tracking_number>/attachments/<int:pk>/",
         staff_views.result_attachment,
         name="case-attachment",

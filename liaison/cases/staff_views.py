@@ -18,15 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from liaison.core import audit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
 from liaison.notifications.selectors import undelivered
 from liaison.workdays.deadlines import add_working_days, local_day
 
-from . import photos, queues, selectors
+from . import photos, queues, selectors, services
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
 from .models import Case, ResultAttachment
+from .reply_letter import reply_letter_pdf
+from .workflow import Status
 
 # --- the queues --------------------------------------------------------------------------------
 
@@ -98,9 +101,10 @@ def _offered_forms(case: Case, user, bound: tuple[str, f.ActionForm] | None) -> 
     return forms
 
 
-def _detail(request, case: Case, *, status=200, error="", bound=None, phone=None):
+def _detail(request, case: Case, *, status=200, error="", bound=None, contact=None):
     user = request.user
     may_see = may(user, "case.see_full_phone", case)
+    masked = {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
     events = selectors.timeline(case, public=False)
     case_photos = photos.case_photos(case)
     may_see_photos = photos.may_see_photos(user, case)
@@ -109,8 +113,10 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, phone=None
         "flag": queues.flag(case, timezone.now(), queues.soon_cutoff(timezone.now())),
         "deadline": _deadline(case),
         "resumed": selectors.clock_resumed(case),
-        "phone": phone or case.masked_phone,
-        "phone_revealed": phone is not None,
+        "phone": (contact or masked)["phone"],
+        "contact": contact or masked,
+        "phone_revealed": contact is not None,
+        "may_print_letter": _may_print_letter(case, user),
         "may_see_phone": may_see,
         "show_name": may_see or not case.confidential,
         "merged": selectors.merged_cases(case),
@@ -156,7 +162,7 @@ def reveal_phone(request, tracking_number):
     if not may(request.user, "case.see_full_phone", case):
         error = gettext("Your role may not see the citizen's full phone number.")
         return _detail(request, case, status=403, error=error)
-    return _detail(request, case, phone=selectors.citizen_phone(case, request.user))
+    return _detail(request, case, contact=selectors.citizen_contact(case, request.user))
 
 
 @login_required
@@ -255,3 +261,29 @@ def photo_original(request, tracking_number, pk):
         raise Http404(gettext("No such photo.")) from None
     response = FileResponse(handle, content_type="image/jpeg", filename=f"photo-{photo.pk}.jpg")
     return _private(response)
+
+
+def _may_print_letter(case: Case, user) -> bool:
+    return case.status in (Status.ANSWERED, Status.CLOSED) and may(
+        user, "case.deliver_answer", case
+    )
+
+
+@login_required
+def reply_letter(request, tracking_number):
+    """答复函 — the answer on paper for a citizen without a mobile, with a return slip. It carries
+    the citizen's name and address: only who sends it ("case.deliver_answer"); logged."""
+    case = _case_or_404(request.user, tracking_number)
+    if not may(request.user, "case.deliver_answer", case):
+        error = gettext("Your role may not print this citizen's reply letter.")
+        return _detail(request, case, status=403, error=error)
+    answer = services.answer_event(case)
+    if answer is None or case.status not in (Status.ANSWERED, Status.CLOSED):
+        error = gettext("This case has no answer yet: the reply letter is printed once answered.")
+        return _detail(request, case, status=409, error=error)
+    pdf = reply_letter_pdf(case, answer)
+    audit.record("case.reply_letter_printed", actor=request.user, obj=case)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="reply-{case.tracking_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

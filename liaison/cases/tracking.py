@@ -1,6 +1,8 @@
 """Tracking a case (查询留言): finding it by its number, the failed-try limits that keep numbers
 from being guessed, and the public timeline. The citizen's pages and the public API share them."""
 
+import re
+
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -9,6 +11,8 @@ from liaison.core import ratelimit
 from . import selectors
 from .models import Case
 from .workflow import Status
+
+LANDLINE_PARTS = re.compile(r"^(0\d{2,3}-?\d{7,8})(-\d{1,6})?$")
 
 
 def verb_label(verb: str) -> str:
@@ -61,7 +65,18 @@ def count_failure(request, number: str) -> None:
 
 
 def last4_matches(case: Case | None, last4: str) -> bool:
-    return case is not None and constant_time_compare(case.citizen_phone[-4:], last4)
+    """The mobile's last 4 digits; for a citizen without a mobile, the landline's. A case with
+    neither opens with nothing (an empty number never matches)."""
+    if case is None:
+        return False
+    phone = case.citizen_phone or landline_digits(case.citizen_landline)
+    return len(phone) >= 4 and len(last4) == 4 and constant_time_compare(phone[-4:], last4)
+
+
+def landline_digits(landline: str) -> str:
+    """0571-87654321-123 → 057187654321: the number without its extension."""
+    match = LANDLINE_PARTS.match(landline)
+    return match.group(1).replace("-", "") if match else ""
 
 
 def no_match_message() -> str:

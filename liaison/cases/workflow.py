@@ -59,6 +59,8 @@ class Action(models.TextChoices):
     DECIDE_EXTENSION = "decide_extension", _("decide on an extension")
     URGE = "urge", _("urge")  # 催办
     SUPERVISE = "supervise", _("supervise")  # 督办
+    # How the answer reached a citizen without a mobile (reply letter by post, …): recorded.
+    RECORD_DELIVERY = "record_delivery", _("record how the answer was delivered")
 
 
 S, A = Status, Action
@@ -92,6 +94,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     # The first 不满意 sends the case back for one re-handling round (重办); rate_case decides.
     (S.ANSWERED, A.REHANDLE): S.TO_ASSIGN,
     (S.ANSWERED, A.AUTO_CLOSE): S.CLOSED,
+    (S.ANSWERED, A.RECORD_DELIVERY): S.ANSWERED,
     **{(status, A.WITHDRAW): S.WITHDRAWN for status in OPEN},
     **{
         (status, action): status

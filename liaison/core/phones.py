@@ -35,6 +35,19 @@ def validate_mobile(value: str) -> None:
         )
 
 
+def validate_landline(value: str) -> None:
+    """A landline with its area code (0571-87654321, 01012345678, 010-12345678-123)."""
+    if not LANDLINE_RE.match(normalize_phone(value)):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a valid landline number: the area code and the number, "
+                "digits and dashes only (e.g. 0571-87654321)."
+            ),
+            code="invalid_landline",
+            params={"value": value},
+        )
+
+
 def mask_phone(value: str) -> str:
     """138****1234 — keep the first three and last four digits."""
     phone = normalize_phone(value)

@@ -2,8 +2,9 @@
 
 The message enters review like any other (`services.submit_case`, channel "api", status
 submitted, visible in the station's queue). The partner authenticates with an API key that has
-the "cases:submit" scope and vouches for the citizen's phone and acceptance of the privacy
-notice; that is recorded in the submission event (`privacy_consent`).
+the "cases:submit" scope and vouches for the citizen's phone (when it sends one: the standard
+makes it optional) and acceptance of the privacy notice; that is recorded in the submission event
+(`privacy_consent`, with `no_contact` when there is no phone).
 """
 
 from dataclasses import dataclass
@@ -126,8 +127,6 @@ def submit(params, *, language: str | None) -> Case:
                     lat = lng = None
     elif not address:
         errors.append(gettext("Send lat and long or address_string."))
-    if not params.get("phone", "").strip():
-        errors.append(gettext("phone is required: the citizen's mainland mobile number."))
     media_url = params.get("media_url", "").strip()
     if media_url:
         try:
@@ -147,6 +146,11 @@ def submit(params, *, language: str | None) -> Case:
         for part in (params.get("first_name", "").strip(), params.get("last_name", "").strip())
         if part
     )
+    phone = params.get("phone", "").strip()
+    # GeoReport v2 makes every contact field optional. Without a phone the request is filed as
+    # is: no SMS, no phone check; staff see "no contact details", and the tracking number
+    # (service_request_id) is the citizen's only way back.
+    vouched = ["phone", "privacy_notice"] if phone else ["privacy_notice"]
     try:
         return services.submit_case(
             channel=Channel.API,
@@ -155,8 +159,9 @@ def submit(params, *, language: str | None) -> Case:
             category=category,
             title=_title(description),
             description=text,
-            citizen_phone=params.get("phone", ""),
+            citizen_phone=phone,
             citizen_name=name,
+            contact_required=False,
             privacy_accepted=True,
             location_text=address,
             latitude=lat,
@@ -167,7 +172,8 @@ def submit(params, *, language: str | None) -> Case:
                 "api_key": key.prefix,
                 "application": key.name,
                 # The partner confirmed the phone and the privacy notice with the citizen.
-                "vouched_by_partner": ["phone", "privacy_notice"],
+                "vouched_by_partner": vouched,
+                **({} if phone else {"no_contact": True}),
             },
         )
     except ValidationError as invalid:

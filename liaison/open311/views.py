@@ -60,10 +60,19 @@ def requests(request, fmt):
             case = intake.submit(request.POST, language=get_language())
         except intake.Refused as refused:
             return error(fmt, refused.status, *refused.descriptions)
-        notice = gettext(
-            "Received. The liaison station reviews it within %(days)s working days; follow it "
-            "with service_request_id %(number)s."
-        ) % {"days": days("CASE_REVIEW_DAYS"), "number": case.tracking_number}
+        values = {"days": days("CASE_REVIEW_DAYS"), "number": case.tracking_number}
+        if case.citizen_phone:
+            notice = gettext(
+                "Received. The liaison station reviews it within %(days)s working days; follow "
+                "it with service_request_id %(number)s."
+            )
+        else:
+            notice = gettext(
+                "Received without a phone: the citizen gets no SMS. The liaison station reviews "
+                "it within %(days)s working days. The service_request_id %(number)s is the only "
+                "way to follow it: give it to the citizen."
+            )
+        notice %= values
         data = [
             {
                 "service_request_id": case.tracking_number,

@@ -11,7 +11,7 @@ from liaison.cases.staff_entry import offer_stations
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category
 
-from .models import Visit, is_mobile, today, validate_contact_phone
+from .models import Visit, today, validate_contact_phone
 from .services import MAX_MATTERS, Matter
 
 
@@ -32,7 +32,10 @@ class VisitForm(forms.Form):
         label=_("Mobile for the SMS answer"),
         max_length=20,
         required=False,
-        help_text=_("Only when the phone above is a landline."),
+        help_text=_(
+            "Only when the phone above is a landline. Without a mobile the answer goes by "
+            "reply letter to the address below."
+        ),
     )
     visitor_address = forms.CharField(
         label=_("Visitor's address"),
@@ -83,12 +86,7 @@ class VisitForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        station, phone = data.get("station"), data.get("visitor_phone")
-        if phone and not is_mobile(phone) and not data.get("answer_mobile"):
-            self.add_error(
-                "answer_mobile",
-                _("The answer is sent by SMS: give a mobile number as well as the landline."),
-            )
+        station = data.get("station")
         if station:
             for deputy in data.get("deputies") or ():
                 if not deputy.stations.filter(pk=station.pk).exists():

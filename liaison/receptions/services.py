@@ -58,7 +58,9 @@ def register_visit(
     public_consent: bool = False,
 ) -> Visit:
     """接待选民登记. The cases go to the first receiving deputy (or the station as a whole).
-    A matter's errors are keyed `matters.<index>.<field>`."""
+    A matter's errors are keyed `matters.<index>.<field>`. A visitor with only a landline may
+    give `answer_mobile` for the SMS; without one their cases carry the landline and the
+    address, and the answer goes by reply letter."""
     require(
         actor, "station.change", station, _("Your account may not register visits at this station.")
     )
@@ -69,6 +71,7 @@ def register_visit(
 
     visitor_name, visitor_address = (visitor_name or "").strip(), (visitor_address or "").strip()
     phone, mobile = normalize_phone(visitor_phone), normalize_phone(answer_mobile)
+    landline = ""
     received_on = received_on or today()
     if not visitor_name:
         error("visitor_name", _("Please give the visitor's name."))
@@ -79,11 +82,9 @@ def register_visit(
     else:
         if is_mobile(phone):
             mobile = phone
-        elif not mobile:
-            error(
-                "answer_mobile",
-                _("The answer is sent by SMS: give a mobile number as well as the landline."),
-            )
+        else:
+            # A visitor with only a landline: no SMS, the answer goes by reply letter or phone.
+            landline = phone
     if received_on > today():
         error("received_on", _("The reception day cannot be in the future."))
     for deputy in deputies:
@@ -123,6 +124,8 @@ def register_visit(
                 description=matter.description,
                 citizen_name=visitor_name,
                 citizen_phone=mobile,
+                citizen_landline=landline,
+                citizen_address=visitor_address,
                 confidential=confidential,
                 public_consent=public_consent,
                 privacy_accepted=True,

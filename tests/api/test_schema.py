@@ -80,6 +80,8 @@ EXPECTED_PATHS = {
             "supervise",
             "report",
             "answer",
+            "record_delivery",
+            "rate",
             "withdraw",
         ]
     ),

@@ -80,7 +80,7 @@ def test_the_form_preselects_the_station_for_station_staff(client, district, acc
     "overrides, field, text",
     [
         ({"citizen_phone": "12345"}, "citizen_phone", "not a valid mainland mobile"),
-        ({"citizen_phone": ""}, "citizen_phone", "required"),
+        ({"citizen_phone": ""}, "citizen_phone", "a landline or a postal address"),
         ({"privacy_accepted": None}, "privacy_accepted", "privacy notice"),
         ({"title": ""}, "title", "required"),
         ({"description": ""}, "description", "required"),

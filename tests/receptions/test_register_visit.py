@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 
 from liaison.cases.models import Case, CaseEvent, Channel
 from liaison.core.models import AuditEvent
+from liaison.notifications.models import Notification
 from liaison.receptions.models import Visit
 
 from .support import NEW, matter, signed_in, visit_form
@@ -61,6 +62,21 @@ def test_a_landline_visitor_gives_a_mobile_for_the_answer(client, district, acco
     assert client.post(NEW, data).status_code == 302
     assert Visit.objects.get().visitor_phone == "0571-87654321"
     assert Case.objects.get().citizen_phone == "13812345678"
+
+
+def test_a_landline_visitor_without_a_mobile_is_answered_by_letter(client, district, accounts):
+    signed_in(client, accounts.station_a_staff)
+    data = visit_form(district, visitor_phone="0571-87654321", visitor_address="保俶路12号201室")
+    response = client.post(NEW, data)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.citizen_phone, case.citizen_landline, case.citizen_address) == (
+        "",
+        "0571-87654321",
+        "保俶路12号201室",
+    )
+    # No SMS reaches them: the submission sends none.
+    assert not Notification.objects.filter(channel="sms").exists()
 
 
 def test_the_cases_appear_in_the_station_queue(client, district, accounts):

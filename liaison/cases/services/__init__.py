@@ -17,7 +17,9 @@ merge, reject, refer), `case.speak_for_deputy` (the deputy's reply and answer, a
 case's station for a deputy who dictates by phone — recorded as such), `case.supervise` (assign,
 decide extensions, urge, supervise), `assignment.handle` (the assigned department signs, returns,
 requests an extension, reports); the citizen, who has no account (`actor=None`), supplements,
-rates and withdraws — staff may enter a supplement or a withdrawal on their behalf. The
+rates and withdraws — staff may enter a supplement or a withdrawal on their behalf, and
+(`case.deliver_answer`) record how an answer reached a citizen without a mobile and enter the
+rating they gave by phone or on the reply letter's return slip. The
 configuration rows (`referralchannel.change`, `routingrule.change`) are administrators' only.
 
 The services live in one module per part of the workflow; this package re-exports them.
@@ -25,6 +27,7 @@ The services live in one module per part of the workflow; this package re-export
 
 from .answer import answer_case, reply_case
 from .assignment import assign_case, decide_extension, supervise_case, urge_case
+from .delivery import answer_event, record_delivery
 from .department import (
     report_result,
     request_extension,
@@ -64,6 +67,7 @@ __all__ = [
     "TRACKING_ATTEMPTS",
     "accept_case",
     "answer_case",
+    "answer_event",
     "assign_case",
     "auto_close_unrated",
     "case_event",
@@ -75,6 +79,7 @@ __all__ = [
     "provisional_years",
     "rate_case",
     "recalculate_deadlines",
+    "record_delivery",
     "refer_case",
     "reject_case",
     "reply_case",

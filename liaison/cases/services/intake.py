@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.errors import TransitionRefused
 from liaison.core.permissions import require
-from liaison.core.phones import normalize_phone, validate_mobile
+from liaison.core.phones import normalize_phone, validate_landline, validate_mobile
 from liaison.directory.models import Category, Deputy, Station
 
 from .. import links
@@ -46,6 +46,9 @@ def submit_case(
     description: str,
     citizen_phone: str,
     citizen_name: str = "",
+    citizen_landline: str = "",
+    citizen_address: str = "",
+    contact_required: bool = True,
     confidential: bool = False,
     public_consent: bool = False,
     privacy_accepted: bool,
@@ -68,7 +71,12 @@ def submit_case(
 
     `photos`: files already re-encoded by `liaison.core.images` (EXIF and location stripped).
     `privacy_consent`: how a citizen without the online form accepted the privacy notice
-    (e.g. `{"how": "read_out_on_phone"}`), kept in the submission event's data."""
+    (e.g. `{"how": "read_out_on_phone"}`), kept in the submission event's data.
+
+    The mobile is needed for the citizen's own online message. Staff entering a call, a letter or
+    a visit may give a landline or a postal address instead (no SMS then: the answer goes by
+    reply letter). `contact_required=False` lets a partner file with no contact at all
+    (Open311 allows it): the tracking number is then the only way back."""
     photos = list(photos)
     if actor is not None:
         # Staff register cases at the stations they work for (the "station.change" row).
@@ -82,11 +90,28 @@ def submit_case(
         error("channel", _("Choose how the matter reached us."))
     if not privacy_accepted:
         error("privacy_accepted", _("Please read and accept the privacy notice."))
-    phone = normalize_phone(citizen_phone)
-    try:
-        validate_mobile(phone)
-    except ValidationError as invalid:
-        errors.setdefault("citizen_phone", []).extend(invalid.error_list)
+    phone, landline = normalize_phone(citizen_phone), normalize_phone(citizen_landline)
+    citizen_address = (citizen_address or "").strip()
+    if phone or verify_phone or channel == Channel.ONLINE:
+        try:
+            validate_mobile(phone)
+        except ValidationError as invalid:
+            errors.setdefault("citizen_phone", []).extend(invalid.error_list)
+    elif contact_required and not (landline or citizen_address):
+        error(
+            "citizen_phone",
+            _(
+                "Give the citizen's mobile phone, a landline or a postal address: the answer "
+                "must reach them."
+            ),
+        )
+    if landline:
+        try:
+            validate_landline(landline)
+        except ValidationError as invalid:
+            errors.setdefault("citizen_landline", []).extend(invalid.error_list)
+    if len(citizen_address) > Case._meta.get_field("citizen_address").max_length:
+        error("citizen_address", _("The address is too long."))
     title, description = (title or "").strip(), (description or "").strip()
     citizen_name, location_text = (citizen_name or "").strip(), (location_text or "").strip()
     if not title:
@@ -133,6 +158,8 @@ def submit_case(
             longitude=longitude,
             citizen_name=citizen_name,
             citizen_phone=phone,
+            citizen_landline=landline,
+            citizen_address=citizen_address,
             confidential=confidential,
             public_consent=public_consent,
             privacy_accepted_at=now,
