@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 from liaison.core import audit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
-from liaison.notifications.selectors import undelivered
+from liaison.notifications.models import UNDELIVERED
+from liaison.notifications.selectors import by_keys
 from liaison.workdays.deadlines import add_working_days, local_day
 
 from . import photos, queues, selectors, services
@@ -105,8 +106,9 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
     user = request.user
     may_see = may(user, "case.see_full_phone", case)
     masked = {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
-    events = selectors.timeline(case, public=False)
+    events = list(selectors.timeline(case, public=False))
     case_photos = photos.case_photos(case)
+    texts = list(by_keys([f"case-event:{e.pk}:sms" for e in events]))
     may_see_photos = photos.may_see_photos(user, case)
     context = {
         "case": case,
@@ -135,12 +137,10 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
             }
             for event in events
         ],
-        # A text to the citizen that the gateway refused or never took: staff call instead.
-        "undelivered": list(
-            undelivered([f"case-event:{e.pk}:sms" for e in events]).only(
-                "channel", "status", "last_error", "created_at", "template"
-            )[:5]
-        ),
+        # What the citizen was sent, as rendered from the gateway template; a text refused or
+        # never taken is shown as a warning, so that staff call or write instead.
+        "texts": texts,
+        "undelivered": [t for t in texts if t.status in UNDELIVERED],
         "actions": _offered_forms(case, user, bound),
         "reply_templates": f.REPLY_TEMPLATES,
         "error": error,

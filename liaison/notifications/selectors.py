@@ -13,6 +13,12 @@ from .models import UNDELIVERED, Channel, Notification, Status
 RECENT_DAYS = 7
 
 
+def by_keys(dedupe_keys: list[str]) -> QuerySet[Notification]:
+    """The messages of these exact dedupe keys, oldest first (one lookup of the unique index):
+    e.g. the texts a case's events sent its citizen."""
+    return Notification.objects.filter(dedupe_key__in=dedupe_keys).order_by("created_at", "id")
+
+
 def undelivered(dedupe_prefixes: list[str]) -> QuerySet[Notification]:
     """The failed and refused messages whose dedupe_key starts with one of `dedupe_prefixes`
     (e.g. "case-event:" keys of one case's events), newest first: where a page warns staff that

@@ -156,3 +156,13 @@ def test_the_case_page_warns_when_a_text_to_the_citizen_was_refused(client, flow
     )
     shown = client.get(page).content.decode()
     assert 'id="undelivered-sms"' in shown and "MOBILE_NUMBER_ILLEGAL" in shown
+
+
+def test_staff_read_the_texts_the_citizen_got_as_the_gateway_template_renders_them(
+    client, flow, accounts
+):
+    case = services.accept_case(flow.submit(), actor=accounts.station_a_staff)
+    client.force_login(accounts.station_a_staff)
+    page = client.get(f"/staff/cases/{case.tracking_number}/").content.decode()
+    sms = Notification.objects.get(channel="sms", template="case_received")
+    assert 'id="citizen-texts"' in page and sms.body in page
