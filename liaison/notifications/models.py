@@ -72,6 +72,12 @@ class Notification(models.Model):
             models.Index(fields=["status", "available_at"], name="notification_due"),
             models.Index(fields=["status", "sent_at"], name="notification_sent"),
             models.Index(fields=["recipient", "channel", "-created_at"], name="notification_inbox"),
+            # The worker reads its batch back by claim token: without this, a scan per batch.
+            models.Index(
+                fields=["claim_token"],
+                condition=Q(claim_token__isnull=False),
+                name="notification_claimed",
+            ),
             models.Index(
                 fields=["recipient"],
                 condition=Q(channel="in_app", read_at__isnull=True),
