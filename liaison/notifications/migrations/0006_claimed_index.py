@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0005_wechat'),
+        ("notifications", "0005_wechat"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('claim_token__isnull', False)), fields=['claim_token'], name='notification_claimed'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("claim_token__isnull", False)),
+                fields=["claim_token"],
+                name="notification_claimed",
+            ),
         ),
     ]
