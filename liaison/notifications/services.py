@@ -111,36 +111,28 @@ def quiet_until(moment: datetime) -> datetime:
 
 
 def addresses(user) -> list[tuple[str, str]]:
-    """Where an account is told of a notice: its inbox, and its e-mail address when it has one
-    and wants each notice by e-mail (not only the daily digest)."""
+    """Where an account is told of a notice: its inbox; its e-mail address when it has one and
+    wants each notice by e-mail (not only the daily digest); WeChat when it is switched on and the
+    account has an openid."""
     found = [(Channel.IN_APP, str(user.pk))]
     if user.email and user.email_notices and not user.daily_digest:
         found.append((Channel.EMAIL, user.email))
+    if settings.WECHAT_APP_ID and user.wechat_openid:
+        found.append((Channel.WECHAT, user.wechat_openid))
     return found
 
 
 def tell_accounts(users, key: str, subject: str, body: str, *, link: str = "", sms=None) -> list:
-    """Tell staff or deputy accounts, each once per `key`: always in the inbox; by e-mail when the
-    account has an address and wants each notice (not the daily digest); and, with `sms=(kind,
-    params)`, by SMS when the account has a mobile and takes urgent texts. Returns those told."""
+    """Tell staff or deputy accounts, each once per `key`, at their `addresses`; and, with
+    `sms=(kind, params)`, by SMS when the account has a mobile and takes urgent texts. Returns
+    those told."""
     told = {u.pk: u for u in users if u is not None and u.is_active}
     for user in told.values():
         user_key = f"{key}:{user.pk}"
-        enqueue(Channel.IN_APP, str(user.pk), body, subject=subject, link=link, dedupe_key=user_key)
-        if user.email and user.email_notices and not user.daily_digest:
-            text = f"{body}\n{staff_url(link)}" if link else body
-            enqueue(
-                Channel.EMAIL, user.email, text, subject=subject, dedupe_key=f"{user_key}:email"
-            )
-        if settings.WECHAT_APP_ID and user.wechat_openid:
-            enqueue(
-                Channel.WECHAT,
-                user.wechat_openid,
-                body,
-                subject=subject,
-                link=link,
-                dedupe_key=f"{user_key}:wechat",
-            )
+        for channel, recipient in addresses(user):
+            text = f"{body}\n{staff_url(link)}" if link and channel == Channel.EMAIL else body
+            dedupe_key = user_key if channel == Channel.IN_APP else f"{user_key}:{channel}"
+            enqueue(channel, recipient, text, subject=subject, link=link, dedupe_key=dedupe_key)
         phone = normalize_phone(user.phone)
         if sms and user.sms_notices and MOBILE_RE.match(phone):
             kind, params = sms
