@@ -10,7 +10,8 @@ The citizen's texts are sent by the services themselves, except the closing one 
   `reminders.responsible` (station, deputy, committee, each department's handlers).
 - Returned, extension requested: the committee above the case.
 - Extension approved or refused: the handlers of the departments working on it.
-- Urged (催办), supervised (督办): the same handlers, by SMS too; the event records who.
+- Urged (催办), supervised (督办): the same handlers, by SMS too; the event names them (the
+  service reads them from the same `selectors.department_handlers`).
 - Re-handling requested, rated 不满意: the committee, the deputy, the departments that handled it.
 - Closed without a rating: the citizen (SMS).
 """
@@ -25,8 +26,9 @@ from liaison.core.registry import notices
 from liaison.notifications.services import staff_url, tell_accounts
 
 from . import links
-from .models import Assignment, Case, Rating
+from .models import Case, Rating
 from .reminders import responsible, step_name, supervisors
+from .selectors import department_handlers
 from .services.mechanics import _sms
 from .workflow import Status
 
@@ -44,10 +46,7 @@ def notify(aggregate, event) -> None:
     case = aggregate
     with translation.override(settings.LANGUAGE_CODE):
         for users, subject, sms_too in _who_and_what(case, event):
-            told = tell(case, event, users, subject, sms_too=sms_too)
-            if sms_too:
-                event.data = {**event.data, "told": sorted({u.public_label for u in told})}
-                event.save(update_fields=["data"])
+            tell(case, event, users, subject, sms_too=sms_too)
     if event.verb == "case.auto_closed":
         _sms(case, event, "case_closed", links.tracking_url(case))
 
@@ -58,7 +57,7 @@ def _who_and_what(case: Case, event):
     number = case.tracking_number
     if verb in ("case.urged", "case.supervised") and case.status in DEPARTMENT_STEPS:
         what = gettext("Urged (催办)") if verb == "case.urged" else gettext("Supervised (督办)")
-        yield _departments(case, active=True), f"{what}: {number}", what
+        yield department_handlers(case, active=True), f"{what}: {number}", what
     elif verb in ("case.returned", "case.extension_requested"):
         what = (
             gettext("Assignment returned")
@@ -72,12 +71,16 @@ def _who_and_what(case: Case, event):
             if verb == "case.extension_approved"
             else gettext("Extension refused")
         )
-        yield _departments(case, active=True), f"{what}: {number}", ""
+        yield department_handlers(case, active=True), f"{what}: {number}", ""
     elif verb == "case.rehandle_requested" or (
         verb == "case.rated" and event.data.get("rating") == Rating.UNSATISFIED
     ):
         subject = gettext("The citizen is not satisfied: %(number)s") % {"number": number}
-        yield _committee(case) + _deputy(case) + _departments(case, active=False), subject, ""
+        yield (
+            _committee(case) + _deputy(case) + department_handlers(case, active=False),
+            subject,
+            "",
+        )
     if entered and case.status in STEPS:
         step = step_name(case.status)
         due = timezone.localtime(case.due_at).date().isoformat() if case.due_at else ""
@@ -94,21 +97,6 @@ def _committee(case: Case) -> list[User]:
 def _deputy(case: Case) -> list[User]:
     users = User.objects.filter(role=Role.DEPUTY, is_active=True, deputy_id=case.deputy_id)
     return list(users) if case.deputy_id else []
-
-
-def _departments(case: Case, *, active: bool) -> list[User]:
-    """The handlers of the departments working on the case now, or of every one that did."""
-    assignments = case.assignments.exclude(state=Assignment.State.RETURNED)
-    if active:
-        assignments = assignments.filter(
-            state__in=[Assignment.State.PENDING, Assignment.State.SIGNED]
-        )
-    departments = assignments.values("department_id")
-    return list(
-        User.objects.filter(
-            role=Role.DEPARTMENT_HANDLER, is_active=True, department_id__in=departments
-        ).order_by("pk")
-    )
 
 
 def tell(case: Case, event, users, subject: str, *, sms_too: str = "") -> list[User]:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.models import Role, User
 from liaison.core import audit
 from liaison.core.permissions import may, may_at_all
 
@@ -288,3 +289,18 @@ def event_details(event: CaseEvent) -> list[str]:
 def status_label(value: str):
     """A status value's label; a value no longer in the table shows as itself."""
     return Status(value).label if value in Status.values else value
+
+
+def department_handlers(case: Case, *, active: bool) -> list[User]:
+    """The handlers of the departments working on the case now, or of every one that did."""
+    assignments = case.assignments.exclude(state=Assignment.State.RETURNED)
+    if active:
+        assignments = assignments.filter(
+            state__in=[Assignment.State.PENDING, Assignment.State.SIGNED]
+        )
+    departments = assignments.values("department_id")
+    return list(
+        User.objects.filter(
+            role=Role.DEPARTMENT_HANDLER, is_active=True, department_id__in=departments
+        ).order_by("pk")
+    )

@@ -18,6 +18,7 @@ from ..models import (
     Assignment,
     Case,
 )
+from ..selectors import department_handlers
 from ..workflow import MACHINE, Action, Status
 from .mechanics import (
     CONSENT_FIELDS,
@@ -205,5 +206,9 @@ def _record_supervision(case: Case, action: Action, verb: str, *, actor, note: s
     locked = MACHINE.lock(case)
     MACHINE.check(locked, action, case.status)
     require(actor, "case.supervise", locked, NOT_YOURS)
-    case_event(locked, verb, actor=actor, from_status=locked.status, note=note, is_public=False)
+    # Who is told (cases/notices.py) is written into the record itself.
+    told = sorted({user.public_label for user in department_handlers(locked, active=True)})
+    case_event(
+        locked, verb, actor=actor, from_status=locked.status, note=note, is_public=False, told=told
+    )
     return locked
