@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "liaison.core",
     "liaison.accounts",
     "liaison.directory",
@@ -72,8 +75,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "liaison.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a lockout signalled during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -115,6 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "directory:home"
@@ -260,6 +272,30 @@ MESSAGE_UPLOAD_MAX_BYTES = env_int("MESSAGE_UPLOAD_MAX_BYTES", 30 * 1024 * 1024)
 # Behind a reverse proxy: the request header with the client's address (e.g. HTTP_X_REAL_IP),
 # which the proxy must set itself. Empty: REMOTE_ADDR.
 LIAISON_CLIENT_IP_HEADER = env_str("LIAISON_CLIENT_IP_HEADER", "")
+
+# Login lockout (django-axes, docs/deployment.md "Accounts: lockout and two-factor"): after this
+# many wrong passwords for one account, or from one client address, within the cool-off, logins
+# are refused (the right password too) until the cool-off has passed or an administrator unlocks.
+LIAISON_LOGIN_FAILURES_PER_ACCOUNT = env_int("LIAISON_LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LIAISON_LOGIN_FAILURES_PER_IP = env_int("LIAISON_LOGIN_FAILURES_PER_IP", 30, minimum=1)
+LIAISON_LOGIN_COOLOFF_MINUTES = env_int("LIAISON_LOGIN_COOLOFF_MINUTES", 30, minimum=1)
+AXES_HANDLER = "liaison.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler applies each its own limit
+AXES_FAILURE_LIMIT = LIAISON_LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = LIAISON_LOGIN_COOLOFF_MINUTES / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+# An attacker who keeps guessing does not prolong the owner's wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "liaison.core.ratelimit.client_ip"  # the address the rate limits use
+AXES_LOCKOUT_CALLABLE = "liaison.accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, for administrators to read
+AXES_ENABLE_ADMIN = False  # liaison/accounts/admin.py registers it for administrators only
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+# TOTP two-factor login (django-otp): the issuer shown in authenticator apps, and whether
+# administrators must enrol before they can work (not by default in demo mode, whose demo
+# administrator has a published password and no authenticator).
+OTP_TOTP_ISSUER = env_str("LIAISON_TOTP_ISSUER", "Liaison")
+LIAISON_TWO_FACTOR_ADMINISTRATORS = env_bool("LIAISON_TWO_FACTOR_ADMINISTRATORS", not DEMO_MODE)
 
 # The REST API (docs/api.md). Throttle rates as DRF writes them: "60/min", "1000/hour".
 API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "60/min")

@@ -22,6 +22,8 @@ urlpatterns = [
         admin.site.admin_view(admin_import.import_view),
         name="directory-import",
     ),
+    # The admin's own login would skip the two-factor step: use the staff login.
+    path("admin/login/", core_views.admin_login_redirect),
     path("admin/", admin.site.urls),
     path("open311/v2/", include("liaison.open311.urls")),
     path("staff/inbox/", include("liaison.notifications.urls")),

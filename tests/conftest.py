@@ -25,6 +25,9 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "http://testserver"
+    # Most tests sign administrators in with force_login, which gives no second factor;
+    # tests/accounts/test_two_factor.py turns the requirement on.
+    settings.LIAISON_TWO_FACTOR_ADMINISTRATORS = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

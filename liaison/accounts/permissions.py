@@ -1,11 +1,13 @@
 """The permission table's rows for the directory (regions, stations, deputies, departments,
 categories): who sees and who edits them. See liaison/core/permissions.py."""
 
+from axes.models import AccessAttempt
 from django.db.models import Q
 
 from liaison.core.permissions import register
 from liaison.directory.models import Category, Department, Deputy, Region, Station
 
+from .models import User
 from .rules import Role, always, at_station, deputies_below, is_deputy, region_covers, speaks_for
 
 COMMITTEE, STATION, DEPUTY, DEPARTMENT = (
@@ -64,4 +66,15 @@ register(
     "category.view",
     Category,
     {COMMITTEE: always, STATION: always, DEPUTY: always, DEPARTMENT: always},
+)
+
+# Only administrators (no role is named): recovery from a lost authenticator and from a lockout.
+register(
+    "user.reset_two_factor",
+    User,
+    {},
+    doc="Remove another account's two-factor authenticator so that it can enrol again.",
+)
+register(
+    "accessattempt.unlock", AccessAttempt, {}, doc="Lift a login lockout before its cool-off ends."
 )

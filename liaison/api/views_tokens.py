@@ -2,6 +2,7 @@
 application keys (for the 12345 hotline, a WeChat mini-program, an Open311 client)."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -27,11 +28,29 @@ class TokenForm(forms.Form):
         label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, administrator: bool, **kwargs):
+    # A token acts as the account without a password or a second factor: asking the password
+    # again keeps a session left open from minting one, and each wrong password counts towards
+    # the login lockout like a wrong login (docs/deployment.md).
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, administrator: bool, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         if not administrator:
             del self.fields["application"]
             self.fields["scopes"].choices = [c for c in Scope.choices if c[0] in PERSONAL_SCOPES]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        confirmed = authenticate(self.request, username=user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != user.pk:
+            raise forms.ValidationError(_("This is not your password."))
+        return password
 
     def clean(self):
         data = super().clean()
@@ -61,7 +80,7 @@ def tokens(request):
     administrator = user.is_administrator
     created = None
     if request.method == "POST":
-        form = TokenForm(request.POST, administrator=administrator)
+        form = TokenForm(request.POST, administrator=administrator, request=request)
         if form.is_valid():
             application = form.cleaned_data.get("application", False)
             try:

@@ -61,3 +61,14 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def admin_login_redirect(request):
+    """The admin's login form signs in with a password alone; the staff login asks for the
+    two-factor code too, so the admin sends people there."""
+    from django.contrib.auth.views import redirect_to_login
+
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/admin/"
+    return redirect_to_login(next_url)

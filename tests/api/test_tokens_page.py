@@ -5,6 +5,7 @@ from liaison.api.keys import authenticate_key, create_key
 from liaison.api.models import ApiKey
 
 URL = "/accounts/tokens/"
+PASSWORD = "pass-for-tests"  # tests/factories.py
 
 
 def test_anonymous_is_sent_to_login(client, db):
@@ -14,7 +15,7 @@ def test_anonymous_is_sent_to_login(client, db):
 
 def test_staff_create_a_personal_token_shown_once(client, accounts):
     client.force_login(accounts.station_a_staff)
-    response = client.post(URL, {"name": "laptop", "scopes": ["staff"]})
+    response = client.post(URL, {"name": "laptop", "scopes": ["staff"], "password": PASSWORD})
     assert response.status_code == 200
     raw = re.search(r'id="raw-key">(lia_[\w-]{40})<', response.content.decode()).group(1)
     key = authenticate_key(raw)
@@ -25,14 +26,19 @@ def test_staff_create_a_personal_token_shown_once(client, accounts):
 
 def test_staff_cannot_create_application_keys_or_app_scopes(client, accounts):
     client.force_login(accounts.station_a_staff)
-    response = client.post(URL, {"name": "app", "application": "on", "scopes": ["cases:submit"]})
+    response = client.post(
+        URL, {"name": "app", "application": "on", "scopes": ["cases:submit"], "password": PASSWORD}
+    )
     assert response.status_code == 400
     assert not ApiKey.objects.exists()
 
 
 def test_administrator_creates_an_application_key(client, accounts):
     client.force_login(accounts.administrator)
-    response = client.post(URL, {"name": "12345", "application": "on", "scopes": ["cases:submit"]})
+    response = client.post(
+        URL,
+        {"name": "12345", "application": "on", "scopes": ["cases:submit"], "password": PASSWORD},
+    )
     assert response.status_code == 200
     key = ApiKey.objects.get()
     assert key.user is None and key.scopes == ["cases:submit"]

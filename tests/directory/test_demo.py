@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpRequest
 from PIL import Image
 
 from liaison.accounts import demo as account_demo
@@ -75,7 +76,9 @@ def test_one_account_per_role_that_can_log_in(loaded, client):
         assert user.is_staff
         assert user.is_superuser == (user.role == Role.ADMINISTRATOR)
         assert user.scope_label or user.role == Role.ADMINISTRATOR
-        assert client.login(username=user.username, password=account_demo.PASSWORD), user
+        assert client.login(
+            request=HttpRequest(), username=user.username, password=account_demo.PASSWORD
+        ), user
         client.logout()
     assert User.objects.get(username="committee").region.code == "420190000000"
 

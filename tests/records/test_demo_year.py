@@ -7,6 +7,7 @@ import subprocess
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from liaison.directory.models import Deputy
 from liaison.records import three
@@ -48,12 +49,12 @@ def test_the_overview_shows_demo_deputies_who_are_behind(demo_year):
 
 def test_the_annual_report_of_the_demo_deputy_prints(client, demo_year, tmp_path):
     pdftotext = require_tool("pdftotext")
-    client.login(username="deputy", password="liaison-demo")
+    client.login(request=HttpRequest(), username="deputy", password="liaison-demo")
     page = client.get("/staff/records/me/?year=2026")
     assert page.status_code == 200
     deputy = Deputy.objects.get(code="JB-Q01")
     client.logout()
-    client.login(username="station", password="liaison-demo")
+    client.login(request=HttpRequest(), username="station", password="liaison-demo")
     response = client.get(f"/staff/records/deputies/{deputy.pk}/report.pdf?year=2026")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
