@@ -84,12 +84,16 @@ def code_requests_blocked(request) -> bool:
     )
 
 
+def hit_code_request(request) -> None:
+    ratelimit.CODE_REQUESTS_PER_IP.hit(ratelimit.client_ip(request))
+
+
 def send_tracking_code(request, number: str) -> str:
     """ "Send me a code" for `number`. The caller answers the same whatever happens here (after
     checking `code_requests_blocked`): an unknown number, a case without a mobile, a code asked
     again within the minute and a phone over its daily cap (`LIAISON_RATE_CODES_PER_PHONE`)
     all send nothing, silently. Returns the code sent (shown in demo mode only) or ""."""
-    ratelimit.CODE_REQUESTS_PER_IP.hit(ratelimit.client_ip(request))
+    hit_code_request(request)
     case = find_case(number)
     if case is None:
         return ""
