@@ -137,9 +137,10 @@ def _opened_case(request, number: str, last4: str) -> Case:
 
 
 def _opened_with_code(request, number: str, code: str) -> Case:
-    """As `_opened_case`, with the tracking SMS code (used up when right)."""
+    """As `_opened_case`, with the tracking SMS code (used up when right). Wrong codes count for
+    the client only, never close the number: the code reached the owner's phone."""
     number = digits(number)
-    if tracking.tracking_blocked(request, number):
+    if tracking.client_blocked(request):
         raise _too_many(_("Too many failed tries. Please try again later."))
     case = tracking.find_case(number)
     try:
@@ -147,7 +148,7 @@ def _opened_with_code(request, number: str, code: str) -> Case:
             raise ValidationError({"code": ""})
         verification.check_code(case, verification.Purpose.TRACK, code)
     except ValidationError as wrong:
-        tracking.count_failure(request, number)
+        tracking.count_code_failure(request)
         raise exceptions.NotFound(tracking.no_match_message()) from wrong
     return case
 
@@ -399,19 +400,20 @@ class TrackingCode(CitizenView):
     @extend_schema(
         tags=TAG,
         summary="Send an SMS code that opens tracking (instead of the last 4 digits)",
-        description="The same 202 whether or not the number exists (it must not tell which "
-        "do). Then GET the case with ?code=. A new code after a minute (429 with Retry-After), "
-        "and 429 after repeated failed tries, as on the tracking page.",
+        description="The same 202 and body whether or not the number exists, has a mobile, or "
+        "was sent a code within the minute (it must not tell which numbers are real): a code "
+        "is sent only to the case's own mobile, at most one a minute and a limited number a "
+        "day. Then GET the case with ?code=. 429 (depending on the client only) after too many "
+        "requests or failed tries from the same address. Wrong last-4 digits never close this "
+        "way for the owner.",
         request=None,
         responses={202: CodeSentSerializer},
     )
     def post(self, request, tracking_number):
         number = digits(tracking_number)[:10]
-        if tracking.tracking_blocked(request, number):
-            raise _too_many(_("Too many failed tries. Please try again later."))
-        case = tracking.find_case(number)
-        if case is not None:
-            _send_code(case, verification.Purpose.TRACK)
+        if tracking.code_requests_blocked(request):
+            raise _too_many(_("Too many requests from this address. Please try again later."))
+        tracking.send_tracking_code(request, number)
         return _code_sent(number)
 
 

@@ -358,6 +358,21 @@ class PhoneCode(OneTimeCode):
         return f"{self.case.tracking_number} {self.purpose}"
 
 
+class LookupCode(OneTimeCode):
+    """A one-time SMS code opening "my messages and bookings" for a phone (mine.py). The phone is
+    kept only as a keyed hash: the table says nothing about who asked."""
+
+    phone_key = models.CharField(_("phone (hashed)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("lookup code")
+        verbose_name_plural = _("lookup codes")
+        indexes = [models.Index(fields=["phone_key", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"lookup {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class RoutingRule(models.Model):
     """A routing rule (分办规则): for a category, in a region, which department usually handles
     the matter, as lead (主办) or co-handler (协办). It only suggests: committee staff decide the

@@ -259,3 +259,20 @@ class RatingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PhoneForm(forms.Form):
+    """ "My messages and bookings": the mobile number the messages were sent from."""
+
+    phone = forms.CharField(
+        label=_("Your mobile phone"),
+        max_length=20,
+        help_text=_("The number you left your messages or bookings with."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"required": _("Please type your mobile number.")},
+    )
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        validate_mobile(phone)
+        return phone

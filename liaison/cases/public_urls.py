@@ -4,6 +4,7 @@
 
 from django.urls import path
 
+from . import mine_views
 from . import public_views as views
 
 app_name = "cases"
@@ -19,4 +20,7 @@ urlpatterns = [
     path("t/<str:number>/withdraw/", views.withdraw, name="track-withdraw"),
     path("t/<str:number>/photos/<int:photo>.jpg", views.photo, name="track-photo"),
     path("r/<str:token>", views.rate, name="rate"),
+    path("mine/", mine_views.find, name="mine"),
+    path("mine/list/", mine_views.listing, name="mine-list"),
+    path("mine/<str:number>/erase/", mine_views.erase, name="mine-erase"),
 ]

@@ -273,8 +273,11 @@ def track_lookup(request):
     form = LookupForm(request.POST or None)
     if request.method == "POST":
         number = digits(request.POST.get("number", ""))
-        if tracking.tracking_blocked(request, number):
+        if tracking.client_blocked(request):
             return _too_many(request)
+        if len(number) == 10 and tracking.tracking_blocked(request, number):
+            # The digits are closed for this number; its tracking page still sends a code.
+            return redirect(links.TRACKING_PATH.format(number=number))
         if form.is_valid():
             case = tracking.find_case(form.cleaned_data["number"])
             if tracking.last4_matches(case, form.cleaned_data["last4"]):
@@ -302,31 +305,30 @@ def _unlock_page(request, number: str, case: Case | None):
     status = 200
     code_sent = request.session.get(TRACK_CODE_SENT) == number
     if request.method == "POST":
-        if tracking.tracking_blocked(request, number):
-            return _too_many(request)
         action = request.POST.get("action", "last4")
         status = 400
         if action == "send_code":
-            if case is not None:
-                try:
-                    _remember_demo_code(
-                        request, verification.send_code(case, PhoneCode.Purpose.TRACK)
-                    )
-                except ValidationError as invalid:
-                    messages.error(request, " ".join(invalid.messages))
-                    return redirect(request.path)
-            # The same answer whether or not the number exists: it must not tell which do.
+            if tracking.code_requests_blocked(request):
+                return _too_many(request)
+            # The same answer whether or not the number exists, has a mobile, or was sent a
+            # code a minute ago: it must not tell which numbers are real.
+            _remember_demo_code(request, tracking.send_tracking_code(request, number))
             request.session[TRACK_CODE_SENT] = number
             messages.success(
                 request,
-                _("If the number is right, a code has been sent to the phone it belongs to."),
+                _(
+                    "If the number is right, a code has been sent to the phone it belongs to. "
+                    "A new code can be sent after a minute."
+                ),
             )
             return redirect(request.path)
         if action == "code":
+            if tracking.client_blocked(request):
+                return _too_many(request)
             code_form = CodeForm(request.POST)
             if code_form.is_valid():
                 if case is None:
-                    tracking.count_failure(request, number)
+                    tracking.count_code_failure(request)
                     code_form.add_error("code", _("This code is not right."))
                 else:
                     try:
@@ -334,7 +336,7 @@ def _unlock_page(request, number: str, case: Case | None):
                             case, PhoneCode.Purpose.TRACK, code_form.cleaned_data["code"]
                         )
                     except ValidationError as invalid:
-                        tracking.count_failure(request, number)
+                        tracking.count_code_failure(request)
                         code_form.add_error("code", invalid.messages)
                     else:
                         request.session.pop(DEMO_CODE, None)
@@ -342,7 +344,13 @@ def _unlock_page(request, number: str, case: Case | None):
                         return redirect(request.path)
         else:
             unlock_form = UnlockForm(request.POST)
-            if unlock_form.is_valid():
+            if tracking.client_blocked(request):
+                return _too_many(request)
+            if tracking.tracking_blocked(request, number):
+                # Only the digits are closed for this number: the owner can still get a code.
+                unlock_form.add_error(None, tracking.last4_closed_message())
+                status = 429
+            elif unlock_form.is_valid():
                 if tracking.last4_matches(case, unlock_form.cleaned_data["last4"]):
                     _unlock(request, case)
                     return redirect(request.path)

@@ -3,12 +3,13 @@ from being guessed, and the public timeline. The citizen's pages and the public 
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from liaison.core import ratelimit
 
-from . import selectors
+from . import selectors, verification
 from .models import Case
 from .workflow import Status
 
@@ -52,16 +53,54 @@ def find_case(number: str) -> Case | None:
     )
 
 
+def client_blocked(request) -> bool:
+    """Too many failed tries from this client, with any number and either way (digits, code)."""
+    return ratelimit.TRACKING_FAILURES_PER_IP.exceeded(ratelimit.client_ip(request))
+
+
 def tracking_blocked(request, number: str) -> bool:
-    ip = ratelimit.client_ip(request)
-    return ratelimit.TRACKING_FAILURES_PER_IP.exceeded(
-        ip
-    ) or ratelimit.TRACKING_FAILURES_PER_NUMBER.exceeded(number)
+    """Whether the last-4 way is closed for `number` here. Only the last-4 way is closed per
+    number: a guesser must not lock the owner out, and the SMS-code way reaches only the
+    owner's phone (each code allows 5 tries; a phone gets a limited number of codes a day)."""
+    return client_blocked(request) or ratelimit.TRACKING_FAILURES_PER_NUMBER.exceeded(number)
 
 
 def count_failure(request, number: str) -> None:
+    """A wrong last-4 try: counted for the client and for the number."""
     ratelimit.TRACKING_FAILURES_PER_IP.hit(ratelimit.client_ip(request))
     ratelimit.TRACKING_FAILURES_PER_NUMBER.hit(number)
+
+
+def count_code_failure(request) -> None:
+    """A wrong SMS code: counted for the client only (the code counts its own tries)."""
+    ratelimit.TRACKING_FAILURES_PER_IP.hit(ratelimit.client_ip(request))
+
+
+def code_requests_blocked(request) -> bool:
+    """Too many SMS code requests, or failed tries, from this client: the one refusal of "send
+    me a code", which depends on the client only and so tells nothing about the number."""
+    return client_blocked(request) or ratelimit.CODE_REQUESTS_PER_IP.exceeded(
+        ratelimit.client_ip(request)
+    )
+
+
+def hit_code_request(request) -> None:
+    ratelimit.CODE_REQUESTS_PER_IP.hit(ratelimit.client_ip(request))
+
+
+def send_tracking_code(request, number: str) -> str:
+    """ "Send me a code" for `number`. The caller answers the same whatever happens here (after
+    checking `code_requests_blocked`): an unknown number, a case without a mobile, a code asked
+    again within the minute and a phone over its daily cap (`LIAISON_RATE_CODES_PER_PHONE`)
+    all send nothing, silently. Returns the code sent (shown in demo mode only) or ""."""
+    hit_code_request(request)
+    case = find_case(number)
+    if case is None:
+        return ""
+    try:
+        return verification.send_code(case, verification.Purpose.TRACK)
+    except ValidationError:  # too soon, or too many today: saying so would reveal the number
+        return ""
 
 
 def last4_matches(case: Case | None, last4: str) -> bool:
@@ -77,6 +116,13 @@ def landline_digits(landline: str) -> str:
     """0571-87654321-123 → 057187654321: the number without its extension."""
     match = LANDLINE_PARTS.match(landline)
     return match.group(1).replace("-", "") if match else ""
+
+
+def last4_closed_message() -> str:
+    return _(
+        "Too many wrong digits were typed for this number. Please try again in an hour, or ask "
+        "for a code by text message below."
+    )
 
 
 def no_match_message() -> str:

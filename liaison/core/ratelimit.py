@@ -49,6 +49,9 @@ TRACKING_FAILURES_PER_IP = Limit("track-ip", "LIAISON_RATE_TRACKING_FAILURES_PER
 TRACKING_FAILURES_PER_NUMBER = Limit(
     "track-number", "LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER", HOUR
 )
+# Asking for an SMS code (the tracking page, "my messages"): counted per client whatever the
+# number, so that the answer never depends on whether the number exists.
+CODE_REQUESTS_PER_IP = Limit("code-ip", "LIAISON_RATE_CODE_REQUESTS_PER_IP", HOUR)
 
 
 def client_ip(request) -> str:

@@ -83,3 +83,11 @@ visit_registered = Hook("visit_registered", "visit_form", "`registered(request, 
 # Notices (docs/notifications.md): every recorded event is offered to each app's `notices.py`
 # (`notify(aggregate, event)`), which decides who is told, in the event's transaction.
 notices = Hook("notices", "notices", "`notify(aggregate, event)` after each `record_event`.")
+# "My messages and bookings" (liaison/cases/mine.py): once a citizen proved a phone by SMS code,
+# each app above lists what it holds under that number and opens it for this browser.
+citizen_records = Hook(
+    "citizen_records",
+    "citizen_records",
+    "`find(request, phone, *, unlock) -> list[dict]` with `kind`, `number`, `title`, `status`, "
+    "`date`, `url`; with `unlock` also opens each for the browser's session.",
+)

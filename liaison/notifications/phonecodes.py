@@ -73,11 +73,22 @@ class Codes:
 
     @transaction.atomic
     def send(
-        self, phone: str, kind: str, params: dict, dedupe_prefix: str, *, language: str = ""
+        self,
+        phone: str,
+        kind: str,
+        params: dict,
+        dedupe_prefix: str,
+        *,
+        language: str = "",
+        deliver: bool = True,
     ) -> str:
         """Send a new code to `phone` as the SMS `kind` (notifications/sms.py; `params` without
         the code) in the citizen's `language`, and return it (shown on screen in demo mode
-        only). ValidationError on "code" when asked again too soon or too often."""
+        only). ValidationError on "code" when asked again too soon or too often.
+
+        `deliver=False` does all the same (the row, the waits, the phone's daily count) but sends
+        no text and returns "": for a page that must answer alike whether or not the phone is
+        known, so that every later step (wrong code, wait, limit) answers alike too."""
         wait = self.seconds_until_resend()
         if wait:
             raise ValidationError(
@@ -102,12 +113,13 @@ class Codes:
         row = self.rows.model.objects.create(
             **self.new_row, code_hash=self._hash(code), expires_at=timezone.now() + CODE_LIFETIME
         )
-        with translation.override(language or settings.LANGUAGE_CODE):
-            enqueue_sms(
-                phone, kind, {**params, "code": code}, dedupe_key=f"{dedupe_prefix}:{row.pk}"
-            )
+        if deliver:
+            with translation.override(language or settings.LANGUAGE_CODE):
+                enqueue_sms(
+                    phone, kind, {**params, "code": code}, dedupe_key=f"{dedupe_prefix}:{row.pk}"
+                )
         ratelimit.CODES_PER_PHONE.hit(phone)
-        return code
+        return code if deliver else ""
 
     def check(self, entered: str, *, before: Callable[[], Any] | None = None, then=None):
         """Use up the latest code, or raise ValidationError on "code" saying why. A wrong try is

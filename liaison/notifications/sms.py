@@ -60,6 +60,14 @@ TEMPLATES = {
             ("number", "code"),
         ),
         SmsTemplate(
+            "lookup_code",
+            _(
+                "Your code to see your messages and bookings is %(code)s (valid for 10 "
+                "minutes). If you did not ask for it, please ignore this text."
+            ),
+            ("code",),
+        ),
+        SmsTemplate(
             "booking_code",
             _(
                 "Your code to confirm your booking at %(station)s is %(code)s (valid for 10 "

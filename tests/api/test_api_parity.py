@@ -94,8 +94,8 @@ def test_tracking_code_answers_alike_for_an_unknown_number(api, db):
     assert response.status_code == 202
 
 
-def test_wrong_tracking_codes_are_404_then_429(api, flow, fixed_code, settings):
-    settings.LIAISON_RATE_TRACKING_FAILURES_PER_NUMBER = 2
+def test_wrong_tracking_codes_are_404_then_429_for_the_client(api, flow, fixed_code, settings):
+    settings.LIAISON_RATE_TRACKING_FAILURES_PER_IP = 2
     case = flow.submit()
     url = f"/api/v1/cases/{case.tracking_number}"
     api.post(f"{url}/tracking-code")

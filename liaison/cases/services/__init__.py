@@ -35,6 +35,7 @@ from .department import (
     return_assignment,
     sign_assignment,
 )
+from .erasure import erase_personal_data
 from .intake import confirm_phone, submit_case
 from .mechanics import (
     CONSENT_FIELDS,
@@ -74,6 +75,7 @@ __all__ = [
     "confirm_phone",
     "days",
     "decide_extension",
+    "erase_personal_data",
     "in_citizen_language",
     "merge_case",
     "provisional_years",
