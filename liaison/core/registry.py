@@ -83,3 +83,7 @@ visit_registered = Hook("visit_registered", "visit_form", "`registered(request, 
 # Notices (docs/notifications.md): every recorded event is offered to each app's `notices.py`
 # (`notify(aggregate, event)`), which decides who is told, in the event's transaction.
 notices = Hook("notices", "notices", "`notify(aggregate, event)` after each `record_event`.")
+# `liaison audit verify --case/--region` (core/chain.py): an app with a timeline answers which of
+# its event rows an option names (`scope(option, value) -> {EventModel: queryset}`, {} when the
+# option is not its own), or raises LookupError when the value names nothing.
+audit_scope = Hook("audit_scope", "chains", "`scope(option, value) -> {model: queryset}`.")
