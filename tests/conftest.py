@@ -24,6 +24,7 @@ def _test_settings(settings, tmp_path):
     # Hashing a password properly takes ~0.1 s; tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VAR_DIR = tmp_path / "var"  # the worker's tests run core.audit_heads too
     settings.SITE_URL = "http://testserver"
     # Most tests sign administrators in with force_login, which gives no second factor;
     # tests/accounts/test_two_factor.py turns the requirement on.

@@ -8,11 +8,11 @@ Everything else gets an `AuditEvent`. Call it inside the service's transaction, 
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from . import audit, registry
+from . import audit, chain, registry
 from .models import TimelineEvent
 
 
@@ -73,7 +73,11 @@ def record_event(
     }
     if public is not None:
         fields["is_public"] = public
-    return _told(aggregate, aggregate.events.create(**fields))
+    event = model(**{aggregate.events.field.name: aggregate}, **fields)
+    with transaction.atomic(savepoint=False):
+        chain.seal([event])
+        event.save(force_insert=True)
+    return _told(aggregate, event)
 
 
 def _told(aggregate, event):

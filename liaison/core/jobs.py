@@ -16,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import management
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from . import chain
 from .models import JobRun
 
 logger = logging.getLogger("liaison.worker")
@@ -141,3 +143,27 @@ def clear_sessions() -> str:
     """Expired login sessions pile up in the database otherwise."""
     management.call_command("clearsessions")
     return "expired sessions removed"
+
+
+HEADS_CATCH_UP_DAYS = 7
+
+
+@register("core.audit_heads", interval=timedelta(hours=1))
+def write_audit_heads() -> str:
+    """The chain heads of each of the last few days, once, to var/audit-heads/<day>.txt for an
+    outside party to collect (docs/deployment.md). Hourly, so that a worker down at midnight
+    catches up; a file once written is never rewritten: it is what others may already hold."""
+    folder = settings.VAR_DIR / "audit-heads"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    today = timezone.localdate()
+    for back in range(HEADS_CATCH_UP_DAYS, 0, -1):
+        day = today - timedelta(days=back)
+        path = folder / f"{day.isoformat()}.txt"
+        if path.exists():
+            continue
+        partial = path.with_suffix(".tmp")
+        partial.write_text(chain.heads_text(day), encoding="utf-8")
+        partial.replace(path)  # atomic: a reader never sees half a file
+        written.append(day.isoformat())
+    return f"heads written for {', '.join(written)}" if written else "heads up to date"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +17,9 @@ class TimelineEvent(models.Model):
     which verb, from which state to which. Append-only. A subclass adds the foreign key to its
     aggregate and `is_public` with its own meaning and default."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Set when the event is sealed into its chain (core/chain.py), not at insert: the hash
+    # covers it.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -32,6 +35,9 @@ class TimelineEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=16, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (core/chain.py): empty on the rows written before it existed.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -45,13 +51,18 @@ class AuditEvent(models.Model):
     changes to the directory, accounts, imports and access to personal information.
     """
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set when the event is sealed into its chain (core/chain.py), not at insert: the hash
+    # covers it.
+    created_at = models.DateTimeField(
+        _("time"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The hash covers the actor: deleting an account must not rewrite the trail it left.
+        on_delete=models.PROTECT,
         related_name="+",
     )
     verb = models.CharField(_("action"), max_length=64, db_index=True)
@@ -59,12 +70,18 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-created_at"]),
+            # A chain's last row, and its rows in order (core/chain.py).
+            models.Index(fields=["object_type", "object_id", "id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"

@@ -91,3 +91,8 @@ citizen_records = Hook(
     "`find(request, phone, *, unlock) -> list[dict]` with `kind`, `number`, `title`, `status`, "
     "`date`, `url`; with `unlock` also opens each for the browser's session.",
 )
+
+# `liaison audit verify --case/--region` (core/chain.py): an app with a timeline answers which of
+# its event rows an option names (`scope(option, value) -> {EventModel: queryset}`, {} when the
+# option is not its own), or raises LookupError when the value names nothing.
+audit_scope = Hook("audit_scope", "chains", "`scope(option, value) -> {model: queryset}`.")

@@ -212,7 +212,7 @@ def import_entries(
                 [(e.obj, e.stations or []) for e in entries if "stations" in e.changed],
                 actor=actor,
             )
-            AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+            audit.record_many(events, batch_size=BATCH)
             audit.record(
                 "directory.imported",
                 actor=actor,
