@@ -10,6 +10,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 from liaison.api.errors import problem_response, requested_language, too_large_message
@@ -48,25 +49,27 @@ def bad_request(request, exception=None):
     return render(request, "400.html", {"message": message}, status=status)
 
 
+def _api_problem(request, status, code, message):
+    # Worded in the client's Accept-Language, as every API error is.
+    with translation.override(requested_language(request)):
+        return problem_response(request, status, code, str(message))
+
+
 def permission_denied(request, exception=None):
     if request.path.startswith(API):
-        return problem_response(
-            request, 403, "permission_denied", gettext("You do not have permission.")
-        )
+        return _api_problem(request, 403, "permission_denied", _("You do not have permission."))
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception=None):
     if request.path.startswith(API):
-        return problem_response(request, 404, "not_found", gettext("Not found."))
+        return _api_problem(request, 404, "not_found", _("Not found."))
     return core_views.page_not_found(request, exception)
 
 
 def server_error(request):
     if request.path.startswith(API):
-        return problem_response(
-            request, 500, "server_error", gettext("Something went wrong on our side.")
-        )
+        return _api_problem(request, 500, "server_error", _("Something went wrong on our side."))
     if request.path.startswith(OPEN311):
         return open311_error(
             _open311_format(request), 500, gettext("Something went wrong on our side.")

@@ -147,3 +147,25 @@ def test_ascii_int_takes_ascii_digits_only(value, expected):
 
 def test_ascii_digits_drops_other_digits():
     assert ascii_digits("138²0013 8000５") == "13800138000"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("digit", ["²", "١", "５", "9" * 30])
+def test_other_digits_in_numeric_parameters_are_not_a_500(admin_client, digit):
+    """`str.isdigit()` takes "²", `int()` does not (and reads "５" as 5): every such parameter is
+    parsed by `ascii_int`, which takes ASCII digits only."""
+    pages = [
+        f"/staff/records/entries/new/?deputy={digit}",
+        f"/staff/receptions/days/?station={digit}",
+        f"/staff/receptions/days/rules/new/?station={digit}",
+        f"/staff/receptions/new/?appointment={digit}",
+        f"/staff/outbox/?q={digit * 4}",
+    ]
+    for url in pages:
+        response = admin_client.get(url)
+        assert response.status_code in (200, 302, 400, 403), (url, response.status_code)
+    posted = admin_client.post("/staff/outbox/retry/", {"page": digit})
+    assert posted.status_code in (302, 400), posted.status_code
+    assert posted.status_code == 400 or f"page={digit}" not in posted.get("Location", "")
+    registered = admin_client.post(f"/staff/receptions/new/?appointment={digit}", {})
+    assert registered.status_code < 500
