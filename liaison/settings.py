@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liaison.core.middleware.ChineseFirstLocaleMiddleware",
+    "liaison.core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -313,6 +314,12 @@ REST_FRAMEWORK = {
         "liaison.api.throttling.UserThrottle",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies must be objects (liaison/api/parsers.py); forms and uploads as DRF has them.
+    "DEFAULT_PARSER_CLASSES": [
+        "liaison.api.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "liaison.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "liaison.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -326,6 +333,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "liaison.api.schema.forbid_nul_in_inputs",
+    ],
     # The case status appears in several serializers; one name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "liaison.cases.workflow.Status",

@@ -48,5 +48,8 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/deputies/(?P<path>.*)$", core_views.deputy_photo),
     ]
 
-handler404 = "liaison.core.views.page_not_found"
-handler500 = "liaison.core.views.server_error"
+# Each answers in the surface's format: JSON under /api/, Open311 errors, else a page.
+handler400 = "liaison.error_views.bad_request"
+handler403 = "liaison.error_views.permission_denied"
+handler404 = "liaison.error_views.page_not_found"
+handler500 = "liaison.error_views.server_error"

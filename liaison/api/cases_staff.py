@@ -25,7 +25,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import exceptions, generics, serializers, views
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -497,7 +496,6 @@ def _refuse(form) -> None:
 
 class StaffCaseAction(StaffView, views.APIView):
     action_name = ""
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def post(self, request, tracking_number: str):
         spec = ACTIONS[self.action_name]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from liaison.cases.models import Case
 from liaison.core import registry
 from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may
 
 from . import selectors, services
@@ -20,8 +21,8 @@ from . import selectors, services
 def registration_initial(request):
     """Initial data of the registration form for ?appointment=<id>: the citizen's name, phone
     (only for staff who may see it — the reveal is logged), deputy and topic."""
-    pk = request.GET.get("appointment")
-    if not (pk and pk.isdigit()):
+    pk = ascii_int(request.GET.get("appointment"))
+    if pk is None:
         return None
     appointment = selectors.visible_appointments(request.user).filter(pk=pk).first()
     if appointment is None:
@@ -45,8 +46,8 @@ def registration_initial(request):
 def link_registered_visit(request, visit) -> None:
     """After the visit is registered from ?appointment=<id>: link it and mark it attended. A
     booking changed meanwhile does not undo the visit; staff are told."""
-    pk = request.GET.get("appointment")
-    if not (pk and pk.isdigit()):
+    pk = ascii_int(request.GET.get("appointment"))
+    if pk is None:
         return
     appointment = selectors.visible_appointments(request.user).filter(pk=pk).first()
     if appointment is None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from liaison.core.inputs import ascii_int
 from liaison.core.permissions import restrict
 
 from .models import UNDELIVERED, Channel, Notification, Status
@@ -47,7 +48,7 @@ def undelivered_for(user, *, channel: str = "", status: str = "", q: str = "") -
     if q:
         # The tracking number is an SMS's "number" variable; event keys name the event, not it.
         matches = Q(dedupe_key__icontains=q) | Q(params__number=q)
-        if q.isdigit() and len(q) == 4:
+        if len(q) == 4 and ascii_int(q) is not None:
             matches |= Q(channel=Channel.SMS, recipient__endswith=q)
         found = found.filter(matches)
     return found.order_by("-created_at", "-id")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.workspace import url
+from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may_at_all, restrict
 
 from . import selectors, services
@@ -30,7 +31,7 @@ def _back(request):
     """To the list as it was: the filters and page the form carried along (if valid)."""
     query = UndeliveredFilter(request.POST).query()
     page = request.POST.get("page", "")
-    return redirect(url("outbox:undelivered", **query, page=page if page.isdigit() else ""))
+    return redirect(url("outbox:undelivered", **query, page=ascii_int(page, "")))
 
 
 def _queued_message(request, count: int) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from liaison.cases.staff_entry import grouped
 from liaison.core import registry
 from liaison.core.errors import NotAllowed
+from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may, may_at_all
 
 from . import selectors, services
@@ -46,10 +47,7 @@ def _with_one_more_row(data):
     """ "Add another matter" without JavaScript: the same form, one more blank row."""
     data = data.copy()
     key = f"{PREFIX}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, 1))
-    except ValueError:
-        total = 1
+    total = ascii_int(data.get(key), 1)
     data[key] = str(min(max(total, 1) + 1, services.MAX_MATTERS))
     return data
 

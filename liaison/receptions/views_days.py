@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
 from liaison.core.errors import NotAllowed
+from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may_at_all, restrict
 from liaison.directory.models import Deputy, Station
 
@@ -44,7 +45,10 @@ def reception_days(request):
         raise PermissionDenied(gettext("Only station and committee staff manage reception days."))
     # Another station's number (or garbage, which used to be a 500) shows the first of the scope.
     wanted = request.GET.get("station", "")
-    station = (stations.filter(pk=wanted).first() if wanted.isdigit() else None) or stations.first()
+    wanted = ascii_int(wanted)
+    station = (
+        stations.filter(pk=wanted).first() if wanted is not None else None
+    ) or stations.first()
     if station is None:
         raise PermissionDenied(gettext("No station in your scope."))
     start = today()
@@ -161,7 +165,8 @@ def _station_for(request, value=None) -> tuple[Station, object]:
     stations = restrict(Station.objects.all(), user, "change").order_by("name")
     value = value if value is not None else request.GET.get("station")
     if value:
-        station = stations.filter(pk=value).first() if str(value).isdigit() else None
+        pk = ascii_int(value)
+        station = stations.filter(pk=pk).first() if pk is not None else None
         if station is None:
             raise PermissionDenied(gettext("This station is not in your scope."))
     else:

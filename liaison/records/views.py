@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
 from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may, may_at_all, require
 from liaison.suggestions.selectors import visible_suggestions
 
@@ -176,8 +177,8 @@ def entry_new(request):
     if not may_at_all(user, "deputy.speak_for"):  # which deputies: EntryForm
         raise PermissionDenied(gettext("Your account may not add record entries."))
     initial = {"date": three.today()}
-    if request.GET.get("deputy", "").isdigit():
-        initial["deputy"] = int(request.GET["deputy"])
+    if (deputy := ascii_int(request.GET.get("deputy"))) is not None:
+        initial["deputy"] = deputy
     form = EntryForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     status = 200
     if request.method == "POST":

@@ -128,7 +128,10 @@ def test_a_tampered_link_is_refused(as_user, case, accounts, tamper):
     api = as_user(accounts.station_a_staff)
     url = detail(api, case)["photos"][0]["url"]
     head, token = url.rstrip("/").rsplit("/", 1)
-    error(api.get(f"{head}/{tamper(token)}/"), 403, "invalid_link")
+    tampered = tamper(token)
+    # A NUL is refused before any view (liaison/core/middleware.py), the rest by the signature.
+    status, code = (400, "invalid") if tampered == "%00" else (403, "invalid_link")
+    error(api.get(f"{head}/{tampered}/"), status, code)
     assert viewed().count() == 0
 
 
