@@ -7,12 +7,20 @@ from itertools import pairwise
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from liaison.cases.models import Case, CaseEvent
 from liaison.core import chain
 from liaison.core.events import record_event
 
 from ..concurrency import race
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The command speaks the site's language; these tests read its English wording."""
+    with translation.override("en"):
+        yield
 
 
 def verify(*args) -> str:

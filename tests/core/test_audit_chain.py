@@ -10,13 +10,21 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from liaison.core import audit, chain, jobs
 from liaison.core.models import AuditEvent
 from liaison.directory.models import Region
 
 from ..concurrency import race
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The command speaks the site's language; these tests read its English wording."""
+    with translation.override("en"):
+        yield
+
 
 DAY = date(2025, 3, 4)
 NOON = timezone.make_aware(datetime(2025, 3, 4, 12, 0))
