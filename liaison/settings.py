@@ -158,8 +158,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# A TrueType/OpenType font with Chinese glyphs to embed in printed PDFs. Without it the PDFs use
-# the standard Adobe CID font STSong-Light, which viewers supply themselves.
+# A TrueType font with Chinese glyphs to embed in printed PDFs. Empty: the first installed of the
+# known fonts (liaison/directory/signs.py, PDF_FONT_CANDIDATES); STSong-Light only as a last resort.
 PDF_FONT_PATH = env_str("LIAISON_PDF_FONT", "")
 
 # Notifications: "console" writes to the log, "file" appends JSON lines to NOTIFICATIONS_FILE.
