@@ -4,6 +4,7 @@ every variable is documented in `.env.example` and the README."""
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "liaison.core",
     "liaison.accounts",
     "liaison.directory",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "liaison.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liaison.core.middleware.ChineseFirstLocaleMiddleware",
@@ -296,6 +300,25 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "liaison.activities.models.ActivityStatus",
         "SuggestionStatusEnum": "liaison.suggestions.workflow.Status",
     },
+}
+
+# Content-Security-Policy, enforced (docs/deployment.md, "Security headers"): scripts, styles,
+# fonts and connections only from this site, and neither inline scripts nor event-handler
+# attributes nor style attributes, so that injected markup cannot run or restyle anything. The
+# API's Swagger UI page widens it for itself alone (liaison/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the empty favicon of base.html
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True
