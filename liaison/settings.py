@@ -4,6 +4,7 @@ every variable is documented in `.env.example` and the README."""
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "liaison.core",
     "liaison.accounts",
     "liaison.directory",
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "liaison.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liaison.core.middleware.ChineseFirstLocaleMiddleware",
@@ -171,8 +175,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# A TrueType/OpenType font with Chinese glyphs to embed in printed PDFs. Without it the PDFs use
-# the standard Adobe CID font STSong-Light, which viewers supply themselves.
+# A TrueType font with Chinese glyphs to embed in printed PDFs. Empty: the first installed of the
+# known fonts (liaison/directory/signs.py, PDF_FONT_CANDIDATES); STSong-Light only as a last resort.
 PDF_FONT_PATH = env_str("LIAISON_PDF_FONT", "")
 
 # Notifications: "console" writes to the log, "file" appends JSON lines to NOTIFICATIONS_FILE.
@@ -344,6 +348,25 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "liaison.activities.models.ActivityStatus",
         "SuggestionStatusEnum": "liaison.suggestions.workflow.Status",
     },
+}
+
+# Content-Security-Policy, enforced (docs/deployment.md, "Security headers"): scripts, styles,
+# fonts and connections only from this site, and neither inline scripts nor event-handler
+# attributes nor style attributes, so that injected markup cannot run or restyle anything. The
+# API's Swagger UI page widens it for itself alone (liaison/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the empty favicon of base.html
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,9 +1,18 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import case_files, cases_staff, me, views
 
 app_name = "api"
+
+# Swagger UI (drf-spectacular-sidecar): the split view serves its start-up script as a file, which
+# the Content-Security-Policy allows; its page keeps a small inline <style> block, so inline styles
+# are allowed on this page alone.
+swagger_ui = csp_update({"style-src": [UNSAFE_INLINE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
 
 urlpatterns = [
     path("regions/", views.RegionList.as_view(), name="region-list"),
@@ -38,7 +47,7 @@ urlpatterns = [
         for name, view in cases_staff.ACTION_VIEWS.items()
     ),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs", swagger_ui, name="docs"),
 ]
 
 # citizen case endpoints (liaison/api/cases_public.py)

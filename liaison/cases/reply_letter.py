@@ -5,7 +5,7 @@ One A4 page (more when the answer is long): the station's letterhead, the tracki
 citizen's name and postal address (for a window envelope), the deputy's answer, and how to rate
 it — by phone to the station, or on the return slip at the bottom (满意 / 基本满意 / 不满意 boxes
 and the tracking number) cut off and sent back. Always Chinese, like the signs, whose font
-handling it reuses (liaison/directory/signs.py: STSong-Light, or LIAISON_PDF_FONT).
+handling it reuses (liaison/directory/signs.py: an embedded TrueType font).
 """
 
 import io
@@ -79,6 +79,7 @@ def reply_letter_pdf(case: Case, answer: CaseEvent) -> bytes:
         doc = SimpleDocTemplate(
             out,
             pagesize=A4,
+            initialFontName=font,  # not Helvetica, which is never embedded
             leftMargin=22 * mm,
             rightMargin=22 * mm,
             topMargin=16 * mm,
@@ -148,6 +149,7 @@ def reply_letter_pdf(case: Case, answer: CaseEvent) -> bytes:
             style=TableStyle(
                 [
                     ("BOX", (0, 0), (-1, -1), 0.8, MUTED),
+                    ("FONT", (0, 0), (-1, -1), font),  # not Helvetica (never embedded)
                     ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
                     ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
                 ]

@@ -97,3 +97,34 @@ class RejectNulMiddleware:
         # The root URLconf's handler400 words it for the surface; answered here rather than
         # raised, so that a probe is not logged with a traceback.
         return get_resolver(get_urlconf()).resolve_error_handler(400)(request, exc)
+
+
+# Powerful browser features no page of Liaison uses stay off, also for anything injected into a
+# page. Geolocation is the exception, for this origin only: "nearby stations" and "add my phone's
+# location" on the message form ask for it (liaison/static/liaison/nearby.js, location.js).
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "camera=()",  # photos come through <input type=file>, which this does not govern
+        "display-capture=()",
+        "geolocation=(self)",
+        "gyroscope=()",
+        "magnetometer=()",
+        "microphone=()",
+        "midi=()",
+        "payment=()",
+        "usb=()",
+    ]
+)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header on every response (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -5,9 +5,11 @@ community rooms and contact blocks: photo, name, level, term, constituency (选�
 (联系区块), public phone, stations, and the deputy's own QR code with its URL printed beneath it
 for when a scan fails. The text is always Chinese, whatever the language of whoever downloads it.
 
-Fonts: the standard Adobe CID font STSong-Light by default (nothing to embed, PDF viewers supply
-it); settings.PDF_FONT_PATH names a TrueType font (.ttf/.ttc) with Chinese glyphs to embed
-instead. See docs/signs.md.
+Fonts: a TrueType font (.ttf/.ttc) with Chinese glyphs, embedded as a subset: settings.PDF_FONT_PATH
+(LIAISON_PDF_FONT), else the first usable of PDF_FONT_CANDIDATES (Debian packages). Only when none
+is usable the standard Adobe CID font STSong-Light, which is not embedded: viewers without Adobe's
+CJK pack (Ghostscript, many phones) then show no text at all, so `liaison check` warns. See
+docs/signs.md.
 """
 
 import functools
@@ -51,8 +53,20 @@ PHOTO_BACKGROUND = HexColor("#e9edf0")
 PHOTO_FIGURE = HexColor("#b4c0c8")
 
 CID_FONT = "STSong-Light"
-# ASCII-only text (phone numbers, the URL) in a plain sans face: the easiest to read and type.
+# With the CID fallback, ASCII-only text (phone numbers, the URL) in a plain sans face, the easiest
+# to read and type. An embedded font prints them itself: Helvetica is never embedded either.
 LATIN_FONT = "Helvetica-Bold"
+# TrueType outlines only: reportlab cannot embed PostScript (CFF) outlines, which rules out the
+# Noto Sans CJK / Source Han Sans files of fonts-noto-cjk. In order of preference.
+PDF_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # Debian fonts-wqy-zenhei (the one CI installs)
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # Debian fonts-wqy-microhei
+    "/usr/share/fonts/truetype/arphic/uming.ttc",  # Debian fonts-arphic-uming
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",  # Fedora / RHEL wqy-zenhei-fonts
+)
+# Whoever reads a document must be able to read its numbers: DroidSansFallback, for one, has
+# Chinese glyphs but no digits.
+REQUIRED_CHARS = "人0123456789"
 PHOTO_PIXELS = (480, 640)  # 3:4 like an ID photo; ~280 dpi at the printed 44 mm width
 QR_AREA = 80 * mm  # with the quiet zone: the symbol itself is 60–65 mm, scannable from 1 m
 MAX_CHARS = 1500  # more than fits on a page at the smallest size: keeps wrapping cheap
@@ -64,25 +78,27 @@ NO_LINE_START = set("，。、；：？！）》」』”’·…,.;:?!)")
 
 
 @functools.cache
-def _register_font(path: str) -> str:
-    """Register the Chinese font once per process (not per page) and return its name."""
-    if path:
+def _register_font(path: str, candidates: tuple[str, ...]) -> str:
+    """Register the Chinese font once per process (not per page) and return its name: `path` if
+    set, else the first usable of `candidates`, else STSong-Light."""
+    for candidate in [path] if path else [p for p in candidates if Path(p).exists()]:
         try:
-            font = TTFont(f"Liaison-{Path(path).stem}", path, subfontIndex=0)
-            if ord("人") not in font.face.charToGlyph:
-                raise TTFError("the font has no Chinese glyphs")
+            font = TTFont(f"Liaison-{Path(candidate).stem}", candidate, subfontIndex=0)
+            if any(ord(char) not in font.face.charToGlyph for char in REQUIRED_CHARS):
+                raise TTFError("the font lacks Chinese glyphs or digits")
         except (OSError, TTFError) as error:
-            logger.warning("PDF_FONT_PATH %r unusable (%s): signs use %s", path, error, CID_FONT)
+            logger.warning("PDF font %r unusable (%s)", candidate, error)
         else:
             pdfmetrics.registerFont(font)
             return font.fontName
+    logger.warning("No embeddable Chinese font: PDFs use %s, which is not embedded", CID_FONT)
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
     return CID_FONT
 
 
 def pdf_font() -> str:
     """The Chinese font's registered name, for every printed document (signs, annual reports)."""
-    return _register_font(settings.PDF_FONT_PATH)
+    return _register_font(settings.PDF_FONT_PATH, PDF_FONT_CANDIDATES)
 
 
 def _font() -> str:
@@ -106,7 +122,8 @@ def station_signs_pdf(station: Station, deputies: Iterable[Deputy]) -> bytes:
 def _render(deputies: list[Deputy], *, station: Station | None, title: str) -> bytes:
     font = _font()
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    # The initial font too: reportlab's default, Helvetica, would be listed and never embedded.
+    canvas = Canvas(out, pagesize=A4, pageCompression=1, initialFontName=font)
     with translation.override("zh-hans"):
         canvas.setTitle(f"{_('Public sign')} · {title}")  # 公示牌
         canvas.setCreator("Liaison")
@@ -360,7 +377,7 @@ def _draw_qr(c: Canvas, url: str, x: float, y: float, size: float) -> None:
 
 
 def _face(text: str, font: str) -> str:
-    return LATIN_FONT if text.isascii() else font
+    return LATIN_FONT if font == CID_FONT and text.isascii() else font
 
 
 def _width(text: str, font: str, size: float) -> float:

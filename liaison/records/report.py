@@ -4,7 +4,7 @@ report-to-voters meeting (向选民述职).
 Figures, the list of matters (cases: number, title, status, rating — no citizen's personal data),
 the formal suggestions (number, title, lead or co-signed, status), selected results (confirmed
 entries and held activities) and the 三个一. Always Chinese, like the signs, whose font handling
-it reuses (liaison/directory/signs.py: the STSong-Light CID font, or LIAISON_PDF_FONT).
+it reuses (liaison/directory/signs.py: an embedded TrueType font).
 """
 
 import io
@@ -64,6 +64,7 @@ def annual_report_pdf(record: Record) -> bytes:
         doc = SimpleDocTemplate(
             out,
             pagesize=A4,
+            initialFontName=font,  # not Helvetica, which is never embedded
             leftMargin=18 * mm,
             rightMargin=18 * mm,
             topMargin=16 * mm,
@@ -81,6 +82,9 @@ def annual_report_pdf(record: Record) -> bytes:
             grid = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
             commands = [
                 ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                # Tables set their cells' font even around paragraphs; the default, Helvetica,
+                # would be listed in the PDF and never embedded.
+                ("FONT", (0, 0), (-1, -1), font),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
             if header:

@@ -2,7 +2,9 @@
 feed, and the printable monthly programme."""
 
 from datetime import timedelta
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,7 +115,10 @@ def test_programme_pages(client, district, make_activity):
     )
     assert station.status_code == 200
     page = station.content.decode()
-    assert "@page" in page and "A4" in page and 'id="programme"' in page
+    # The A4 print style is a static file (the Content-Security-Policy allows no <style>).
+    css = Path(finders.find("liaison/print-programme.css")).read_text()
+    assert "/static/liaison/print-programme.css" in page and "@page" in css and "A4" in css
+    assert 'id="programme"' in page
     assert "政策宣讲进社区" in page and "西溪的活动" not in page
     region = client.get(
         reverse("activities_public:region-programme", args=[district.county.code]),

@@ -4,6 +4,7 @@ the citizen from a phone call or the return slip."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from liaison.cases import services
 from liaison.cases.models import CaseEvent, Channel
@@ -43,7 +44,12 @@ def test_the_reply_letter_has_everything_to_answer_and_rate(client, accounts, an
     assert letter_url(answered) in page
     response = client.get(letter_url(answered))
     assert response["Content-Disposition"].startswith("attachment")
-    text = Pdf(response, tmp_path).text().replace("\n", "")
+    pdf = Pdf(response, tmp_path)
+    # Every font embedded (docs/signs.md): digits and text readable without Adobe's CJK pack.
+    pdf.assert_fonts_embedded()
+    text = pdf.text().replace("\n", "")
+    created = timezone.localtime(answered.created_at)
+    assert f"{created.year}年{created.month}月{created.day}日" in text
     for expected in (
         answered.tracking_number,
         ADDRESS,

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from liaison.directory import services
+from liaison.directory import services, signs
 from liaison.directory.models import DeputyLevel
 
 from ..factories import DeputyFactory, StationFactory
@@ -19,8 +19,8 @@ from ..tools import decode_qr, run
 SITE = "https://liaison.example.cn"
 MM = 72 / 25.4
 CJK_FONTS = [
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 ]
 
 
@@ -56,6 +56,16 @@ class Pdf:
 
     def fonts(self) -> str:
         return run("pdffonts", str(self.path))
+
+    def unembedded_fonts(self) -> list[str]:
+        """pdffonts' rows whose "emb" column says no (the columns after the name and type are
+        encoding, emb, sub, uni, object and generation: count from the right)."""
+        rows = self.fonts().splitlines()[2:]
+        return [row for row in rows if row.split()[-5] != "yes"]
+
+    def assert_fonts_embedded(self) -> None:
+        assert self.fonts().splitlines()[2:], "no font at all"
+        assert self.unembedded_fonts() == []
 
 
 def _url(deputy) -> str:
@@ -214,24 +224,57 @@ def test_a_station_without_deputies_prints_one_explaining_page(
 
 
 @pytest.mark.django_db
-def test_default_font_is_the_standard_chinese_cid_font(client, district, tmp_path):
-    pdf = Pdf(client.get(f"/d/{district.dep_a.public_code}/sign.pdf"), tmp_path)
-    assert "STSong-Light" in pdf.fonts()
-    assert len(pdf.path.read_bytes()) < 100_000
+def test_by_default_an_installed_chinese_font_is_embedded(client, district, tmp_path):
+    """Debian's fonts-wqy-zenhei (.ci/run installs it): every font embedded, no STSong-Light or
+    Helvetica that a viewer without Adobe's CJK pack would have to supply."""
+    dep = district.dep_a
+    dep.public_phone = "0571-86012345"
+    dep.save()
+    pdf = Pdf(client.get(f"/d/{dep.public_code}/sign.pdf"), tmp_path)
+    pdf.assert_fonts_embedded()
+    assert "STSong-Light" not in pdf.fonts() and "Helvetica" not in pdf.fonts()
+    text = pdf.text()
+    assert "张明华" in text and "0571-86012345" in text and _url(dep).split("//")[1] in text
+    assert len(pdf.path.read_bytes()) < 200_000  # a subset, not the whole 17 MB font
+    assert pdf.scanned_urls() == [_url(dep)]
 
 
 @pytest.mark.django_db
 def test_a_configured_truetype_font_is_embedded(client, district, settings, tmp_path):
-    font = next((path for path in CJK_FONTS if Path(path).exists()), None)
+    font = next((path for path in reversed(CJK_FONTS) if Path(path).exists()), None)
     if font is None:
-        pytest.skip("no TrueType Chinese font installed (Debian fonts-wqy-microhei)")
+        pytest.skip("no TrueType Chinese font installed (Debian fonts-wqy-zenhei)")
     settings.PDF_FONT_PATH = font
     pdf = Pdf(client.get(f"/d/{district.dep_a.public_code}/sign.pdf"), tmp_path)
-    embedded = [line for line in pdf.fonts().splitlines() if "TrueType" in line]
-    assert embedded and all(" yes " in line for line in embedded)
-    assert "STSong-Light" not in pdf.fonts()
+    pdf.assert_fonts_embedded()
+    assert "WenQuanYi" in pdf.fonts()
     assert "张明华" in pdf.text()
-    assert pdf.scanned_urls() == [_url(district.dep_a)]
+
+
+@pytest.mark.django_db
+def test_without_any_font_file_the_cid_font_is_the_last_resort_and_check_warns(
+    client, district, settings, monkeypatch, tmp_path
+):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    monkeypatch.setattr(signs, "PDF_FONT_CANDIDATES", (str(tmp_path / "missing.ttc"),))
+    settings.PDF_FONT_PATH = ""
+    pdf = Pdf(client.get(f"/d/{district.dep_a.public_code}/sign.pdf"), tmp_path)
+    assert "STSong-Light" in pdf.fonts()
+    assert "张明华" in pdf.text()
+    with pytest.raises(SystemCheckError, match=r"directory\.W001"):
+        call_command("check", fail_level="WARNING")
+
+
+def test_a_font_without_digits_is_passed_over(settings, monkeypatch, tmp_path):
+    """DroidSansFallback has Chinese glyphs but no digits: numbers would vanish from the page."""
+    droid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+    if not Path(droid).exists() or not Path(CJK_FONTS[0]).exists():
+        pytest.skip("needs fonts-droid-fallback and fonts-wqy-zenhei")
+    monkeypatch.setattr(signs, "PDF_FONT_CANDIDATES", (droid, CJK_FONTS[0]))
+    settings.PDF_FONT_PATH = ""
+    assert signs.pdf_font() == "Liaison-wqy-zenhei"
 
 
 @pytest.mark.django_db

@@ -31,7 +31,7 @@ def test_a_message_from_the_qr_page_to_the_rating(phone, district, accounts, set
     page.fill("#id_description", "保俶路12号门口的路灯坏了一个月。")
     page.fill("#id_location_text", "保俶路12号")
     page.click("#locate")
-    page.wait_for_function("document.getElementById('id_latitude').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_latitude').value !== ''")
     page.fill("#id_citizen_phone", "13912345678")
     page.check("#id_privacy_accepted")
     screenshot(page, "case-message-form")

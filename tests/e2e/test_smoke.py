@@ -70,9 +70,9 @@ def test_citizen_finds_station_and_deputy_and_gets_the_qr_sign(phone, district, 
     assert page.locator("h1").inner_text() == district.station_a.name
     assert page.locator("#contact a[href^='tel:']").count() == 1
     page.locator("img.qr").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('img.qr').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('img.qr').naturalWidth > 0")
     page.locator(".people img.photo").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.people img.photo').naturalWidth === 240")
+    page.wait_for_function("() => document.querySelector('.people img.photo').naturalWidth === 240")
     assert _no_horizontal_scroll(page)
     screenshot(page, "station")
 
@@ -154,7 +154,7 @@ def test_keyboard_only_skip_link_search_and_large_type(phone, district, screensh
     page.locator("button[value=large]").focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    page.wait_for_function("document.documentElement.classList.contains('large-type')")
+    page.wait_for_function("() => document.documentElement.classList.contains('large-type')")
     large_size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert large_size >= base_size * 1.25
     assert "q=" in page.url  # back on the same search
@@ -164,7 +164,7 @@ def test_keyboard_only_skip_link_search_and_large_type(phone, district, screensh
 
     page.locator("button[value=contrast]").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.classList.contains('high-contrast')")
+    page.wait_for_function("() => document.documentElement.classList.contains('high-contrast')")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(0, 0, 0)"
     page.goto(district.dep_a.get_absolute_url())
@@ -175,7 +175,7 @@ def test_english_and_narrow_screens(phone, district, screenshot):
     page = phone
     page.goto(district.dep_shared.get_absolute_url())
     page.click("button[value=en]")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert "Leave a message" in page.content()
     # 320 CSS px is a small phone, and also a 640 px window at 200 % zoom.
     page.set_viewport_size({"width": 320, "height": 640})
@@ -183,7 +183,7 @@ def test_english_and_narrow_screens(phone, district, screenshot):
         page.goto(url)
         assert _no_horizontal_scroll(page), url
     page.locator("button[value=large]").click()
-    page.wait_for_function("document.documentElement.classList.contains('large-type')")
+    page.wait_for_function("() => document.documentElement.classList.contains('large-type')")
     for url in ("/", district.station_a.get_absolute_url(), "/d/nosuchcode/"):
         page.goto(url)
         assert _no_horizontal_scroll(page), url

@@ -1,6 +1,9 @@
 """The printable registration sheet (接待选民登记表)."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 
 from liaison.core.models import AuditEvent
 from liaison.receptions.models import Visit
@@ -25,7 +28,10 @@ def test_the_sheet_has_every_part_of_the_form(client, district, accounts, visit)
     response = client.get(f"/staff/receptions/{visit.pk}/print/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "@media print" in page and "size: A4" in page
+    # The print style sheet is a static file (the Content-Security-Policy allows no <style>).
+    assert "/static/liaison/print-reception.css" in page
+    css = Path(finders.find("liaison/print-reception.css")).read_text()
+    assert "@media print" in css and "size: A4" in css
     assert 'class="site-nav"' not in page  # no navigation on paper
     for text in (
         "Voter reception registration sheet",

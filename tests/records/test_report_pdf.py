@@ -25,8 +25,10 @@ def test_the_annual_report_as_pdf(client, accounts, district, doings, tmp_path):
     client.force_login(accounts.deputy_a)
     response = client.get(reverse("records:report", args=[dep.pk]), {"year": 2026})
     pdf = Pdf(response, tmp_path)
+    # Every font embedded (docs/signs.md): digits and text readable without Adobe's CJK pack.
+    pdf.assert_fonts_embedded()
     text = pdf.text().replace("\n", "")
-    assert dep.name in text
+    assert dep.name in text and "2026" in text
     assert case.tracking_number in text and "楼道灯坏了" in text
     assert "约您共话停车难" in text and "视察滨河路修复工程" in text
     assert "没确认的调研" not in text
