@@ -111,7 +111,7 @@ class AssignmentSerializer(serializers.Serializer):
 class SuggestedDepartmentSerializer(serializers.Serializer):
     department = serializers.CharField(help_text="Department code.")
     department_name = serializers.CharField()
-    role = serializers.ChoiceField(choices=["lead", "co"])
+    role = serializers.CharField(help_text="lead (主办) or co (协办).")
 
 
 class StaffCaseDetailSerializer(StaffCaseSerializer):

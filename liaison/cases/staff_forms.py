@@ -207,6 +207,15 @@ class ReportForm(ActionForm):
         required=False,
     )
 
+    @property
+    def is_lead(self) -> bool:
+        """The account reports for the lead department (whose report waits for co-handlers)."""
+        return self.case.assignments.filter(
+            department_id=self.user.department_id,
+            role=Assignment.Role.LEAD,
+            state=Assignment.State.SIGNED,
+        ).exists()
+
 
 class SupplementForm(ActionForm):
     action = "supplement"
@@ -291,6 +300,10 @@ class AssignForm(ActionForm):
         if not data.get("share_contact"):
             return None
         return {"how": data.get("consent_how", ""), "what": data.get("consent_what") or []}
+
+
+class ReleaseCoHandlersForm(NoteForm):
+    action = "release_co_handlers"
 
 
 class SignForm(ActionForm):

@@ -134,6 +134,8 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "photos_withheld": bool(case_photos) and not may_see_photos,
         "attachments": photos.case_attachments(case),
         "assignments": case.assignments.select_related("department").order_by("created_at", "id"),
+        "awaited_co": selectors.awaited_co_handlers(case),
+        "now": timezone.now(),
         "events": [
             {
                 "event": event,

@@ -89,3 +89,53 @@ def test_the_suggested_department_is_taken_with_one_click_never_preselected(
     case.refresh_from_db()
     assert case.status == "assigned"
     assert case.assignments.get().department == d.department_a
+
+
+# -- 2. a co-handler that never signed is seen, and holds the lead's report ----------------------
+
+
+def test_an_unsigned_co_handler_holds_the_report_until_released(person, flow, district, accounts):
+    from liaison.accounts.models import Role
+    from liaison.cases import services
+    from tests.factories import UserFactory
+
+    d = district
+    lead = UserFactory(
+        username="handler_county", role=Role.DEPARTMENT_HANDLER, department=d.department_county
+    )
+    case = services.assign_case(
+        flow.to("to_assign"),
+        actor=accounts.county_committee,
+        lead_department=d.department_county,
+        co_departments=[d.department_a],
+    )
+    case = services.sign_assignment(case, actor=lead)
+
+    # The lead's report is refused with a sentence naming the co-handler.
+    handler = case_page(person(lead), case)
+    assert d.department_a.name in handler.locator("#action-report").text_content()
+    handler.locator("#action-report summary").click()
+    handler.locator("#action-report textarea").fill("已处理")
+    handler.locator("#action-report button[type=submit]").click()
+    handler.wait_for_load_state()
+    assert d.department_a.name in handler.locator(".error-notice").inner_text()
+    assert Case.objects.get(pk=case.pk).status == "in_progress"
+
+    # The committee sees who has not signed, and releases them.
+    committee = case_page(person(accounts.county_committee), case)
+    assert d.department_a.name in committee.locator("#co-awaited").inner_text()
+    assert committee.locator(".assignments .state-pending").count() == 1
+    check(committee, "staff-case-co-awaited")
+    committee.locator("#action-release_co_handlers summary").click()
+    committee.locator("#action-release_co_handlers button[type=submit]").click()
+    committee.wait_for_load_state()
+    assert committee.locator("#co-awaited").count() == 0
+    assert committee.locator(".assignments .state-released").count() == 1
+
+    # Now the lead's report goes through.
+    case_page(handler, case)
+    handler.locator("#action-report summary").click()
+    handler.locator("#action-report textarea").fill("已处理")
+    handler.locator("#action-report button[type=submit]").click()
+    handler.wait_for_load_state()
+    assert Case.objects.get(pk=case.pk).status == "feedback"
