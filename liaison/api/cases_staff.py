@@ -108,6 +108,12 @@ class AssignmentSerializer(serializers.Serializer):
     result = serializers.CharField()
 
 
+class SuggestedDepartmentSerializer(serializers.Serializer):
+    department = serializers.CharField(help_text="Department code.")
+    department_name = serializers.CharField()
+    role = serializers.CharField(help_text="lead (主办) or co (协办).")
+
+
 class StaffCaseDetailSerializer(StaffCaseSerializer):
     description = serializers.CharField()
     location_text = serializers.CharField()
@@ -131,6 +137,10 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     attachments = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    suggested = serializers.SerializerMethodField(
+        help_text="The routing rules' suggestion for the assign action (empty when it is not "
+        "offered). Only a suggestion: the assign body has no default, send the codes to take it."
+    )
 
     def get_citizen_name(self, case) -> str:
         # As the web page: a confidential citizen's name only for whoever must call back.
@@ -170,6 +180,16 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
 
     def get_actions(self, case) -> list[str]:
         return offered_actions(case, self.context["request"].user)
+
+    @extend_schema_field(SuggestedDepartmentSerializer(many=True))
+    def get_suggested(self, case) -> list[dict]:
+        if "assign" not in offered_actions(case, self.context["request"].user):
+            return []
+        rows = [
+            {"department": d.code, "department_name": d.name, "role": role}
+            for d, role in selectors.suggested_departments(case)
+        ]
+        return SuggestedDepartmentSerializer(rows, many=True).data
 
 
 # --- the queue ---------------------------------------------------------------------------------

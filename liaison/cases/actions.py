@@ -196,6 +196,15 @@ ACTIONS: dict[str, ActionSpec] = {
     "decide_extension": ActionSpec(
         f.DecideExtensionForm, _("Decide on the extension"), _decide, _decided
     ),
+    "release_co_handlers": ActionSpec(
+        f.ReleaseCoHandlersForm,
+        _("Release the co-handlers"),
+        lambda c, u, fm: services.release_co_handlers(c, actor=u, note=fm.cleaned_data["note"]),
+        lambda c, fm: gettext(
+            "The co-handlers that had not reported were released: the lead department may "
+            "report now."
+        ),
+    ),
     "urge": ActionSpec(
         f.UrgeForm,
         _("Urge"),

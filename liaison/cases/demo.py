@@ -27,7 +27,7 @@ from liaison.core import registry
 from liaison.directory.models import Category, Department, Deputy, Region, Station
 from liaison.workdays.deadlines import Calendar, add_working_days, local_day
 
-from . import services
+from . import selectors, services
 from .models import Case, Channel, ReferralChannel, RoutingRule
 
 PHONE_PREFIX = "1380013"
@@ -311,6 +311,10 @@ class Loader:
         if name == "urge":
             return services.urge_case(case, actor=self.committee, note=TEXT["urge"])
         if name == "report":
+            # The demo has no accounts of the co-handling departments: the committee releases
+            # them, as it would a co-handler that never signed (the lead's report waits).
+            if selectors.awaited_co_handlers(case):
+                case = services.release_co_handlers(case, actor=self.committee)
             return services.report_result(case, actor=self.department, text=TEXT["result"])
         if name == "answer":
             return services.answer_case(case, actor=self.speaker(case), text=TEXT["answer"])

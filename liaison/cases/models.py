@@ -262,6 +262,8 @@ class Assignment(models.Model):
         RETURNED = "returned", _("Returned")
         REPORTED = "reported", _("Result reported")
         WITHDRAWN = "withdrawn", _("Reassigned")
+        # The committee stopped waiting for this co-handler (release_co_handlers).
+        RELEASED = "released", _("Released by the committee")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assignments"

@@ -73,6 +73,13 @@ register(
     doc="Assign to departments, decide extensions, urge (催办) and supervise (督办).",
 )
 register(
+    "case.release_co_handlers",
+    Case,
+    {COMMITTEE: region_covers("region_path")},
+    doc="Stop waiting for co-handlers (协办) that have not reported, so that the lead "
+    "department's report is no longer held.",
+)
+register(
     "case.speak_for_deputy",
     Case,
     {

@@ -113,6 +113,7 @@ ACTION_PERMISSIONS = {
     Action.DECIDE_EXTENSION: "case.supervise",
     Action.URGE: "case.supervise",
     Action.SUPERVISE: "case.supervise",
+    Action.RELEASE_CO_HANDLERS: "case.release_co_handlers",
     # For a citizen without the SMS link (a letter, a landline): staff deliver and enter.
     Action.RECORD_DELIVERY: "case.deliver_answer",
     Action.RATE: "case.deliver_answer",
@@ -139,6 +140,8 @@ def staff_actions(case: Case, user) -> set[str]:
         }
     offered = set()
     for action in MACHINE.allowed_actions(case.status):
+        if action == Action.RELEASE_CO_HANDLERS and not awaited_co_handlers(case):
+            continue  # nothing to release
         if action in ACTION_PERMISSIONS and may(user, ACTION_PERMISSIONS[action], case):
             offered.add(action.value)
         elif action in DEPARTMENT_STEPS:
@@ -148,6 +151,16 @@ def staff_actions(case: Case, user) -> set[str]:
             if roles.get(wanted_role) in DEPARTMENT_STEPS[action]:
                 offered.add(action.value)
     return offered
+
+
+def awaited_co_handlers(case: Case) -> list[Assignment]:
+    """The co-handlers (协办) the lead's report waits for: assigned and not yet reported,
+    returned or released (issue 16)."""
+    return list(
+        case.assignments.filter(
+            role=Assignment.Role.CO, state__in=ACTIVE_ASSIGNMENT_STATES
+        ).select_related("department")
+    )
 
 
 def region_prefixes(region_path: str) -> list[str]:
@@ -227,6 +240,7 @@ EVENT_LABELS = {
     "case.extension_approved": _("Extension approved"),
     "case.extension_refused": _("Extension refused"),
     "case.urged": _("Urged"),
+    "case.co_handlers_released": _("Co-handlers released"),
     "case.supervised": _("Put under supervision"),
     "case.reported": _("Result reported"),
     "case.answered": _("Answered"),
@@ -254,6 +268,9 @@ def event_details(event: CaseEvent) -> list[str]:
         lines.append(gettext("Merged case: %(number)s") % {"number": data["merged"]})
     if data.get("co"):
         lines.append(gettext("Co-handlers: %(names)s") % {"names": ", ".join(data["co"])})
+    if data.get("released"):
+        names = ", ".join(data["released"])
+        lines.append(gettext("No longer awaited: %(names)s") % {"names": names})
     if data.get("withdrawn"):
         names = ", ".join(data["withdrawn"])
         lines.append(gettext("Taken from: %(names)s") % {"names": names})

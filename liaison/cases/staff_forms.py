@@ -207,6 +207,15 @@ class ReportForm(ActionForm):
         required=False,
     )
 
+    @property
+    def is_lead(self) -> bool:
+        """The account reports for the lead department (whose report waits for co-handlers)."""
+        return self.case.assignments.filter(
+            department_id=self.user.department_id,
+            role=Assignment.Role.LEAD,
+            state=Assignment.State.SIGNED,
+        ).exists()
+
 
 class SupplementForm(ActionForm):
     action = "supplement"
@@ -259,27 +268,42 @@ class AssignForm(ActionForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, use_suggestion: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = departments_for(self.case)
         self.fields["lead_department"].queryset = allowed
+        self.fields["lead_department"].empty_label = _("Choose the lead department")
         self.fields["co_departments"].queryset = allowed
-        # The routing rules' suggestion: preselected and marked; staff may choose otherwise.
-        suggested = selectors.suggested_departments(self.case)
-        lead = [d.pk for d, role in suggested if role == Assignment.Role.LEAD]
-        co = [d.pk for d, role in suggested if role == Assignment.Role.CO]
-        if lead:
-            self.initial.setdefault("lead_department", lead[0])
-        if co:
-            self.initial.setdefault("co_departments", co)
+        # The routing rules' suggestion is marked, never preselected: a form sent without a look
+        # must not assign the case (issue 16). `use_suggestion` fills it in when staff take it
+        # ("Use the suggestion", a link that reloads the page, so it works without JavaScript).
+        self.suggestion = selectors.suggested_departments(self.case)
+        lead = [d.pk for d, role in self.suggestion if role == Assignment.Role.LEAD]
+        co = [d.pk for d, role in self.suggestion if role == Assignment.Role.CO]
+        if use_suggestion and lead:
+            self.initial["lead_department"] = lead[0]
+            self.initial["co_departments"] = co
         for name, pks in (("lead_department", lead), ("co_departments", co)):
             self.fields[name].label_from_instance = partial(_suggested_label, pks=set(pks))
+
+    @property
+    def suggested_lead(self):
+        """The department the routing rules suggest as lead, or None."""
+        return next((d for d, role in self.suggestion if role == Assignment.Role.LEAD), None)
+
+    @property
+    def suggested_co(self) -> list:
+        return [d for d, role in self.suggestion if role == Assignment.Role.CO]
 
     def consent(self) -> dict | None:
         data = self.cleaned_data
         if not data.get("share_contact"):
             return None
         return {"how": data.get("consent_how", ""), "what": data.get("consent_what") or []}
+
+
+class ReleaseCoHandlersForm(NoteForm):
+    action = "release_co_handlers"
 
 
 class SignForm(ActionForm):

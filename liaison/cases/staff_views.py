@@ -92,13 +92,21 @@ def _deadline(case: Case):
     return deadline if deadline.due_date == local_day(case.due_at) else None
 
 
-def _offered_forms(case: Case, user, bound: tuple[str, f.ActionForm] | None) -> list:
+def _offered_forms(
+    case: Case, user, bound: tuple[str, f.ActionForm] | None, use_suggestion: bool = False
+) -> list:
     forms = []
     for name in offered_actions(case, user):
         spec = ACTIONS[name]
         is_bound = bound is not None and bound[0] == name
-        form = bound[1] if is_bound else spec.form(case=case, user=user)
-        forms.append({"name": name, "spec": spec, "form": form, "open": is_bound})
+        if is_bound:
+            form = bound[1]
+        elif name == "assign":
+            form = spec.form(case=case, user=user, use_suggestion=use_suggestion)
+        else:
+            form = spec.form(case=case, user=user)
+        opened = is_bound or (use_suggestion and name == "assign")
+        forms.append({"name": name, "spec": spec, "form": form, "open": opened})
     return forms
 
 
@@ -126,6 +134,8 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "photos_withheld": bool(case_photos) and not may_see_photos,
         "attachments": photos.case_attachments(case),
         "assignments": case.assignments.select_related("department").order_by("created_at", "id"),
+        "awaited_co": selectors.awaited_co_handlers(case),
+        "now": timezone.now(),
         "events": [
             {
                 "event": event,
@@ -141,7 +151,10 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         # never taken is shown as a warning, so that staff call or write instead.
         "texts": texts,
         "undelivered": [t for t in texts if t.status in UNDELIVERED],
-        "actions": _offered_forms(case, user, bound),
+        # ?suggestion=1: "Use the suggestion" fills the assignment form in (no JavaScript).
+        "actions": _offered_forms(
+            case, user, bound, use_suggestion=request.GET.get("suggestion") == "1"
+        ),
         "reply_templates": f.REPLY_TEMPLATES,
         "error": error,
         "error_action": bound[0] if bound else "",

@@ -55,6 +55,8 @@ class Action(models.TextChoices):
     CO_SIGN = "co_sign", _("sign for a co-handling assignment")
     CO_RETURN = "co_return", _("return a co-handling assignment")
     CO_REPORT = "co_report", _("report a co-handler's contribution")
+    # The committee stops waiting for co-handlers that never signed or reported (issue 16).
+    RELEASE_CO_HANDLERS = "release_co_handlers", _("release the co-handlers")
     REQUEST_EXTENSION = "request_extension", _("request an extension")  # 申请延期
     DECIDE_EXTENSION = "decide_extension", _("decide on an extension")
     URGE = "urge", _("urge")  # 催办
@@ -99,7 +101,14 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     **{
         (status, action): status
         for status in HANDLING
-        for action in (A.CO_SIGN, A.CO_RETURN, A.CO_REPORT, A.REQUEST_EXTENSION, A.DECIDE_EXTENSION)
+        for action in (
+            A.CO_SIGN,
+            A.CO_RETURN,
+            A.CO_REPORT,
+            A.RELEASE_CO_HANDLERS,
+            A.REQUEST_EXTENSION,
+            A.DECIDE_EXTENSION,
+        )
     },
     **{
         (status, action): status

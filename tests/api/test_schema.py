@@ -78,6 +78,7 @@ EXPECTED_PATHS = {
             "decide_extension",
             "urge",
             "supervise",
+            "release_co_handlers",
             "report",
             "answer",
             "record_delivery",

@@ -8,7 +8,7 @@ from liaison.cases.models import RoutingRule
 from liaison.cases.selectors import suggested_departments
 from tests.factories import CategoryFactory
 
-from .staff_pages import PHONE_CALL, detail_url, signed_in
+from .staff_pages import PHONE_CALL, act, detail_url, reload, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,25 +80,50 @@ def test_the_suggestion_is_one_query(flow, district):
     assert len(queries) == 1
 
 
-def test_the_assign_form_preselects_and_marks_the_suggestion(client, flow, district, accounts):
+def test_the_assign_form_marks_the_suggestion_but_chooses_nothing(client, flow, district, accounts):
     rule(district, district.department_a, region=district.street_a)
     rule(district, district.department_county, role="co", region=district.street_a)
     case = flow.to("to_assign", **PHONE_CALL)
     page = signed_in(client, accounts.county_committee).get(detail_url(case))
     form = next(a["form"] for a in page.context["actions"] if a["name"] == "assign")
-    assert form["lead_department"].value() == district.department_a.pk
-    assert form["co_departments"].value() == [district.department_county.pk]
+    assert form["lead_department"].value() is None
+    assert form["co_departments"].value() in (None, [])
     html = page.content.decode()
     assert f"{district.department_a.name} (suggested)" in html
     assert f"{district.department_county.name} (suggested)" in html
+    assert f"Use the suggestion: {district.department_a.name}" in html
+    assert f'href="{detail_url(case)}?suggestion=1#action-assign"' in html
 
 
-def test_without_rules_nothing_is_preselected(client, flow, accounts):
+def test_sending_the_form_untouched_assigns_nothing(client, flow, district, accounts):
+    rule(district, district.department_a, region=district.street_a)
     case = flow.to("to_assign", **PHONE_CALL)
-    page = signed_in(client, accounts.county_committee).get(detail_url(case))
+    response = act(signed_in(client, accounts.county_committee), case, "assign")
+    assert response.status_code == 400
+    assert "lead_department" in response.context["actions"][0]["form"].errors
+    assert reload(case).status == "to_assign"
+    assert not case.assignments.exists()
+
+
+def test_using_the_suggestion_fills_the_form_in(client, flow, district, accounts):
+    rule(district, district.department_a, region=district.street_a)
+    rule(district, district.department_county, role="co", region=district.street_a)
+    case = flow.to("to_assign", **PHONE_CALL)
+    page = signed_in(client, accounts.county_committee).get(detail_url(case) + "?suggestion=1")
+    item = next(a for a in page.context["actions"] if a["name"] == "assign")
+    assert item["open"]
+    assert item["form"]["lead_department"].value() == district.department_a.pk
+    assert item["form"]["co_departments"].value() == [district.department_county.pk]
+
+
+def test_without_rules_nothing_is_suggested(client, flow, accounts):
+    case = flow.to("to_assign", **PHONE_CALL)
+    page = signed_in(client, accounts.county_committee).get(detail_url(case) + "?suggestion=1")
     form = next(a["form"] for a in page.context["actions"] if a["name"] == "assign")
     assert form["lead_department"].value() is None
-    assert "(suggested)" not in page.content.decode()
+    html = page.content.decode()
+    assert "(suggested)" not in html
+    assert "use-suggestion" not in html
 
 
 def test_only_administrators_edit_rules_and_each_change_is_audited(client, district, accounts):

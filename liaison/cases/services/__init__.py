@@ -26,7 +26,13 @@ The services live in one module per part of the workflow; this package re-export
 """
 
 from .answer import answer_case, reply_case
-from .assignment import assign_case, decide_extension, supervise_case, urge_case
+from .assignment import (
+    assign_case,
+    decide_extension,
+    release_co_handlers,
+    supervise_case,
+    urge_case,
+)
 from .delivery import answer_event, record_delivery
 from .department import (
     report_result,
@@ -84,6 +90,7 @@ __all__ = [
     "record_delivery",
     "refer_case",
     "reject_case",
+    "release_co_handlers",
     "reply_case",
     "report_result",
     "request_extension",

@@ -191,6 +191,36 @@ def decide_extension(
 
 
 @transaction.atomic
+def release_co_handlers(case: Case, *, actor, note: str = "") -> Case:
+    """The committee stops waiting for the co-handlers (协办) that have not reported (never
+    signed, or signed and silent): their assignments end as released and the lead's report is
+    no longer held (issue 16). Internal: the citizen's timeline does not show it."""
+    locked = MACHINE.lock(case)
+    MACHINE.check(locked, Action.RELEASE_CO_HANDLERS, case.status)
+    require(actor, "case.release_co_handlers", locked, NOT_YOURS)
+    awaited = list(
+        Assignment.objects.select_for_update()
+        .filter(case=locked, role=Assignment.Role.CO, state__in=ACTIVE_ASSIGNMENT_STATES)
+        .select_related("department")
+    )
+    if not awaited:
+        raise ValidationError(_("No co-handler is still awaited: there is nobody to release."))
+    for assignment in awaited:
+        assignment.state = Assignment.State.RELEASED
+        assignment.save(update_fields=["state", "updated_at"])
+    case_event(
+        locked,
+        "case.co_handlers_released",
+        actor=actor,
+        from_status=locked.status,
+        note=note,
+        is_public=False,
+        released=[a.department.name for a in awaited],
+    )
+    return locked
+
+
+@transaction.atomic
 def urge_case(case: Case, *, actor, note: str = "") -> Case:
     """催办 — the committee reminds whoever has the case; recorded, nothing changes."""
     return _record_supervision(case, Action.URGE, "case.urged", actor=actor, note=note)

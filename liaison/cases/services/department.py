@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.errors import TransitionRefused
 from liaison.core.images import reencode_image
 
 from ..models import (
@@ -153,6 +154,26 @@ def _read_attachments(files: list) -> list[tuple[str, str, bytes]]:
     return read
 
 
+def _hold_for_co_handlers(case: Case) -> None:
+    """The lead's report closes the departments' part, so it waits for every co-handler to
+    report (or return), unless the committee releases them (issue 16): a co-handler that never
+    signed must not be passed over unseen."""
+    awaited = Assignment.objects.filter(
+        case=case, role=Assignment.Role.CO, state__in=ACTIVE_ASSIGNMENT_STATES
+    ).select_related("department")
+    names = [a.department.name for a in awaited]
+    if names:
+        raise TransitionRefused(
+            _(
+                "The result can be reported once the co-handling departments have reported: "
+                "still awaited from %(departments)s. Ask them, or ask the committee to release "
+                "them."
+            )
+            % {"departments": "、".join(names)},
+            code="co_handlers_awaited",
+        )
+
+
 @transaction.atomic
 def report_result(case: Case, *, actor, text: str, attachments: Iterable = ()) -> Case:
     """办理结果 — the lead department's report sends the case to the deputy, who answers the
@@ -166,6 +187,8 @@ def report_result(case: Case, *, actor, text: str, attachments: Iterable = ()) -
     assignment = _department_assignment(actor, locked, [Assignment.State.SIGNED])
     lead = assignment.role == Assignment.Role.LEAD
     to = MACHINE.check(locked, Action.REPORT if lead else Action.CO_REPORT, case.status)
+    if lead:
+        _hold_for_co_handlers(locked)
     files = _read_attachments(list(attachments))
     assignment.state, assignment.result = Assignment.State.REPORTED, text
     assignment.save(update_fields=["state", "result", "updated_at"])
