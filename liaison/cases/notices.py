@@ -9,7 +9,8 @@ The citizen's texts are sent by the services themselves, except the closing one 
 - A step begins (submitted, accepted, to_assign, assigned, feedback): whoever must act on it,
   `reminders.responsible` (station, deputy, committee, each department's handlers).
 - Returned, extension requested: the committee above the case.
-- Extension approved or refused: the handlers of the departments working on it.
+- Extension approved or refused, co-handlers released: the handlers of the departments working
+  on it.
 - Urged (催办), supervised (督办): the same handlers, by SMS too; the event names them (the
   service reads them from the same `selectors.department_handlers`).
 - Re-handling requested, rated 不满意: the committee, the deputy, the departments that handled it.
@@ -72,6 +73,11 @@ def _who_and_what(case: Case, event):
             else gettext("Extension refused")
         )
         yield department_handlers(case, active=True), f"{what}: {number}", ""
+    elif verb == "case.co_handlers_released":
+        subject = gettext("Co-handlers released: the result may be reported, %(number)s") % {
+            "number": number
+        }
+        yield department_handlers(case, active=True), subject, ""
     elif verb == "case.rehandle_requested" or (
         verb == "case.rated" and event.data.get("rating") == Rating.UNSATISFIED
     ):

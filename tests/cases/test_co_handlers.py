@@ -9,6 +9,7 @@ from liaison.cases import services
 from liaison.cases.models import Assignment
 from liaison.cases.workflow import Status
 from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.notifications.models import Notification
 from tests.factories import UserFactory
 
 from .staff_pages import act, detail_url, reload, signed_in
@@ -61,6 +62,9 @@ def test_the_committee_releases_the_co_handlers(co_handled, lead_handler, accoun
     event = case.events.get(verb="case.co_handlers_released")
     assert event.is_public is False
     assert event.data["released"] == [district.department_a.name]
+    # The lead's handlers hear that they may report now (cases/notices.py).
+    told = Notification.objects.filter(dedupe_key__startswith=f"case-event:{event.pk}:notice:")
+    assert {n.recipient for n in told if n.channel == "in_app"} == {str(lead_handler.pk)}
     assert services.report_result(case, actor=lead_handler, text="已处理").status == "feedback"
 
 
