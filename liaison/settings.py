@@ -292,7 +292,8 @@ AXES_COOLOFF_TIME = LIAISON_LOGIN_COOLOFF_MINUTES / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 # An attacker who keeps guessing does not prolong the owner's wait.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "liaison.core.ratelimit.client_ip"  # the address the rate limits use
+# The address the rate limits use, when it is a valid address (else None: counted per account).
+AXES_CLIENT_IP_CALLABLE = "liaison.accounts.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "liaison.accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, for administrators to read
 AXES_ENABLE_ADMIN = False  # liaison/accounts/admin.py registers it for administrators only

@@ -6,6 +6,8 @@ public address, so the address gets a higher limit than one account: the handler
 the account's count, or the account's limit once the address has used up its own.
 """
 
+import ipaddress
+
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
@@ -15,6 +17,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext
+
+from liaison.core.ratelimit import client_ip
+
+
+def client_address(request) -> str | None:
+    """The address the rate limits use (`core.ratelimit.client_ip`) if it is one: axes stores it
+    in an address column (PostgreSQL `inet`), where "unknown" or a forged proxy header would
+    fail the login with an error instead of being counted per account only."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 class LockoutHandler(AxesDatabaseHandler):

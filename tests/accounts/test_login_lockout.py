@@ -104,6 +104,18 @@ def test_the_address_comes_from_the_configured_proxy_header(client, accounts, se
     assert ok.status_code == 302
 
 
+def test_a_forged_or_missing_address_is_counted_per_account_never_an_error(
+    client, accounts, settings, clock
+):
+    """The address column is PostgreSQL `inet`: "unknown" or a forged header must not reach it."""
+    settings.LIAISON_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(5):
+        response = login(client, "station_a", "wrong", HTTP_X_REAL_IP="not-an-address")
+        assert response.status_code in (200, 429)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {None}
+    assert login(client, "station_a", PASSWORD, HTTP_X_REAL_IP="x").status_code == 429
+
+
 def test_an_administrator_reads_the_log_and_unlocks(client, accounts, clock):
     user = accounts.station_a_staff.username
     for _ in range(3):
