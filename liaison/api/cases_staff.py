@@ -80,7 +80,13 @@ class EventSerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     to_status_label = serializers.SerializerMethodField()
-    note = serializers.CharField()
+    note = serializers.CharField(
+        help_text="Staff only, unless the event's words are for the citizen (see public_note)."
+    )
+    public_note = serializers.CharField(
+        help_text="What the citizen's timeline and Open311 show for this event: a reply, an "
+        "answer, guidance, or the message to the citizen (to_citizen) beside a staff note."
+    )
     is_public = serializers.BooleanField(help_text="Shown on the citizen's timeline too.")
     details = serializers.SerializerMethodField()
 

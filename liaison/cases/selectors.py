@@ -27,7 +27,8 @@ from .workflow import MACHINE, Action, Status
 
 @dataclass(frozen=True)
 class PublicEvent:
-    """One entry of the citizen's timeline: no account, no internal data, only the label."""
+    """One entry of the citizen's timeline: no account, no internal data, only the label; `note`
+    is the event's public note (CaseEvent.public_note), never a staff note."""
 
     created_at: datetime
     verb: str
@@ -51,7 +52,7 @@ def timeline(case: Case, *, public: bool) -> list:
             actor_label=event.actor_label,
             from_status=event.from_status,
             to_status=event.to_status,
-            note=event.note,
+            note=event.public_note,
         )
         for event in events.filter(is_public=True)
     ]
@@ -271,6 +272,8 @@ def event_details(event: CaseEvent) -> list[str]:
         lines.append(gettext("Result now due by %(due)s.") % {"due": data["due_after"][:10]})
     if data.get("result"):
         lines.append(gettext("Result: %(text)s") % {"text": data["result"]})
+    if data.get("to_citizen"):
+        lines.append(gettext("To the citizen: %(text)s") % {"text": data["to_citizen"]})
     if data.get("internal_note"):
         lines.append(gettext("Internal note: %(text)s") % {"text": data["internal_note"]})
     if data.get("entered_by_staff"):
