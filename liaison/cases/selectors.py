@@ -77,6 +77,18 @@ def merged_count(case: Case) -> int:
     return 1 + len(merged_cases(case))
 
 
+def may_see_name(case: Case, user) -> bool:
+    """The one rule for the citizen's name on every staff surface (the case page, the staff API,
+    the admin): a confidential citizen's name only for who must call back ("case.see_full_phone");
+    otherwise whoever sees the case."""
+    return not case.confidential or may(user, "case.see_full_phone", case)
+
+
+def citizen_name(case: Case, user) -> str:
+    """The name as `user` may see it: in full, or "(confidential)"."""
+    return case.citizen_name if may_see_name(case, user) else gettext("(confidential)")
+
+
 def citizen_phone(case: Case, user) -> str:
     """The phone as `user` may see it (PIPL: the full number only for who must call the citizen
     back, the "case.see_full_phone" row); every full view is written to the audit log."""
