@@ -34,7 +34,7 @@ from liaison.cases.actions import ACTIONS, offered_actions
 from liaison.cases.models import Case, Channel
 from liaison.cases.workflow import Status
 from liaison.core.errors import ConcurrentChange
-from liaison.core.permissions import may, may_at_all, restrict
+from liaison.core.permissions import may_at_all, restrict
 from liaison.directory.models import Category, Deputy, Station
 
 from . import case_files
@@ -80,7 +80,13 @@ class EventSerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     to_status_label = serializers.SerializerMethodField()
-    note = serializers.CharField()
+    note = serializers.CharField(
+        help_text="Staff only, unless the event's words are for the citizen (see public_note)."
+    )
+    public_note = serializers.CharField(
+        help_text="What the citizen's timeline and Open311 show for this event: a reply, an "
+        "answer, guidance, or the message to the citizen (to_citizen) beside a staff note."
+    )
     is_public = serializers.BooleanField(help_text="Shown on the citizen's timeline too.")
     details = serializers.SerializerMethodField()
 
@@ -143,11 +149,9 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     )
 
     def get_citizen_name(self, case) -> str:
-        # As the web page: a confidential citizen's name only for whoever must call back.
+        # As the web page (selectors.may_see_name): empty when withheld.
         user = self.context["request"].user
-        if case.confidential and not may(user, "case.see_full_phone", case):
-            return ""
-        return case.citizen_name
+        return case.citizen_name if selectors.may_see_name(case, user) else ""
 
     def get_has_postal_address(self, case) -> bool:
         return bool(case.citizen_address)

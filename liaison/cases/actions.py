@@ -82,7 +82,11 @@ ACTIONS: dict[str, ActionSpec] = {
         f.AcceptForm,
         _("Accept"),
         lambda c, u, fm: services.accept_case(
-            c, actor=u, deputy=fm.cleaned_data.get("deputy"), note=fm.cleaned_data["note"]
+            c,
+            actor=u,
+            deputy=fm.cleaned_data.get("deputy"),
+            note=fm.cleaned_data["note"],
+            to_citizen=fm.cleaned_data["to_citizen"],
         ),
         lambda c, fm: (
             gettext("Accepted. The deputy is to reply by %(due)s.") % {"due": _day(c.due_at)}
@@ -100,7 +104,11 @@ ACTIONS: dict[str, ActionSpec] = {
         f.MergeForm,
         _("Merge into another case"),
         lambda c, u, fm: services.merge_case(
-            c, fm.cleaned_data["into"], actor=u, note=fm.cleaned_data["note"]
+            c,
+            fm.cleaned_data["into"],
+            actor=u,
+            note=fm.cleaned_data["note"],
+            to_citizen=fm.cleaned_data["to_citizen"],
         ),
         lambda c, fm: (
             gettext("Merged into case %(number)s.")
@@ -112,7 +120,11 @@ ACTIONS: dict[str, ActionSpec] = {
         f.RejectForm,
         _("Do not accept"),
         lambda c, u, fm: services.reject_case(
-            c, actor=u, reason=fm.cleaned_data["reason"], note=fm.cleaned_data["note"]
+            c,
+            actor=u,
+            reason=fm.cleaned_data["reason"],
+            note=fm.cleaned_data["note"],
+            to_citizen=fm.cleaned_data["to_citizen"],
         ),
         lambda c, fm: (
             gettext("Not accepted (%(reason)s).")

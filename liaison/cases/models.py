@@ -95,6 +95,12 @@ class CaseQuerySet(models.QuerySet):
         drafts, invisible to staff and the citizen's tracking page, deleted after a day."""
         return self.exclude(channel=Channel.ONLINE, phone_verified_at__isnull=True)
 
+    def publishable(self):
+        """Cases a public document may name (by title, never by the citizen): the citizen
+        agreed to publication and did not ask for confidentiality. Same rule as
+        Case.is_publishable."""
+        return self.filter(public_consent=True, confidential=False)
+
 
 class Case(models.Model):
     """群众留言/诉求 — one matter raised by one citizen, by any channel."""
@@ -231,6 +237,11 @@ class Case(models.Model):
     def is_final(self) -> bool:
         return self.status in FINAL
 
+    @property
+    def is_publishable(self) -> bool:
+        """See CaseQuerySet.publishable."""
+        return self.public_consent and not self.confidential
+
 
 class CaseEvent(TimelineEvent):
     """One entry of the case's timeline and audit trail. Append-only."""
@@ -247,6 +258,36 @@ class CaseEvent(TimelineEvent):
 
     def __str__(self) -> str:
         return f"{self.case.tracking_number} {self.verb}"
+
+    @property
+    def public_note(self) -> str:
+        """The words the citizen's timeline and Open311 show for this event (docs/cases.md,
+        "Internal notes and messages to the citizen"): the note itself where it is written for
+        the citizen by design, otherwise only the message to the citizen staff wrote beside it.
+        Events are never rewritten (rule 13), so older staff notes become internal here."""
+        if not self.is_public:
+            return ""
+        if self.verb in CITIZEN_NOTE_VERBS:
+            return self.note
+        return str((self.data or {}).get("to_citizen") or "")
+
+
+# Verbs whose `note` is meant for the citizen: the deputy's reply and answer, what is missing,
+# the referral guidance, the generated "assigned to", and the citizen's own words. Every other
+# verb's note is a staff note. A list of what is public, so a new verb's note stays internal.
+CITIZEN_NOTE_VERBS = frozenset(
+    {
+        "case.info_requested",
+        "case.supplemented",
+        "case.referred",
+        "case.replied",
+        "case.assigned",
+        "case.answered",
+        "case.rated",
+        "case.rehandle_requested",
+        "case.withdrawn",
+    }
+)
 
 
 class Assignment(models.Model):

@@ -27,7 +27,8 @@ from .workflow import MACHINE, Action, Status
 
 @dataclass(frozen=True)
 class PublicEvent:
-    """One entry of the citizen's timeline: no account, no internal data, only the label."""
+    """One entry of the citizen's timeline: no account, no internal data, only the label; `note`
+    is the event's public note (CaseEvent.public_note), never a staff note."""
 
     created_at: datetime
     verb: str
@@ -51,7 +52,7 @@ def timeline(case: Case, *, public: bool) -> list:
             actor_label=event.actor_label,
             from_status=event.from_status,
             to_status=event.to_status,
-            note=event.note,
+            note=event.public_note,
         )
         for event in events.filter(is_public=True)
     ]
@@ -74,6 +75,18 @@ def merged_cases(case: Case) -> list[Case]:
 def merged_count(case: Case) -> int:
     """How many people raised this matter: the case's own citizen and every merged one."""
     return 1 + len(merged_cases(case))
+
+
+def may_see_name(case: Case, user) -> bool:
+    """The one rule for the citizen's name on every staff surface (the case page, the staff API,
+    the admin): a confidential citizen's name only for who must call back ("case.see_full_phone");
+    otherwise whoever sees the case."""
+    return not case.confidential or may(user, "case.see_full_phone", case)
+
+
+def citizen_name(case: Case, user) -> str:
+    """The name as `user` may see it: in full, or "(confidential)"."""
+    return case.citizen_name if may_see_name(case, user) else gettext("(confidential)")
 
 
 def citizen_phone(case: Case, user) -> str:
@@ -288,6 +301,8 @@ def event_details(event: CaseEvent) -> list[str]:
         lines.append(gettext("Result now due by %(due)s.") % {"due": data["due_after"][:10]})
     if data.get("result"):
         lines.append(gettext("Result: %(text)s") % {"text": data["result"]})
+    if data.get("to_citizen"):
+        lines.append(gettext("To the citizen: %(text)s") % {"text": data["to_citizen"]})
     if data.get("internal_note"):
         lines.append(gettext("Internal note: %(text)s") % {"text": data["internal_note"]})
     if data.get("entered_by_staff"):

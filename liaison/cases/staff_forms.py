@@ -72,11 +72,35 @@ class ActionForm(forms.Form):
         self.case, self.user = case, user
 
 
+# Every free-text note says who reads it: the note is internal (staff only); where the citizen
+# should read something, a separate message is offered (CaseEvent.public_note).
+INTERNAL_NOTE = _("Internal note (staff only)")
+
+
+def internal_note_field():
+    return forms.CharField(
+        label=INTERNAL_NOTE, max_length=2000, required=False, widget=SHORT_TEXTAREA
+    )
+
+
 class NoteForm(ActionForm):
-    note = forms.CharField(label=_("Note"), required=False, widget=SHORT_TEXTAREA)
+    note = internal_note_field()
 
 
-class AcceptForm(NoteForm):
+class CitizenMessageForm(NoteForm):
+    """A staff action the citizen sees on their timeline: an internal note and, optionally, a
+    message to the citizen."""
+
+    to_citizen = forms.CharField(
+        label=_("Message to the citizen (shown on the tracking page)"),
+        help_text=_("Optional. Leave empty and the citizen sees only the step itself."),
+        max_length=1000,
+        required=False,
+        widget=SHORT_TEXTAREA,
+    )
+
+
+class AcceptForm(CitizenMessageForm):
     action = "accept"
     deputy = forms.ModelChoiceField(
         label=_("Deputy who will reply"), queryset=Deputy.objects.none(), required=False
@@ -110,10 +134,10 @@ class ConfirmMixin(forms.Form):
     )
 
 
-class MergeForm(NoteForm, ConfirmMixin):
+class MergeForm(CitizenMessageForm, ConfirmMixin):
     action = "merge"
     into = forms.CharField(label=_("Tracking number of the main case"), max_length=16)
-    field_order = ["seen_status", "into", "note", "confirm"]
+    field_order = ["seen_status", "into", "note", "to_citizen", "confirm"]
 
     def clean_into(self):
         number = self.cleaned_data["into"].strip()
@@ -123,10 +147,10 @@ class MergeForm(NoteForm, ConfirmMixin):
         return main
 
 
-class RejectForm(NoteForm, ConfirmMixin):
+class RejectForm(CitizenMessageForm, ConfirmMixin):
     action = "reject"
     reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
-    field_order = ["seen_status", "reason", "note", "confirm"]
+    field_order = ["seen_status", "reason", "note", "to_citizen", "confirm"]
 
 
 class ReferForm(NoteForm):
@@ -141,7 +165,6 @@ class ReferForm(NoteForm):
         from .models import ReferralChannel
 
         self.fields["referral_channel"].queryset = ReferralChannel.objects.filter(is_active=True)
-        self.fields["note"].label = _("Internal note")
 
 
 # A few openings a deputy may start from (templates allowed; the words stay the deputy's own).
@@ -342,7 +365,7 @@ class DecideExtensionForm(ActionForm):
         max_value=MAX_EXTENSION_DAYS,
         required=False,
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=SHORT_TEXTAREA)
+    note = internal_note_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

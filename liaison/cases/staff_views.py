@@ -128,7 +128,7 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "phone_revealed": contact is not None,
         "may_print_letter": _may_print_letter(case, user),
         "may_see_phone": may_see,
-        "show_name": may_see or not case.confidential,
+        "show_name": selectors.may_see_name(case, user),
         "merged": selectors.merged_cases(case),
         "photos": case_photos if may_see_photos else [],
         "photos_withheld": bool(case_photos) and not may_see_photos,

@@ -135,7 +135,7 @@ CITIZEN_VERBS = {"case.supplemented", "case.rated", "case.rehandle_requested", "
 def public_timeline(case: Case, *, other_citizens: bool = False) -> list[dict]:
     entries = []
     for event in selectors.timeline(case, public=True):
-        note = event.note
+        note = event.note  # already the public note (selectors.timeline)
         if other_citizens and event.verb in CITIZEN_VERBS:
             note = ""  # another citizen's words are theirs
         entries.append(

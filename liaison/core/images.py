@@ -1,7 +1,7 @@
 """Uploaded images are checked by content (never by name), size-limited and re-encoded.
 
-Re-encoding drops whatever else the file carried (EXIF location, scripts in a polyglot file) and
-bounds the stored size.
+Re-encoding drops whatever else the file carried (EXIF location, XMP, IPTC, comments, the colour
+profile once applied, scripts in a polyglot file) and bounds the stored size.
 """
 
 import io
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
@@ -51,8 +51,11 @@ def reencode_image(data: bytes, *, max_side: int = 1200, max_bytes: int | None =
     try:
         with Image.open(io.BytesIO(data)) as image:
             image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
+            image = to_srgb(image)
             image.thumbnail((max_side, max_side))
+            # Pillow carries some of what it read into the save (a JPEG comment, XMP): start
+            # from an empty info so that only the pixels are written (EXIF, XMP, IPTC, COM, ICC).
+            image.info = {}
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)
     except (OSError, ValueError):
@@ -60,6 +63,23 @@ def reencode_image(data: bytes, *, max_side: int = 1200, max_bytes: int | None =
             _("The photo is damaged and cannot be read."), code="photo_damaged"
         ) from None
     return out.getvalue()
+
+
+def to_srgb(image: Image.Image) -> Image.Image:
+    """RGB pixels in sRGB. An embedded colour profile (a phone's Display P3) is applied to the
+    pixels rather than kept: the profile is dropped with the other metadata, and the colours
+    stay right. A profile that cannot be read is ignored."""
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            srgb = ImageCms.createProfile("sRGB")
+            converted = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+            if converted is not None:
+                return converted
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass
+    return image.convert("RGB")
 
 
 def reencoded_upload(uploaded, *, name_stem: str) -> ContentFile:

@@ -81,7 +81,8 @@ def service_request(case: Case) -> dict:
     public = case.public_consent
     latest = case.public_events[0] if case.public_events else None
     label = str(Status(case.status).label)
-    notes = latest.note if (public and latest and latest.note) else label
+    # Only words meant for the citizen (CaseEvent.public_note), never a staff note.
+    notes = (latest.public_note if public and latest else "") or label
     return {
         "service_request_id": case.tracking_number,
         "status": "closed" if case.status in FINAL else "open",

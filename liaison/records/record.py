@@ -126,7 +126,16 @@ def build_record(deputy: Deputy, year: int, *, on: date | None = None) -> Record
     cases = list(
         Case.objects.filter(pk__in=list(first_response))
         .select_related("category")
-        .only("pk", "tracking_number", "title", "status", "rating", "category__name")
+        .only(
+            "pk",
+            "tracking_number",
+            "title",
+            "status",
+            "rating",
+            "public_consent",
+            "confidential",
+            "category__name",
+        )
     )
     for case in cases:
         case.responded_on = local_day(first_response[case.pk])
@@ -273,7 +282,8 @@ def public_cases(deputy: Deputy, limit: int = 10):
     """Title, status and date only — never the citizen's name, phone or words beyond the title."""
     return (
         Case.objects.verified()
-        .filter(deputy=deputy, public_consent=True, confidential=False)
+        .publishable()
+        .filter(deputy=deputy)
         .exclude(status__in=PUBLIC_CASE_HIDDEN)
         .only("pk", "title", "status", "created_at")
         .order_by("-created_at", "-pk")[:limit]

@@ -1,7 +1,8 @@
 """述职报告 — a deputy's annual performance report as an A4 PDF, ready to print for the
 report-to-voters meeting (向选民述职).
 
-Figures, the list of matters (cases: number, title, status, rating — no citizen's personal data),
+Figures, the list of matters (publishable cases only: category, title, status, rating — no
+tracking number, no citizen's personal data),
 the formal suggestions (number, title, lead or co-signed, status), selected results (confirmed
 entries and held activities) and the 三个一. Always Chinese, like the signs, whose font handling
 it reuses (liaison/directory/signs.py: an embedded TrueType font).
@@ -134,20 +135,34 @@ def annual_report_pdf(record: Record) -> bytes:
         ]
 
         story.append(p(_("Matters handled"), "heading"))
-        if record.cases:
-            rows = [(_("Number"), _("Title"), _("Status"), _("Rating"))]
+        # A public document: only cases the citizen let be published, and without the tracking
+        # number (with the phone's last 4 digits it opens the citizen's page). The figures above
+        # count every case; the rest are only counted here.
+        listed = [case for case in record.cases if case.is_publishable]
+        if listed:
+            rows = [(_("Category"), _("Title"), _("Status"), _("Rating"))]
             rows += [
                 (
-                    case.tracking_number,
+                    case.category.name,
                     case.title,
                     case.get_status_display(),
                     case.get_rating_display() if case.rating else "—",
                 )
-                for case in record.cases
+                for case in listed
             ]
             story.append(table(rows, [30 * mm, 70 * mm, 45 * mm, 29 * mm]))
-        else:
+        elif not record.cases:
             story.append(p(_("No cases answered this year.")))
+        if len(record.cases) > len(listed):
+            story.append(
+                p(
+                    _(
+                        "%(count)d further cases are not listed: the citizens asked for "
+                        "confidentiality or did not agree to publication."
+                    )
+                    % {"count": len(record.cases) - len(listed)}
+                )
+            )
 
         story.append(p(_("Suggestions"), "heading"))  # 代表建议
         if record.suggestions:

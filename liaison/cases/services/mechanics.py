@@ -135,6 +135,13 @@ def in_citizen_language(case: Case):
     return translation.override(case.language or settings.LANGUAGE_CODE)
 
 
+def message_data(text: str) -> dict:
+    """The event data for a message staff wrote to the citizen beside their internal note: only
+    `data["to_citizen"]` reaches the public timeline for a staff action (CaseEvent.public_note)."""
+    text = (text or "").strip()
+    return {"to_citizen": text} if text else {}
+
+
 def _text_required(value: str, field: str, message) -> str:
     value = (value or "").strip()
     if not value:

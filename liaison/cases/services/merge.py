@@ -12,13 +12,13 @@ from ..models import (
     Case,
 )
 from ..workflow import FINAL, MACHINE, Action
-from .mechanics import NOT_YOURS, _finish, _save, _sms, case_event
+from .mechanics import NOT_YOURS, _finish, _save, _sms, case_event, message_data
 
 
 @transaction.atomic
-def merge_case(case: Case, into: Case, *, actor, note: str = "") -> Case:
+def merge_case(case: Case, into: Case, *, actor, note: str = "", to_citizen: str = "") -> Case:
     """合并 — the same matter was raised before: the citizen follows the main case, whose answer
-    reaches them too."""
+    reaches them too. `note` is internal; `to_citizen` is for the citizen."""
     if into.pk == case.pk:
         raise ValidationError({"into": _("A case cannot be merged into itself.")})
     # Lock both rows in a fixed order, so that two merges of the same pair cannot deadlock.
@@ -43,6 +43,7 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "") -> Case:
         from_status=from_status,
         note=note,
         into=main.tracking_number,
+        **message_data(to_citizen),
     )
     case_event(
         main,

@@ -28,15 +28,19 @@ from .mechanics import (
     case_event,
     days,
     in_citizen_language,
+    message_data,
 )
 
 # --- review (审核) -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def accept_case(case: Case, *, actor, deputy: Deputy | None = None, note: str = "") -> Case:
+def accept_case(
+    case: Case, *, actor, deputy: Deputy | None = None, note: str = "", to_citizen: str = ""
+) -> Case:
     """受理. The deputy's reply is due within 3 working days. A message to the station as a whole
-    is given to a deputy of the station here."""
+    is given to a deputy of the station here. `note` is internal; `to_citizen` is for the
+    citizen."""
     locked = MACHINE.lock(case)
     to = MACHINE.check(locked, Action.ACCEPT, case.status)
     require(actor, "case.review", locked, NOT_YOURS)
@@ -49,7 +53,14 @@ def accept_case(case: Case, *, actor, deputy: Deputy | None = None, note: str = 
     from_status, locked.status = locked.status, to
     _set_due(locked, timezone.now(), days("CASE_REPLY_DAYS"))
     _save(locked, "deputy", *DUE_FIELDS)
-    case_event(locked, "case.accepted", actor=actor, from_status=from_status, note=note)
+    case_event(
+        locked,
+        "case.accepted",
+        actor=actor,
+        from_status=from_status,
+        note=note,
+        **message_data(to_citizen),
+    )
     return locked
 
 
@@ -104,8 +115,9 @@ def supplement_case(case: Case, *, text: str, actor=None) -> Case:
 
 
 @transaction.atomic
-def reject_case(case: Case, *, actor, reason: str, note: str = "") -> Case:
-    """不予受理 — abusive, spam, empty, or nothing for a liaison station."""
+def reject_case(case: Case, *, actor, reason: str, note: str = "", to_citizen: str = "") -> Case:
+    """不予受理 — abusive, spam, empty, or nothing for a liaison station. `note` is internal;
+    `to_citizen` is for the citizen."""
     if reason not in RejectReason.values:
         raise ValidationError({"reason": _("Choose a reason for not accepting the message.")})
     locked = MACHINE.lock(case)
@@ -115,7 +127,13 @@ def reject_case(case: Case, *, actor, reason: str, note: str = "") -> Case:
     fields = _finish(locked, to, timezone.now())
     _save(locked, *fields)
     case_event(
-        locked, "case.rejected", actor=actor, from_status=from_status, note=note, reason=reason
+        locked,
+        "case.rejected",
+        actor=actor,
+        from_status=from_status,
+        note=note,
+        reason=reason,
+        **message_data(to_citizen),
     )
     return locked
 
