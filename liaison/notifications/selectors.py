@@ -20,21 +20,6 @@ def by_keys(dedupe_keys: list[str]) -> QuerySet[Notification]:
     return Notification.objects.filter(dedupe_key__in=dedupe_keys).order_by("created_at", "id")
 
 
-def undelivered(dedupe_prefixes: list[str]) -> QuerySet[Notification]:
-    """The failed and refused messages whose dedupe_key starts with one of `dedupe_prefixes`
-    (e.g. "case-event:" keys of one case's events), newest first: where a page warns staff that
-    a message could not be delivered. No prefix, no rows."""
-    prefixes = [prefix for prefix in dedupe_prefixes if prefix]
-    if not prefixes:
-        return Notification.objects.none()
-    matches = Q()
-    for prefix in prefixes:
-        matches |= Q(dedupe_key__startswith=prefix)
-    return Notification.objects.filter(matches, status__in=UNDELIVERED).order_by(
-        "-created_at", "-id"
-    )
-
-
 def undelivered_for(user, *, channel: str = "", status: str = "", q: str = "") -> QuerySet:
     """发送失败的消息 — the failed and refused messages `user` may manage, newest first. `q` is
     the last 4 digits of a phone number, or a tracking number / part of a dedupe key."""
