@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.env import (
     env_bool,
+    env_choice,
     env_float,
     env_int,
     env_list,
     env_path,
     env_prefixed,
     env_str,
+    tile_origins,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -351,6 +353,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The map on the station finder and the station page (docs/citizen.md, "Map"): a tile URL
+# template as Leaflet takes it ({s} subdomain, {z}/{x}/{y}, {key} for LIAISON_MAP_KEY), e.g.
+# Tianditu or AMap. Empty: no map, the address text alone. The tiles' coordinate system decides
+# how station positions are converted: wgs84 (Tianditu, OpenStreetMap) or gcj02 (AMap, Tencent).
+MAP_TILES = env_str("LIAISON_MAP_TILES")
+MAP_SUBDOMAINS = env_str("LIAISON_MAP_SUBDOMAINS")
+MAP_KEY = env_str("LIAISON_MAP_KEY")
+MAP_ATTRIBUTION = env_str("LIAISON_MAP_ATTRIBUTION")
+MAP_COORDINATES = env_choice("LIAISON_MAP_COORDINATES", "wgs84", ("wgs84", "gcj02"))
+MAP_TILE_ORIGINS = tile_origins("LIAISON_MAP_TILES", MAP_TILES, MAP_SUBDOMAINS)
+
 # Content-Security-Policy, enforced (docs/deployment.md, "Security headers"): scripts, styles,
 # fonts and connections only from this site, and neither inline scripts nor event-handler
 # attributes nor style attributes, so that injected markup cannot run or restyle anything. The
@@ -360,7 +373,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],  # data: for the empty favicon of base.html
+        # data: for icons that stylesheets embed (Swagger UI); the map's tile server, if any.
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -12,6 +12,7 @@ admin.site.index_title = _("Deputy liaison stations")
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("display/", core_views.set_display, name="set-display"),
     path("accounts/tokens/", include("liaison.api.urls_tokens")),
