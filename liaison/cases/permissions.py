@@ -122,6 +122,24 @@ register(
     administrators=False,
 )
 register(
+    "case.see_name",
+    Case,
+    {
+        # A confidential citizen's name only for who calls back (the station, the deputy).
+        COMMITTEE: region_covers("region_path", confidential=False),
+        STATION: at_station("station_id"),
+        DEPUTY: is_deputy("deputy_id"),
+        # The name is the citizen's personal data: only with their consent to share it (PIPL).
+        DEPARTMENT: with_consent,
+    },
+    doc="See the citizen's name: the station and the deputy; committee staff unless the citizen "
+    "asked for confidentiality; a department only with the citizen's consent to share their "
+    "personal data. Administrators see it in the admin unless it is confidential "
+    "(cases/selectors.py may_see_name).",
+    # Not the plain administrators' "everything": they see a confidential name nowhere.
+    administrators=False,
+)
+register(
     "case.see_photos",
     Case,
     {

@@ -2,6 +2,7 @@
 
 from liaison.core.audit import record
 from liaison.core.permissions import may, restrict
+from liaison.core.privacy import Surface
 
 from .models import Visit
 
@@ -10,10 +11,10 @@ def visible_visits(user):
     return restrict(Visit.objects.all(), user).select_related("station")
 
 
-def visitor_phone(visit: Visit, user) -> str:
+def visitor_phone(visit: Visit, user, *, surface: str = Surface.STAFF_PAGE) -> str:
     """The number as `user` may see it ("visit.see_full_phone": staff of the visit's station
     call the visitor back); every full view is logged."""
     if not may(user, "visit.see_full_phone", visit):
         return visit.masked_phone
-    record("visit.phone_viewed", actor=user, obj=visit)
+    record("visit.phone_viewed", actor=user, obj=visit, surface=surface)
     return visit.visitor_phone
