@@ -6,7 +6,6 @@ from django.db.models import Q
 
 from liaison.core.audit import record
 from liaison.core.permissions import may, restrict
-from liaison.core.privacy import Surface
 
 from .models import Appointment, AppointmentStatus
 
@@ -46,7 +45,7 @@ def filtered(queryset, *, station=None, day=None, status="", q="", sort="date"):
     return queryset.order_by(*SORTS.get(sort, SORTS["date"]))
 
 
-def citizen_phone(appointment: Appointment, user, *, surface: str = Surface.STAFF_PAGE) -> str:
+def citizen_phone(appointment: Appointment, user, *, surface: str) -> str:
     """The number as `user` may see it ("appointment.see_full_phone": staff of the booking's
     station call the citizen back); every full view is logged."""
     if not may(user, "appointment.see_full_phone", appointment):

@@ -53,7 +53,7 @@ class PersonalDataAccessAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(verb__in=privacy.ACCESS_VERBS)
+        return privacy.access_log().select_related("actor")
 
     @admin.display(description=_("where"))
     def surface(self, obj):

@@ -89,7 +89,7 @@ class AuditEvent(models.Model):
 
 class PersonalDataAccess(AuditEvent):
     """The personal-data access log: the audit events of a look at a citizen's data in full
-    (core/privacy.py ACCESS_VERBS), for administrators to read in the admin."""
+    (core/privacy.py `access_log()`), for administrators to read in the admin."""
 
     class Meta:
         proxy = True

@@ -26,7 +26,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, registry
-from .models import JobRun
+from .models import JobRun, PersonalDataAccess
 
 # How long things are kept, in the words of the table (the settings are in README).
 KEPT_CASE = (
@@ -46,6 +46,7 @@ class Surface(models.TextChoices):
     STAFF_API = "staff_api", _("Staff API")
     REPLY_LETTER = "reply_letter", _("Reply letter (PDF)")
     VISIT_FORM = "visit_form", _("Visit registration form")
+    VISIT_SHEET = "visit_sheet", _("Printed registration sheet")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ def not_personal(model: type[models.Model], field: str, why: str) -> None:
 def access_verbs(*verbs: str) -> None:
     """Audit verbs that record a look at personal data in full (the access log shows them)."""
     ACCESS_VERBS.update(verbs)
+
+
+def access_log():
+    """Every look at personal data in full, newest first (the admin's access log)."""
+    return PersonalDataAccess.objects.filter(verb__in=ACCESS_VERBS)
 
 
 def autodiscover() -> None:

@@ -2,7 +2,6 @@
 
 from liaison.core.audit import record
 from liaison.core.permissions import may, restrict
-from liaison.core.privacy import Surface
 
 from .models import Visit
 
@@ -11,7 +10,7 @@ def visible_visits(user):
     return restrict(Visit.objects.all(), user).select_related("station")
 
 
-def visitor_phone(visit: Visit, user, *, surface: str = Surface.STAFF_PAGE) -> str:
+def visitor_phone(visit: Visit, user, *, surface: str) -> str:
     """The number as `user` may see it ("visit.see_full_phone": staff of the visit's station
     call the visitor back); every full view is logged."""
     if not may(user, "visit.see_full_phone", visit):
