@@ -99,11 +99,20 @@ register(
 
 
 def with_consent(user) -> Q:
-    """A department's open assignment made with the citizen's consent to share their personal
-    data with it (`assign_case(share_contact=True, consent=…)`, PIPL)."""
+    """A department's open assignment made with the citizen's consent to share their contact
+    details with it (`assign_case(share_contact=True, consent=…)`, PIPL)."""
     return Q(
         assignments__department_id=user.department_id,
         assignments__contact_shared=True,
+        assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
+    )
+
+
+def with_consent_to_name(user) -> Q:
+    """The same for the citizen's name: the consent may name one and not the other."""
+    return Q(
+        assignments__department_id=user.department_id,
+        assignments__name_shared=True,
         assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
     )
 
@@ -130,7 +139,7 @@ register(
         STATION: at_station("station_id"),
         DEPUTY: is_deputy("deputy_id"),
         # The name is the citizen's personal data: only with their consent to share it (PIPL).
-        DEPARTMENT: with_consent,
+        DEPARTMENT: with_consent_to_name,
     },
     doc="See the citizen's name: the station and the deputy; committee staff unless the citizen "
     "asked for confidentiality; a department only with the citizen's consent to share their "

@@ -222,3 +222,29 @@ def test_the_annual_report_names_no_citizen(client, flow, accounts, tmp_path):
         text = Pdf(response, tmp_path).text()
         assert case.title in text.replace("\n", "")  # the matter, never the citizen
         assert NAME not in text and PHONE not in text
+
+
+@pytest.mark.parametrize(
+    ("what", "name", "contact"),
+    [(["citizen_name"], True, False), (["citizen_phone"], False, True)],
+    ids=["name-only", "phone-only"],
+)
+def test_the_department_sees_what_the_citizen_agreed_to(
+    client, flow, accounts, what, name, contact
+):
+    a, d = flow.a, flow.d
+    case = flow.to(Status.TO_ASSIGN, channel=Channel.PHONE, actor=a.station_a_staff)
+    services.assign_case(
+        case,
+        actor=a.street_a_committee,
+        lead_department=d.department_a,
+        share_contact=True,
+        consent={"how": "电话中同意", "what": what},
+    )
+    page = signed_in(client, a.handler_a).get(detail_url(case)).content.decode()
+    assert ("陈女士" in page) is name
+    shown = client.post(reverse("staff:case-phone", args=[case.tracking_number]))
+    assert shown.status_code == (200 if contact else 403)
+    assert (PHONE in shown.content.decode()) is contact
+    data = api_client(a.handler_a).get(f"/api/v1/staff/cases/{case.tracking_number}/").json()
+    assert data["citizen_name"] == ("陈女士" if name else "")
