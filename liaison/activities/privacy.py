@@ -13,7 +13,7 @@ privacy.declare(
     ["name", "phone"],
     what="Name and mobile of who signed up for an activity (活动报名)",
     purpose="Notices of changes by SMS; the check-in list.",
-    full="The name: staff of the activity's station and the committee above it.",
+    full="The name: staff of the activity's station, the committee above it, administrators.",
     masked="The phone, to the same staff (`activity.view`).",
     hidden="Deputies, departments, public pages (only the count is public).",
     kept="Until the activity is over, then LIAISON_RETENTION_DAYS; anonymised by the "

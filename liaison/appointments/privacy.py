@@ -13,9 +13,10 @@ privacy.declare(
     ["name", "phone"],
     what="Name and mobile of who booked a reception (线上预约)",
     purpose="The booking's confirmation and reminders by SMS; the station calls back.",
-    full="Staff of the booking's station: the name; the phone after “show”, logged "
+    full="The name: who sees the booking (its station, the committee above it, administrators). "
+    "The phone: staff of the booking's station after “show”, logged "
     "(`appointment.see_full_phone`).",
-    masked="Committee staff, administrators, the staff API: the phone masked; the citizen's own "
+    masked="The phone, to committee staff, administrators, the staff API and the citizen's own "
     "booking page.",
     hidden="Deputies, departments, public pages.",
     kept=privacy.KEPT_BOOKING,

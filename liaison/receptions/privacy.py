@@ -13,8 +13,10 @@ privacy.declare(
     ["visitor_name", "visitor_phone", "visitor_address"],
     what="Visitor's name, phone and address (接待登记)",
     purpose="The reception register; the matters raised become cases with their own copy.",
-    full="Staff of the visit's station (the phone after “show”, logged: `visit.see_full_phone`).",
-    masked="Committee staff and administrators see the phone masked.",
+    full="The name and address: who sees the visit (its station, the committee above it, "
+    "administrators). The phone: staff of the visit's station, after “show” or on the printed "
+    "sheet, logged (`visit.see_full_phone`).",
+    masked="The phone, to committee staff and administrators.",
     hidden="Deputies, departments, public pages.",
     kept="LIAISON_RETENTION_DAYS after the visit; anonymised by the `core.retention` job.",
 )
