@@ -234,6 +234,9 @@ if 2 * max(SMS_TIMEOUT_SECONDS, EMAIL_TIMEOUT) >= NOTIFICATIONS_LEASE_SECONDS:
     )
 # Delivered notifications (phone numbers, texts) are deleted after this many days (PIPL).
 NOTIFICATIONS_KEEP_DAYS = env_int("NOTIFICATIONS_KEEP_DAYS", 90)
+# Days after a case is closed, a booking held or an activity over until the people's personal
+# data in it is anonymised by the worker (docs/privacy.md; PIPL). 0 keeps it.
+LIAISON_RETENTION_DAYS = env_int("LIAISON_RETENTION_DAYS", 3 * 365)
 
 # Working days each step of a case may take (see docs/cases.md); the SPEC fixes reply (3) and
 # answer (15); the others are local practice and may differ between districts.

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.phones import mask_phone, validate_mobile
@@ -136,7 +137,12 @@ class SignUp(models.Model):
         verbose_name_plural = _("sign-ups")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "phone"], name="signup_once_per_phone")
+            # Anonymised sign-ups (retention, docs/privacy.md) keep an empty phone.
+            models.UniqueConstraint(
+                fields=["activity", "phone"],
+                condition=~Q(phone=""),
+                name="signup_once_per_phone",
+            )
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, restrict
+from liaison.core.privacy import Surface
 from liaison.directory import selectors as directory
 from liaison.directory.models import Station
 from liaison.receptions.models import today
@@ -334,7 +335,7 @@ def staff_action(request, pk):
     cancel_form = move_form = None
     try:
         if action == "reveal":
-            phone = selectors.citizen_phone(appointment, user)
+            phone = selectors.citizen_phone(appointment, user, surface=Surface.STAFF_PAGE)
             return _detail(request, appointment, phone=phone)
         if action == "confirm":
             appointments.confirm_appointment(appointment, actor=user)

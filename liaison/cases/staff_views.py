@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from liaison.core import audit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
+from liaison.core.privacy import Surface
 from liaison.notifications.models import UNDELIVERED
 from liaison.notifications.selectors import by_keys
 from liaison.workdays.deadlines import add_working_days, local_day
@@ -112,7 +113,7 @@ def _offered_forms(
 
 def _detail(request, case: Case, *, status=200, error="", bound=None, contact=None):
     user = request.user
-    may_see = may(user, "case.see_full_phone", case)
+    may_see = selectors.may_see_contact(case, user)
     masked = {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
     events = list(selectors.timeline(case, public=False))
     case_photos = photos.case_photos(case)
@@ -129,6 +130,7 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "may_print_letter": _may_print_letter(case, user),
         "may_see_phone": may_see,
         "show_name": selectors.may_see_name(case, user),
+        "citizen_name": selectors.citizen_name(case, user),
         "merged": selectors.merged_cases(case),
         "photos": case_photos if may_see_photos else [],
         "photos_withheld": bool(case_photos) and not may_see_photos,
@@ -172,10 +174,11 @@ def detail(request, tracking_number):
 def reveal_phone(request, tracking_number):
     """Show the full number to a role that must call back; every view is logged."""
     case = _case_or_404(request.user, tracking_number)
-    if not may(request.user, "case.see_full_phone", case):
+    if not selectors.may_see_contact(case, request.user):
         error = gettext("Your role may not see the citizen's full phone number.")
         return _detail(request, case, status=403, error=error)
-    return _detail(request, case, contact=selectors.citizen_contact(case, request.user))
+    contact = selectors.citizen_contact(case, request.user, surface=Surface.STAFF_PAGE)
+    return _detail(request, case, contact=contact)
 
 
 @login_required
@@ -269,7 +272,7 @@ def photo_original(request, tracking_number, pk):
     """The photo in full size; every view is written to the audit log."""
     photo = _photo_or_404(request.user, tracking_number, pk)
     try:
-        handle = photos.open_original(photo, request.user)
+        handle = photos.open_original(photo, request.user, surface=Surface.STAFF_PAGE)
     except OSError:
         raise Http404(gettext("No such photo.")) from None
     response = FileResponse(handle, content_type="image/jpeg", filename=f"photo-{photo.pk}.jpg")
@@ -294,8 +297,17 @@ def reply_letter(request, tracking_number):
     if answer is None or case.status not in (Status.ANSWERED, Status.CLOSED):
         error = gettext("This case has no answer yet: the reply letter is printed once answered.")
         return _detail(request, case, status=409, error=error)
-    pdf = reply_letter_pdf(case, answer)
-    audit.record("case.reply_letter_printed", actor=request.user, obj=case)
+    # The name and the address by the one rule: a letter without the address is handed over.
+    name = case.citizen_name if selectors.may_see_name(case, request.user) else ""
+    address = case.citizen_address if selectors.may_see_contact(case, request.user) else ""
+    pdf = reply_letter_pdf(case, answer, name=name, address=address)
+    audit.record(
+        "case.reply_letter_printed",
+        actor=request.user,
+        obj=case,
+        surface=Surface.REPLY_LETTER,
+        fields=[f for f, value in (("name", name), ("address", address)) if value],
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="reply-{case.tracking_number}.pdf"'
     response["Cache-Control"] = "private, no-store"

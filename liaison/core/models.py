@@ -87,6 +87,16 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
 
 
+class PersonalDataAccess(AuditEvent):
+    """The personal-data access log: the audit events of a look at a citizen's data in full
+    (core/privacy.py `access_log()`), for administrators to read in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data access log")
+
+
 class JobRun(models.Model):
     """When a periodic job last started: the row that lets one worker, and only one, run it."""
 

@@ -68,7 +68,8 @@ class Visit(models.Model):
         indexes = [models.Index(fields=["station", "-received_on"])]
 
     def __str__(self) -> str:
-        return f"{self.received_on} {self.visitor_name}"
+        # Never the visitor's name: this is the label audit events keep (docs/privacy.md).
+        return f"{self.received_on} visit {self.pk}"
 
     @property
     def masked_phone(self) -> str:
