@@ -88,7 +88,7 @@ def test_a_closed_case_is_anonymised_once_the_period_is_over(
 
     erased = CaseEvent.objects.get(case=case, verb="case.personal_data_erased")
     assert erased.is_public is False and erased.actor is None
-    assert erased.actor_label == "Retention period"
+    assert erased.actor_label == "保存期限"  # written in the site language
     assert erased.data == {
         "fields": [*PERSONAL_FIELDS, "photos"],
         "via": "retention",
