@@ -167,3 +167,18 @@ def write_audit_heads() -> str:
         partial.replace(path)  # atomic: a reader never sees half a file
         written.append(day.isoformat())
     return f"heads written for {', '.join(written)}" if written else "heads up to date"
+
+
+# Large exports (core/exports.py): written on every pass, one job at a time.
+@drain("core.exports")
+def write_exports(limit: int, should_stop) -> int:
+    from . import exports  # openpyxl is for the worker and the export pages only
+
+    return exports.run_waiting(limit, should_stop)
+
+
+@register("core.exports_expire", interval=timedelta(hours=1))
+def expire_exports() -> str:
+    from . import exports
+
+    return f"{exports.expire()} expired export files removed"
