@@ -13,21 +13,11 @@ from .filters import CaseFilter
 C = exports.Column
 
 
-def refused(form) -> exports.Refused:
-    """The form's errors, each under its field's label."""
-    return exports.Refused(
-        {
-            str(form.fields[name].label) if name in form.fields else "": messages
-            for name, messages in form.errors.items()
-        }
-    )
-
-
 @exports.register("cases", filename="cases", permission="case.view")
 def cases(user, params) -> exports.Prepared:
     form = CaseFilter(params, user=user)
     if not form.is_valid():
-        raise refused(form)
+        raise exports.refused(form)
     now = timezone.now()
     columns = [
         C(_("Tracking number"), lambda c: c.tracking_number),

@@ -69,6 +69,25 @@ class Refused(Exception):
         self.errors = errors
 
 
+def refused(form) -> Refused:
+    """A filter form's errors, each under its field's label."""
+    return Refused(
+        {
+            str(form.fields[name].label) if name in form.fields else "": messages
+            for name, messages in form.errors.items()
+        }
+    )
+
+
+def described(cleaned_data: Mapping) -> dict[str, str]:
+    """Filters as the audit trail keeps them: the values in use, rows by their id."""
+    return {
+        name: str(getattr(value, "pk", value))
+        for name, value in cleaned_data.items()
+        if value not in (None, "", False)
+    }
+
+
 @dataclass(frozen=True)
 class Export:
     name: str
@@ -267,8 +286,8 @@ def run(job: ExportJob) -> None:
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             prepared = export.prepare(job.owner, params)
-        except Refused as refused:
-            errors = refused.errors.items()
+        except Refused as bad:
+            errors = bad.errors.items()
             _fail(job, "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors))
             return
 
