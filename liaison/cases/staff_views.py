@@ -48,7 +48,10 @@ def queue(request):
         query = form.query()
         cases = form.cases(now=now, cutoff=cutoff)
     else:
-        query, cases, status = queues.Query(), Case.objects.none(), 400
+        # The tab stays the one asked for, so that "clear filters" leads back to it.
+        tab = request.GET.get("tab")
+        query = queues.Query(tab=tab if tab in queues.TAB_KEYS else "mine")
+        cases, status = Case.objects.none(), 400
     page = Paginator(cases, queues.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]

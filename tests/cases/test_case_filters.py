@@ -149,6 +149,7 @@ def test_scope_escape_by_editing_the_url(client, flow, accounts, district):
         assert response.status_code == 400, name
         assert response.context["rows"] == []
         assert theirs.tracking_number not in response.content.decode()
+        assert 'href="?tab=all">' in response.content.decode()  # clear filters, same tab
     assert theirs.tracking_number not in listed(client.get(QUEUE, {"tab": "all"}))
 
 
