@@ -22,6 +22,9 @@ from .models import Channel
 from .workflow import Status
 
 MAX_RANGE_YEARS = 10
+# Far outside any case, and far from the ends of the calendar, where turning a local midnight
+# into UTC would overflow (a 500 on 0001-01-01 or 9999-12-31).
+FIRST_DAY, LAST_DAY = date(1949, 10, 1), date(2999, 12, 31)
 
 # The API names rows by their public codes instead of database ids (liaison/api/cases_staff.py).
 CODES = {
@@ -104,6 +107,14 @@ class CaseFilter(forms.Form):
         data = super().clean()
         if "department" not in self.fields and self.data.get("department"):
             self.add_error(None, _("Your role does not filter cases by department."))
+        for name in ("received_from", "received_to"):
+            day = data.get(name)
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(
+                    name,
+                    _("Choose a day between %(first)s and %(last)s.")
+                    % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                )
         start, end = data.get("received_from"), data.get("received_to")
         if start and end:
             if end < start:

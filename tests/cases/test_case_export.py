@@ -138,3 +138,22 @@ def test_queue_offers_the_export_with_its_filters(client, flow, accounts):
     html = client.get("/staff/cases/", {"tab": "all", "channel": "phone"}).content.decode()
     assert 'action="/staff/exports/cases/?tab=all&amp;channel=phone"' in html
     assert 'name="format" value="xlsx"' in html and 'name="format" value="csv"' in html
+
+
+def test_query_count_does_not_grow_with_rows(client, flow, accounts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    flow.submit(**PHONE_CALL)
+    signed_in(client, accounts.street_a_committee)
+    client.post(f"{EXPORT}?tab=all", {"format": "csv"})  # warm the session
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            body(client.post(f"{EXPORT}?tab=all", {"format": "csv"}))
+        return len(captured)
+
+    few = queries()
+    for _ in range(5):
+        flow.submit(**PHONE_CALL)
+    assert queries() == few

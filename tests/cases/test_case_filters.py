@@ -117,6 +117,16 @@ def test_filters_stay_in_the_url(client, flow, accounts, district):
             "The date range is wider than 10 years: choose a shorter one.",
         ),
         ({"received_from": "2026-13-01"}, "received_from", "Enter a valid date."),
+        (
+            {"received_from": "0001-01-01"},
+            "received_from",
+            "Choose a day between 1949-10-01 and 2999-12-31.",
+        ),
+        (
+            {"received_to": "9999-12-31"},
+            "received_to",
+            "Choose a day between 1949-10-01 and 2999-12-31.",
+        ),
         ({"channel": "fax"}, "channel", "Select a valid choice."),
         ({"station": "999999"}, "station", "No such station in your scope."),
         ({"station": "abc"}, "station", "No such station in your scope."),
@@ -197,6 +207,7 @@ def test_api_filters_by_department_channel_and_dates(as_user, accounts, flow, di
     [
         ({"created_after": "2026-03-02", "created_before": "2026-03-01"}, "created_before"),
         ({"created_after": "2000-01-01", "created_before": "2026-01-01"}, "created_before"),
+        ({"created_before": "9999-12-31"}, "created_before"),
         ({"department": "nope"}, "department"),
         ({"station": "nope"}, "station"),
         ({"channel": "fax"}, "channel"),
