@@ -158,11 +158,3 @@ class CaseFilter(forms.Form):
                 value = getattr(value, CODES[name], value.pk)
             described[name] = value.isoformat() if isinstance(value, date) else str(value)
         return described
-
-    def params(self) -> dict[str, str]:
-        """The query string that names these filters again (the worker re-reads it)."""
-        return {
-            name: str(self.data[name])
-            for name in self.fields
-            if name in self.data and self.data[name] not in (None, "")
-        }

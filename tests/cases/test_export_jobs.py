@@ -131,3 +131,10 @@ def test_filters_no_longer_valid_fail_the_job(client, flow, accounts, district, 
     assert "export.failed" in verbs()
     page = client.get(f"/staff/exports/{job.pk}/").content.decode()
     assert "The export failed" in page
+
+
+def test_my_exports_lists_only_mine(client, flow, accounts, large):
+    job = requested(client, flow, accounts)
+    assert f'href="/staff/exports/{job.pk}/"' in client.get("/staff/exports/").content.decode()
+    signed_in(client, accounts.station_b_staff)
+    assert f"/staff/exports/{job.pk}/" not in client.get("/staff/exports/").content.decode()
