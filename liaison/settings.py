@@ -238,6 +238,11 @@ NOTIFICATIONS_KEEP_DAYS = env_int("NOTIFICATIONS_KEEP_DAYS", 90)
 # data in it is anonymised by the worker (docs/privacy.md; PIPL). 0 keeps it.
 LIAISON_RETENTION_DAYS = env_int("LIAISON_RETENTION_DAYS", 3 * 365)
 
+# Exports (docs/exports.md): a list up to this many rows downloads at once, a longer one is written
+# by the worker; its file (personal data, masked as on screen) is deleted after this many hours.
+EXPORT_DIRECT_MAX_ROWS = env_int("EXPORT_DIRECT_MAX_ROWS", 5000)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
+
 # Working days each step of a case may take (see docs/cases.md); the SPEC fixes reply (3) and
 # answer (15); the others are local practice and may differ between districts.
 CASE_REVIEW_DAYS = env_int("CASE_REVIEW_DAYS", 2)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("open311/v2/", include("liaison.open311.urls")),
     path("staff/inbox/", include("liaison.notifications.urls")),
+    path("staff/exports/", include("liaison.core.export_urls")),
     path("", include("liaison.notifications.outbox_urls")),
     path("staff/receptions/", include("liaison.receptions.urls")),
     path("staff/activities/", include("liaison.activities.staff_urls")),

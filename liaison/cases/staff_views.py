@@ -29,6 +29,7 @@ from liaison.workdays.deadlines import add_working_days, local_day
 from . import photos, queues, selectors, services
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
+from .filters import CaseFilter
 from .models import Case, ResultAttachment
 from .reply_letter import reply_letter_pdf
 from .workflow import Status
@@ -40,15 +41,18 @@ from .workflow import Status
 def queue(request):
     """工作队列 — my cases, awaiting my action, due soon, overdue, everything; filtered."""
     user = request.user
-    form = f.QueueForm(request.GET, user=user)
+    form = CaseFilter(request.GET, user=user)
     now = timezone.now()
     cutoff = queues.soon_cutoff(now)
     status = 200
     if form.is_valid():
         query = form.query()
-        cases = queues.queue(user, query, now=now, cutoff=cutoff)
+        cases = form.cases(now=now, cutoff=cutoff)
     else:
-        query, cases, status = queues.Query(), Case.objects.none(), 400
+        # The tab stays the one asked for, so that "clear filters" leads back to it.
+        tab = request.GET.get("tab")
+        query = queues.Query(tab=tab if tab in queues.TAB_KEYS else "mine")
+        cases, status = Case.objects.none(), 400
     page = Paginator(cases, queues.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]

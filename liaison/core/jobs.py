@@ -176,3 +176,18 @@ def apply_retention() -> str:
     if counts is None:
         return "retention off (LIAISON_RETENTION_DAYS=0)"
     return ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items())) or "nothing due"
+
+
+# Large exports (core/exports.py): written on every pass, one job at a time.
+@drain("core.exports")
+def write_exports(limit: int, should_stop) -> int:
+    from . import exports  # openpyxl is for the worker and the export pages only
+
+    return exports.run_waiting(limit, should_stop)
+
+
+@register("core.exports_expire", interval=timedelta(hours=1))
+def expire_exports() -> str:
+    from . import exports
+
+    return f"{exports.expire()} expired export files removed"
