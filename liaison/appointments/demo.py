@@ -1,9 +1,10 @@
 """Demo online appointments (线上预约) for `liaison load_demo`, after the reception days of
 liaison/receptions/demo.py.
 
-- Every reception day of 新元街道联络站, 镜湖社区联络室, 代表之家, 补雨村联络室 and 良友大厦楼宇联络站
-  is opened for booking, whatever its kind (weekly, monthly such as the 15th, a single date):
-  30-minute slots, 3 places each (saved through `receptions.services.save_rule`).
+- Every reception day of 新元街道联络站, 镜湖社区联络室, 代表之家, 补雨村联络室 and
+  良友大厦楼宇联络站 is opened for booking, whatever its kind (weekly, monthly such as the
+  15th, a single date): 30-minute slots, 3 places each (saved through
+  `receptions.services.save_rule`).
 - A few bookings in the coming weeks, made through the booking services as a citizen would (the
   SMS code is used straight away): some booked, some confirmed by the station account, one
   cancelled by the citizen, one cancelled by the station with a reason.
