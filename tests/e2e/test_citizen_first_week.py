@@ -6,9 +6,11 @@ from datetime import date
 import pytest
 import time_machine
 
+from liaison.activities.models import PendingSignUp, SignUp
 from liaison.appointments.models import Appointment, AppointmentStatus
 from liaison.receptions.models import RuleKind
 
+from ..activities.conftest import make_activity  # noqa: F401  (a fixture)
 from ..receptions.days_support import rule
 from .test_accessibility import check
 
@@ -62,3 +64,43 @@ def test_a_monthly_or_single_reception_day_is_booked(
     booking = Appointment.objects.get()
     assert booking.status == AppointmentStatus.BOOKED
     assert f"{booking.date:%Y-%m-%d}T{booking.start_time:%H:%M}" == slot
+
+
+# -- an activity sign-up: the privacy notice and the SMS code, as for a message -------------------
+
+
+def test_activity_sign_up_asks_consent_and_the_sms_code(
+    citizen,
+    make_activity,  # noqa: F811
+    settings,
+):
+    settings.DEMO_MODE = True  # the code is shown on the page
+    activity = make_activity(capacity=5)
+    page = citizen
+    page.goto(f"/a/{activity.public_code}/")
+    check(page, "activity-sign-up")
+    page.fill("#id_name", "王大爷")
+    page.fill("#id_phone", "13912340002")
+    page.click("form:has(#id_phone) button[type=submit]")
+    page.wait_for_load_state()
+    # Without the privacy notice accepted: said at the box, nothing kept, no SMS.
+    assert page.locator("#id_privacy_accepted_error").is_visible()
+    assert not PendingSignUp.objects.exists()
+    check(page, "activity-sign-up-errors")
+    page.check("#id_privacy_accepted")
+    page.click("form:has(#id_phone) button[type=submit]")
+    page.wait_for_url(f"**/a/{activity.public_code}/confirm/")
+    assert "139****0002" in page.content()
+    assert not SignUp.objects.exists()  # no place before the code
+    check(page, "activity-sign-up-code")
+    page.fill("#id_code", "000000")
+    page.click("button[type=submit].big")
+    page.wait_for_load_state()
+    assert page.locator("#id_code_error").is_visible()
+    page.fill("#id_code", page.locator(".demo-code .code").inner_text().strip())
+    page.click("button[type=submit].big")
+    page.wait_for_url(f"**/a/{activity.public_code}/")
+    assert page.locator(".messages .message").count() == 1
+    check(page, "activity-signed-up")
+    signup = SignUp.objects.get()
+    assert signup.phone == "13912340002" and signup.privacy_accepted_at is not None
