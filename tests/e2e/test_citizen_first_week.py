@@ -9,14 +9,17 @@ import time_machine
 from liaison.activities.models import PendingSignUp, SignUp
 from liaison.appointments.models import Appointment, AppointmentStatus
 from liaison.receptions.models import RuleKind
+from liaison.records.years import years_with_data
 
 from ..activities.conftest import make_activity  # noqa: F401  (a fixture)
 from ..receptions.days_support import rule
+from ..records.conftest import Doings
 from .test_accessibility import check
 
 pytestmark = pytest.mark.e2e
 
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+PASSWORD = "pass-for-tests"  # tests/factories.py
 
 
 @pytest.fixture
@@ -104,3 +107,66 @@ def test_activity_sign_up_asks_consent_and_the_sms_code(
     check(page, "activity-signed-up")
     signup = SignUp.objects.get()
     assert signup.phone == "13912340002" and signup.privacy_accepted_at is not None
+
+
+# -- the records pages: the years that have data; the 三个一 table on a phone ----------------------
+
+# Where the first column's cell sits against its scroll box, and how the box and page scroll.
+TABLE_GEOMETRY = """() => {
+  const box = document.querySelector('.three-scroll');
+  const name = box.querySelector('tbody th.name');
+  const before = name.getBoundingClientRect().left - box.getBoundingClientRect().left;
+  box.scrollLeft = box.scrollWidth;
+  const after = name.getBoundingClientRect().left - box.getBoundingClientRect().left;
+  const cells = [...box.querySelectorAll('tbody tr:first-child > *')];
+  const last = cells[cells.length - 1].getBoundingClientRect();
+  const boxRect = box.getBoundingClientRect();
+  return {
+    page: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+    boxRight: boxRect.right,
+    scrolls: box.scrollWidth > box.clientWidth,
+    scrolled: box.scrollLeft,
+    before: before,
+    after: after,
+    lastVisible: last.right <= boxRect.right + 1 && last.left >= boxRect.left,
+  };
+}"""
+
+
+@pytest.fixture
+def committee(browser, live_site, accounts):
+    context = browser.new_context(viewport=PHONE_VIEWPORT, locale="zh-CN", base_url=live_site.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", accounts.county_committee.username)
+    page.fill("#id_password", PASSWORD)
+    page.click(".login-form button[type=submit]")
+    page.wait_for_url("**/accounts/")
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["overview", "record"])
+def test_records_offer_the_years_with_data_and_the_table_scrolls_in_its_box(
+    committee, district, accounts, where
+):
+    page, dep = committee, district.dep_a
+    doings = Doings(district, accounts)
+    doings.visit(dep, date(2024, 4, 1))
+    doings.duty(dep, date.today().replace(month=1, day=5))
+    expected = [str(year) for year in years_with_data()]
+    assert "2024" in expected and str(date.today().year + 1) not in expected
+    page.goto("/staff/records/" if where == "overview" else f"/staff/records/deputies/{dep.pk}/")
+    options = page.locator("#id_year option").evaluate_all(
+        "options => options.map(o => o.value).filter(v => v)"
+    )
+    assert options == expected
+    check(page, f"records-{where}-phone")
+    geometry = page.evaluate(TABLE_GEOMETRY)
+    assert geometry["page"] <= geometry["viewport"], geometry  # the page itself does not clip
+    assert geometry["boxRight"] <= geometry["viewport"], geometry
+    assert geometry["scrolls"] and geometry["scrolled"] > 0, geometry  # scrolls inside its box
+    assert geometry["lastVisible"], geometry  # the report column can be reached
+    assert abs(geometry["after"] - geometry["before"]) <= 1, geometry  # the names stay put
