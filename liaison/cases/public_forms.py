@@ -100,6 +100,7 @@ class MessageForm(forms.Form):
         help_text=_("Street and number, building, or a landmark nearby."),
     )
     latitude = forms.DecimalField(
+        label=_("Location from your phone (latitude)"),
         required=False,
         max_digits=9,
         decimal_places=6,
@@ -108,6 +109,7 @@ class MessageForm(forms.Form):
         widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
+        label=_("Location from your phone (longitude)"),
         required=False,
         max_digits=9,
         decimal_places=6,
@@ -253,6 +255,7 @@ class WithdrawForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.ChoiceField(
+        label=_("Your rating"),
         choices=Rating.choices,
         error_messages={
             "required": _("Please choose one of the three answers."),

@@ -23,7 +23,7 @@ SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
 
 
 class QueueForm(forms.Form):
-    tab = forms.ChoiceField(choices=queues.TABS, required=False)
+    tab = forms.ChoiceField(label=_("Queue"), choices=queues.TABS, required=False)
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ModelChoiceField(
@@ -63,7 +63,9 @@ class QueueForm(forms.Form):
 class ActionForm(forms.Form):
     """The base of every action: the status the person saw."""
 
-    seen_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    seen_status = forms.ChoiceField(
+        label=_("Status when the page was opened"), choices=Status.choices, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, case: Case, user, **kwargs):
         kwargs.setdefault("initial", {})["seen_status"] = case.status

@@ -170,3 +170,26 @@ def test_records_offer_the_years_with_data_and_the_table_scrolls_in_its_box(
     assert geometry["scrolls"] and geometry["scrolled"] > 0, geometry  # scrolls inside its box
     assert geometry["lastVisible"], geometry  # the report column can be reached
     assert abs(geometry["after"] - geometry["before"]) <= 1, geometry  # the names stay put
+
+
+# -- every error names its field, in Chinese ------------------------------------------------------
+
+
+def test_the_error_summary_names_each_field_without_a_stray_mark(citizen, district):
+    page = citizen
+    page.goto(f"/s/{district.station_a.public_code}/message/")
+    page.fill("#id_citizen_phone", "12345")
+    page.click(".message-form button[type=submit].big")
+    page.wait_for_load_state()
+    items = page.locator("#errors li")
+    texts = [text.strip() for text in items.all_inner_texts()]
+    assert len(texts) >= 4, texts  # category, title, description, phone, privacy …
+    for text in texts:
+        assert "？:" not in text and "?:" not in text and not text.startswith((":", "：")), text
+    # Each names its field by the field's own label, and jumps to it.
+    for link in page.locator("#errors li a").all():
+        target = link.get_attribute("href")
+        label = page.locator(f"label[for='{target[1:]}']").first.inner_text()
+        name = label.split("（")[0].split("(")[0].strip().rstrip("？?")
+        assert link.inner_text().startswith(name), (link.inner_text(), label)
+    check(page, "message-errors")
