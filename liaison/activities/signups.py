@@ -14,12 +14,23 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from liaison.core import ratelimit
+from liaison.core.errors import DomainError
 from liaison.notifications.phonecodes import Codes
 
 from . import services
 from .models import Activity, PendingSignUp, SignUp, SignUpCode
 
 UNVERIFIED_KEPT = timedelta(hours=24)
+# Each request sends an SMS: per network, on the message form's setting (no new variable); per
+# phone, the code flow's own daily limit.
+SIGN_UPS_PER_IP = ratelimit.Limit("signup-ip", "LIAISON_RATE_MESSAGES_PER_IP", ratelimit.HOUR)
+
+
+class TooManySignUps(DomainError):
+    """The network has asked for too many sign-up codes (HTTP 429)."""
+
+    code = "too_many_sign_ups"
 
 
 def _codes(pending: PendingSignUp) -> Codes:
@@ -33,11 +44,22 @@ def _codes(pending: PendingSignUp) -> Codes:
 
 @transaction.atomic
 def request_sign_up(
-    activity: Activity, *, name: str, phone: str, privacy_accepted: bool, language: str = ""
+    activity: Activity,
+    *,
+    name: str,
+    phone: str,
+    privacy_accepted: bool,
+    ip: str | None,
+    language: str = "",
 ) -> tuple[PendingSignUp, str]:
     """Check what can be checked now and send the code; returns the pending sign-up and the code
     (shown on screen in demo mode only). ValidationError on "phone", "privacy_accepted", "code"
-    (too many codes), or without a field (cancelled, closed, full). Nothing takes a place yet."""
+    (too many codes), or without a field (cancelled, closed, full); TooManySignUps when `ip` (the
+    client's address; None for a partner system) asked too often. Nothing takes a place yet."""
+    if ip and SIGN_UPS_PER_IP.exceeded(ip):
+        raise TooManySignUps(
+            gettext("Too many sign-ups were sent from this network. Please try again later.")
+        )
     errors: dict[str, list] = {}
     try:
         phone = services.clean_phone(phone)
@@ -55,7 +77,10 @@ def request_sign_up(
         language=language or translation.get_language() or "",
         privacy_accepted_at=timezone.now(),
     )
-    return pending, send_code(pending)
+    code = send_code(pending)
+    if ip:
+        SIGN_UPS_PER_IP.hit(ip)
+    return pending, code
 
 
 def send_code(pending: PendingSignUp) -> str:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.cases.public_forms import CodeForm
 from liaison.cases.staff_entry import grouped
+from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
 from liaison.directory import qr
@@ -332,14 +333,18 @@ def public_detail(request, code):
                     name=data["name"],
                     phone=data["phone"],
                     privacy_accepted=data["privacy_accepted"],
+                    ip=ratelimit.client_ip(request),
                 )
+            except signups.TooManySignUps as refused:
+                form.add_error(None, str(refused.message))
+                status = 429
             except ValidationError as invalid:
                 _apply_errors(invalid, form)
             else:
                 request.session[SIGNUP_PENDING] = pending.pk
                 _remember_demo_code(request, sms_code)
                 return redirect("activities_public:sign-up-confirm", code=code)
-        status = 400
+        status = 400 if status == 200 else status
     context = {
         "activity": activity,
         "form": form,

@@ -27,6 +27,7 @@ from liaison.notifications import phonecodes
 
 from .appointments import Refused, form_errors
 from .appointments_serializers import PendingSerializer, ResendBodySerializer, VerifyBodySerializer
+from .cases_public import _is_partner, _too_many
 from .cases_staff import date_param
 from .schema import ErrorSerializer
 from .views import PublicView, region_param, text_param
@@ -211,7 +212,10 @@ class ActivitySignUp(PublicView, views.APIView):
                 name=data["name"],
                 phone=data["phone"],
                 privacy_accepted=data["privacy_accepted"],
+                ip=None if _is_partner(request) else ratelimit.client_ip(request),
             )
+        except signups.TooManySignUps as refused:
+            raise _too_many(refused.message) from None
         except ValidationError as invalid:
             _refusal(invalid)
         return Response(_pending_body(pending), status=status.HTTP_201_CREATED)

@@ -15,10 +15,12 @@ from liaison.notifications.models import Notification
 from tests.appointments.support import code_sent_to
 
 
-def _post(client, activity, **data):
+def _post(client, activity, *, address="127.0.0.1", **data):
     url = reverse("activities_public:public-detail", args=[activity.public_code])
     return client.post(
-        url, {"name": "陈阿姨", "phone": "13812345678", "privacy_accepted": "on", **data}
+        url,
+        {"name": "陈阿姨", "phone": "13812345678", "privacy_accepted": "on", **data},
+        REMOTE_ADDR=address,
     )
 
 
@@ -157,3 +159,15 @@ def test_honeypot_stores_nothing(client, make_activity):
     response = _post(client, activity, website="http://spam.example")
     assert response.status_code == 302
     assert not SignUp.objects.exists() and not Notification.objects.exists()
+
+
+def test_sign_ups_per_network_are_limited(client, make_activity, settings):
+    settings.LIAISON_RATE_MESSAGES_PER_IP = 2
+    activity = make_activity()
+    for n in range(2):
+        assert _post(client, activity, phone=f"1380000000{n}").status_code == 302
+    response = _post(client, activity, phone="13800000009")
+    assert response.status_code == 429 and response.context["form"].non_field_errors()
+    assert PendingSignUp.objects.count() == 2 and Notification.objects.count() == 2
+    other = _post(client, activity, phone="13800000009", address="10.9.9.9")
+    assert other.status_code == 302  # another network

@@ -114,6 +114,17 @@ def test_sign_up_resend_and_bad_tokens(api, make_activity):  # noqa: F811
     assert Notification.objects.filter(recipient="13912345678").count() == 2
 
 
+def test_sign_up_codes_per_network_are_limited(api, make_activity, settings):  # noqa: F811
+    settings.LIAISON_RATE_MESSAGES_PER_IP = 1
+    activity = make_activity()
+    url = f"/api/v1/activities/{activity.public_code}/sign-up"
+    first = api.post(url, {"phone": "13800000001", "privacy_accepted": True}, format="json")
+    assert first.status_code == 201
+    second = api.post(url, {"phone": "13800000002", "privacy_accepted": True}, format="json")
+    assert second.status_code == 429 and "Retry-After" in second
+    assert PendingSignUp.objects.count() == 1
+
+
 def test_sign_up_cancelled_is_409(api, accounts, make_activity):  # noqa: F811
     activity = make_activity()
     services.cancel_activity(activity, actor=accounts.administrator, reason="天气")
