@@ -1,7 +1,7 @@
 """Browser tests of the citizens' and records items of issue 16 ("the first week in a district"),
 on a phone in Chinese, with the axe check of every page they touch."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 import time_machine
@@ -29,6 +29,18 @@ def citizen(browser, live_site):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def _logged_in(browser, live_site, user):
+    context = browser.new_context(viewport=PHONE_VIEWPORT, locale="zh-CN", base_url=live_site.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click(".login-form button[type=submit]")
+    page.wait_for_url("**/accounts/")
+    return page
 
 
 # -- a reception day of every kind offers slots ----------------------------------------------------
@@ -67,6 +79,23 @@ def test_a_monthly_or_single_reception_day_is_booked(
     booking = Appointment.objects.get()
     assert booking.status == AppointmentStatus.BOOKED
     assert f"{booking.date:%Y-%m-%d}T{booking.start_time:%H:%M}" == slot
+
+
+def test_the_rules_page_says_which_reception_days_take_bookings(
+    browser, live_site, district, accounts
+):
+    station = district.station_a
+    with time_machine.travel("2025-09-25 10:00 +0800", tick=True):
+        rule(station, accounts.station_a_staff, slot_capacity=3)
+        monthly = {"kind": RuleKind.MONTHLY, "day_of_month": 15}
+        rule(station, accounts.station_a_staff, start_time=time(14), end_time=time(16), **monthly)
+        page = _logged_in(browser, live_site, accounts.station_a_staff)
+        page.goto(f"/staff/receptions/days/rules/?station={station.pk}")
+        states = [t.strip() for t in page.locator(".booking-state").all_inner_texts()]
+        assert len(states) == 2 and states[0] != states[1], states
+        assert any("3" in state for state in states), states
+        check(page, "rules-booking-state")
+        page.context.close()
 
 
 # -- an activity sign-up: the privacy notice and the SMS code, as for a message -------------------
@@ -136,16 +165,9 @@ TABLE_GEOMETRY = """() => {
 
 @pytest.fixture
 def committee(browser, live_site, accounts):
-    context = browser.new_context(viewport=PHONE_VIEWPORT, locale="zh-CN", base_url=live_site.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", accounts.county_committee.username)
-    page.fill("#id_password", PASSWORD)
-    page.click(".login-form button[type=submit]")
-    page.wait_for_url("**/accounts/")
+    page = _logged_in(browser, live_site, accounts.county_committee)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.mark.parametrize("where", ["overview", "record"])
