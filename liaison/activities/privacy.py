@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from liaison.core import privacy, registry
 
-from .models import ActivityKind, ActivityPhoto, SignUp
+from .models import ActivityKind, ActivityPhoto, PendingSignUp, SignUp
 
 privacy.declare(
     SignUp,
@@ -18,6 +18,15 @@ privacy.declare(
     hidden="Deputies, departments, public pages (only the count is public).",
     kept="Until the activity is over, then LIAISON_RETENTION_DAYS; anonymised by the "
     "`core.retention` job (the sign-up stays, for the attendance figures).",
+)
+privacy.declare(
+    PendingSignUp,
+    ["name", "phone"],
+    what="Name and mobile of an online sign-up waiting for its SMS code",
+    purpose="Sending the code; the sign-up once the phone is confirmed.",
+    full="Nobody: no page or list shows a sign-up before it is confirmed.",
+    kept="Until the code is typed (it becomes a sign-up), at most a day: the "
+    "`activities.delete_unverified_sign_ups` job deletes the rest.",
 )
 privacy.declare(
     ActivityPhoto,

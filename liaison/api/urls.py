@@ -108,6 +108,16 @@ urlpatterns += [
         name="activity-sign-up",
     ),
     path(
+        "activities/sign-up/verify",
+        activities.VerifySignUp.as_view(),
+        name="activity-sign-up-verify",
+    ),
+    path(
+        "activities/sign-up/resend-code",
+        activities.ResendSignUpCode.as_view(),
+        name="activity-sign-up-resend-code",
+    ),
+    path(
         "stations/<str:public_code>/calendar",
         activities.StationCalendar.as_view(),
         name="station-calendar",

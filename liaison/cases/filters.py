@@ -59,7 +59,7 @@ def years_later(day: date, years: int) -> date:
 class CaseFilter(forms.Form):
     """The queue's filters. `by_code=True` takes the rows' codes instead of ids (the API)."""
 
-    tab = forms.ChoiceField(choices=queues.TABS, required=False)
+    tab = forms.ChoiceField(label=_("Queue"), choices=queues.TABS, required=False)
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
     received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())

@@ -254,7 +254,11 @@ class CaseEvent(TimelineEvent):
     class Meta(TimelineEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        indexes = [models.Index(fields=["case", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "created_at"]),
+            # The years that have a deputy's replies and answers (records/years.py).
+            models.Index(fields=["verb", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.tracking_number} {self.verb}"

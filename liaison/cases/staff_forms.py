@@ -25,7 +25,9 @@ SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
 class ActionForm(forms.Form):
     """The base of every action: the status the person saw."""
 
-    seen_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    seen_status = forms.ChoiceField(
+        label=_("Status when the page was opened"), choices=Status.choices, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, case: Case, user, **kwargs):
         kwargs.setdefault("initial", {})["seen_status"] = case.status

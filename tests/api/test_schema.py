@@ -39,6 +39,8 @@ EXPECTED_PATHS = {
     "/api/v1/activities/",
     "/api/v1/activities/{public_code}/",
     "/api/v1/activities/{public_code}/sign-up",
+    "/api/v1/activities/sign-up/verify",
+    "/api/v1/activities/sign-up/resend-code",
     "/api/v1/stations/{public_code}/calendar",
     "/api/v1/regions/{code}/calendar",
     "/api/v1/stations/{public_code}/slots",

@@ -441,12 +441,22 @@ def test_keyboard_only_booking(demo, browser):
 
 
 def test_keyboard_only_activity_sign_up(demo, browser):
-    """Signing up for an activity with the keyboard alone; the robots' trap is never reached."""
+    """Signing up for an activity with the keyboard alone: fill in, accept the privacy notice,
+    type the SMS code; the robots' trap is never reached."""
     context, page = _context(browser, demo)
     visit(page, f"/a/{demo.upcoming_code}/")
-    actions = {"name": "王大爷", "phone": "13912340002", "website": "robot"}
+    actions = {
+        "name": "王大爷",
+        "phone": "13912340002",
+        "privacy_accepted": " ",
+        "website": "robot",
+    }
     reached = tab_through(page, actions, "form:has(#id_phone) button[type=submit]")
-    assert reached == ["name", "phone", "submit"]  # not "website": it is out of the tab order
+    assert reached == ["name", "phone", "privacy_accepted", "submit"]  # not "website"
+    page.wait_for_url(f"**/a/{demo.upcoming_code}/confirm/")
+    code = page.locator(".demo-code .code").inner_text().strip()
+    assert tab_through(page, {"code": code}, "button[type=submit].big") == ["code", "submit"]
+    page.wait_for_url(f"**/a/{demo.upcoming_code}/")
     assert page.locator(".messages .message").count() == 1
     signed_up = SignUp.objects.filter(activity__public_code=demo.upcoming_code, phone="13912340002")
     assert signed_up.exists()
