@@ -284,7 +284,13 @@ def event_details(event: CaseEvent) -> list[str]:
     if data.get("released"):
         names = ", ".join(data["released"])
         lines.append(gettext("No longer awaited: %(names)s") % {"names": names})
-    if data.get("withdrawn"):
+    if "taken_from" in data:
+        if data["taken_from"]:
+            lines.append(gettext("Taken from: %(names)s") % {"names": data["taken_from"]})
+        co = [name for name in data.get("withdrawn", []) if name != data["taken_from"]]
+        if co:
+            lines.append(gettext("Co-handlers withdrawn: %(names)s") % {"names": ", ".join(co)})
+    elif data.get("withdrawn"):  # written before the lead was recorded apart (issue 16)
         names = ", ".join(data["withdrawn"])
         lines.append(gettext("Taken from: %(names)s") % {"names": names})
     if data.get("instructions"):
