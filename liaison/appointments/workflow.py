@@ -60,5 +60,9 @@ MACHINE = StateMachine(
     transitions=TRANSITIONS,
     refused_message=REFUSED,
     refusals=REFUSALS,
+    # A citizen's confirmation screen left open while the station acted (issue 16).
+    changed_by_message=_(
+        "%(who)s changed this booking in the meantime (%(when)s): it is now “%(status)s”."
+    ),
     final=frozenset({S.CANCELLED, S.ATTENDED}),
 )
