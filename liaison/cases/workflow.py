@@ -144,11 +144,8 @@ REFUSALS = {
         "This message is waiting for the citizen's information: it can be accepted once that "
         "has been added."
     ),
-    **{
-        (action, status): REVIEWED
-        for action in REVIEW_ACTIONS
-        for status in OPEN - {S.SUBMITTED, S.NEEDS_INFO}
-    },
+    # For any status (a stale form is told who changed the case instead).
+    **{(action, ""): REVIEWED for action in REVIEW_ACTIONS},
     **{
         (action, status): _("This case is closed (“%(status)s”): nothing more can be done on it.")
         for action in set(Action) - {A.RATE, A.REHANDLE, A.WITHDRAW}

@@ -16,8 +16,9 @@ What a person reads when the state refuses is one mapping per aggregate (issue 1
 `{(action, status): sentence}` ("" for any status), a sentence a citizen or a worker understands
 ("You have already rated this reply. Thank you for your feedback."). Without one, the generic
 `refused_message` names the current status in words, never an internal name. When the status
-moved since the person saw it and no sentence fits, `changed_by_message` says who changed it and
-when (the aggregate's timeline, or its audit trail). Views and the API show `message` as it is.
+moved since the person saw it and no sentence is written for exactly that action and status,
+`changed_by_message` says who changed it and when (the aggregate's timeline, or its audit
+trail). Views and the API show `message` as it is.
 """
 
 from collections.abc import Iterable, Mapping
@@ -95,17 +96,20 @@ class StateMachine:
         return self.target(current, action)
 
     def changed(self, obj: models.Model, action: str = "") -> str:
-        """What ConcurrentChange says: who changed `obj` and when, else the sentence for what
-        `action` meets now, else that someone changed it."""
+        """What ConcurrentChange says: the sentence written for exactly this action and status
+        ("You have already rated this reply…"), else who changed `obj` and when, else a sentence
+        for the action, else that someone changed it."""
         current = getattr(obj, self.status_field)
         status = self._label(self.status, current)
+        if action and (action, current) in self.refusals:
+            return self.refusal(current, action)
         known = self.changed_by_message and isinstance(obj, models.Model)
         change = last_change(obj) if known else None
         if change is not None:
             who, when = change
             when = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
             return self.changed_by_message % {"who": who, "when": when, "status": status}
-        if action and ((action, current) in self.refusals or (action, "") in self.refusals):
+        if action and (action, "") in self.refusals:
             return self.refusal(current, action)
         if self.changed_message or not action:
             return (self.changed_message or self.refused_message) % {"status": status, "action": ""}

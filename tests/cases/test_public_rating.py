@@ -153,7 +153,7 @@ def test_a_confirmation_sent_after_staff_entered_the_rating_is_refused(client, f
         _url(case), {"rating": "unsatisfied", "seen_status": "answered", "confirmed": "1"}
     )
     assert response.status_code == 409
-    assert "changed this case in the meantime" in response.content.decode()
+    assert "You have already rated this reply." in response.content.decode()
     case.refresh_from_db()
     assert case.rating == "basic" and not case.events.filter(verb="case.rehandle_requested")
 

@@ -76,13 +76,26 @@ def test_the_mapping_has_a_sentence_per_action_and_state(status, action, sentenc
         assert sentence in MACHINE.refusal(status, action)
 
 
-def test_a_stale_rating_page_says_who_changed_the_case(flow, accounts):
-    """The citizen's page still showed "answered" while staff entered the phone rating."""
+def test_a_stale_rating_page_is_thanked_too(flow, accounts):
+    """The citizen's page still showed "answered" while staff entered the rating they gave by
+    phone: the sentence written for exactly that beats "someone changed it"."""
     from liaison.core.errors import ConcurrentChange
 
     case = flow.to("answered")
     services.rate_case(case, rating="satisfied", via="phone", actor=accounts.station_a_staff)
     with translation.override("en"), pytest.raises(ConcurrentChange) as refused:
         services.rate_case(case, rating="satisfied")  # `case` still says "answered"
-    assert "changed this case in the meantime" in str(refused.value.message)
-    assert "“Closed”" in str(refused.value.message)
+    assert str(refused.value.message) == ALREADY_RATED
+
+
+def test_a_stale_staff_form_without_its_own_sentence_says_who_changed_the_case(
+    client, flow, accounts, unchanged
+):
+    case = flow.to("needs_info", **PHONE_CALL)
+    signed_in(client, accounts.station_a_staff)
+    services.supplement_case(case, text="在12号门口。")  # the citizen, meanwhile
+    with unchanged(case):
+        response = act(client, case, "supplement", text="电话补充", seen_status="needs_info")
+    assert response.status_code == 409
+    page = html.unescape(response.content.decode())
+    assert f"{case.events.latest('id').actor_label} changed this case in the meantime" in page

@@ -202,7 +202,7 @@ def test_http_refusals_change_nothing(client, at_step, people):
 
 def test_refusals_speak_in_sentences_not_machine_words(at_step, people):
     """Issue 16: a second evaluation is thanked; an early one says when it can be done; a stale
-    one says who changed the suggestion."""
+    one is thanked the same."""
     from django.utils import translation
 
     s = at_step("answered")
@@ -218,7 +218,7 @@ def test_refusals_speak_in_sentences_not_machine_words(at_step, people):
             services.evaluate_suggestion(
                 s, actor=people.deputy_a, evaluation="satisfied", seen_status="answered"
             )
-        assert "changed this suggestion in the meantime" in str(stale.value.message)
+        assert "already evaluated" in str(stale.value.message)
         early = at_step("assigned")
         with pytest.raises(TransitionRefused) as refused:
             services.evaluate_suggestion(early, actor=people.deputy_a, evaluation="satisfied")
