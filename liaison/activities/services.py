@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.cases import models as case_models
 from liaison.cases.services import submit_case
 from liaison.core.audit import record
-from liaison.core.errors import ConcurrentChange, DomainError, TransitionRefused
+from liaison.core.errors import DomainError
 from liaison.core.events import record_event
 from liaison.core.images import reencode_image
 from liaison.core.permissions import require
@@ -33,7 +33,7 @@ from .models import (
     ActivityStatus,
     SignUp,
 )
-from .workflow import MACHINE, REFUSALS, Action, recording_open
+from .workflow import MACHINE, Action, recording_open
 
 MAX_PHOTOS = 30  # per activity: a record, not an album
 NOT_YOURS = _("Your account may not manage activities of this station.")
@@ -45,15 +45,9 @@ def _require(user, activity: Activity) -> None:
 
 def _guard(activity: Activity, action: str) -> tuple[Activity, str]:
     """Lock the activity and check the table (workflow.py): the locked row and the status the
-    action leads to, or TransitionRefused — ConcurrentChange when the status moved since the
-    caller read `activity`. Two actions keep their own words (workflow.REFUSALS)."""
-    locked = MACHINE.lock(activity)
-    refusal = REFUSALS.get(action)
-    if refusal is not None and not MACHINE.allows(locked.status, action):
-        moved = locked.status != activity.status
-        error = ConcurrentChange if moved else TransitionRefused
-        raise error(refusal % {"status": locked.get_status_display()})
-    return locked, MACHINE.check(locked, action, activity.status)
+    action leads to, or TransitionRefused in the words of workflow.REFUSALS — ConcurrentChange
+    when the status moved since the caller read `activity`."""
+    return MACHINE.guard(activity, action, activity.status)
 
 
 @transaction.atomic

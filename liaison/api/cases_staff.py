@@ -33,7 +33,7 @@ from liaison.cases import staff_forms as f
 from liaison.cases.actions import ACTIONS, offered_actions
 from liaison.cases.filters import CaseFilter
 from liaison.cases.models import Case, Channel
-from liaison.cases.workflow import Status
+from liaison.cases.workflow import MACHINE, Status
 from liaison.core.errors import ConcurrentChange
 from liaison.core.permissions import may_at_all
 
@@ -547,13 +547,7 @@ class StaffCaseAction(StaffView, views.APIView):
             # Stricter than the web page (whose service lets an action through when it is still
             # allowed): an API client that names a status wants to act on that state only. The
             # service checks again under its lock.
-            raise ConcurrentChange(
-                gettext(
-                    "Someone else changed this case in the meantime: it is now “%(status)s”. "
-                    "Please look at it again."
-                )
-                % {"status": case.get_status_display()}
-            )
+            raise ConcurrentChange(MACHINE.changed(case))
         case.status = seen
         try:
             changed = spec.perform(case, request.user, form)

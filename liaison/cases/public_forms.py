@@ -16,6 +16,7 @@ from liaison.directory.models import Category, Station
 
 from .models import Rating
 from .services import MAX_PHOTOS
+from .workflow import Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -268,6 +269,9 @@ class RatingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The status the citizen saw (answered): a rating after the case moved is refused by the
+    # state machine even after the confirmation step. Missing from older pages: read anew.
+    seen_status = forms.ChoiceField(choices=Status.choices, required=False)
 
 
 class PhoneForm(forms.Form):

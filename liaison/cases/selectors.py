@@ -36,6 +36,10 @@ class PublicEvent:
     from_status: str
     to_status: str
     note: str
+    # For the citizen's one line per stage (tracking.public_timeline): the lead department a
+    # case was passed to, and whether a department's step was the lead's or a co-handler's.
+    department: str = ""
+    role: str = ""
 
 
 def timeline(case: Case, *, public: bool) -> list:
@@ -53,6 +57,10 @@ def timeline(case: Case, *, public: bool) -> list:
             from_status=event.from_status,
             to_status=event.to_status,
             note=event.public_note,
+            department=str((event.data or {}).get("lead") or "")
+            if event.verb == "case.assigned"
+            else "",
+            role=str((event.data or {}).get("role") or ""),
         )
         for event in events.filter(is_public=True)
     ]
@@ -299,7 +307,13 @@ def event_details(event: CaseEvent) -> list[str]:
     if data.get("released"):
         names = ", ".join(data["released"])
         lines.append(gettext("No longer awaited: %(names)s") % {"names": names})
-    if data.get("withdrawn"):
+    if "taken_from" in data:
+        if data["taken_from"]:
+            lines.append(gettext("Taken from: %(names)s") % {"names": data["taken_from"]})
+        co = [name for name in data.get("withdrawn", []) if name != data["taken_from"]]
+        if co:
+            lines.append(gettext("Co-handlers withdrawn: %(names)s") % {"names": ", ".join(co)})
+    elif data.get("withdrawn"):  # written before the lead was recorded apart (issue 16)
         names = ", ".join(data["withdrawn"])
         lines.append(gettext("Taken from: %(names)s") % {"names": names})
     if data.get("instructions"):

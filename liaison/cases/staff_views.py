@@ -26,7 +26,7 @@ from liaison.notifications.models import UNDELIVERED
 from liaison.notifications.selectors import by_keys
 from liaison.workdays.deadlines import add_working_days, local_day
 
-from . import photos, queues, selectors, services
+from . import confirmations, photos, queues, selectors, services
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
 from .filters import CaseFilter
@@ -192,10 +192,19 @@ def act(request, tracking_number, action):
     if spec is None:
         raise Http404(gettext("No such action."))
     case = _case_or_404(request.user, tracking_number)
-    form = spec.form(request.POST, request.FILES, case=case, user=request.user)
+    data = request.POST.copy()
+    if action in confirmations.CONFIRM:
+        # The confirmation screen below asks; the forms' tick box is for the API's clients.
+        data["confirm"] = "on"
+    form = spec.form(data, request.FILES, case=case, user=request.user)
     if not form.is_valid():
         error = gettext("Please correct the form below.")
         return _detail(request, case, status=400, error=error, bound=(action, form))
+    # A step that is not offered now goes straight to the service, whose refusal says why.
+    confirming = confirmations.confirmation(action, case, form)
+    unconfirmed = confirming is not None and request.POST.get("confirmed") != "1"
+    if unconfirmed and action in offered_actions(case, request.user):
+        return _confirm(request, case, action, spec, confirming)
     # The service compares the status the person saw with the one it finds under the lock.
     case.status = form.cleaned_data["seen_status"]
     try:
@@ -215,6 +224,19 @@ def act(request, tracking_number, action):
         return _detail(request, fresh, status=400, error=error, bound=(action, form))
     messages.success(request, spec.done(changed, form))
     return redirect("staff:case-detail", tracking_number=changed.tracking_number)
+
+
+def _confirm(request, case: Case, action: str, spec, confirming):
+    """One screen before a step that cannot be undone: what happens, who is told, and the same
+    form again with `confirmed=1` (seen_status included, so a stale one is still refused)."""
+    kept = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed", "confirm")
+        for value in values
+    ]
+    context = {"case": case, "action": action, "spec": spec, "confirming": confirming}
+    return render(request, "cases/staff/confirm.html", {**context, "kept": kept})
 
 
 @login_required
