@@ -23,6 +23,7 @@ LAYERS = [
     "activities",
     "suggestions",
     "records",
+    "stats",
     "api",
     "open311",
 ]
