@@ -21,8 +21,14 @@ def _page(request, template, rows_for, *, public: bool):
             form = PeriodForm({})
             form.is_valid()
         data = form.cleaned_data
-        rows = rows_for(data["region"], data["station"])
-        found = figures.compute(rows, data["start"], data["end"])
+        try:
+            rows = rows_for(data["region"], data["station"])
+        except NotAllowed as refused:
+            # Said on the page, with the form to choose again; no figure of that place.
+            form.add_error(None, str(refused))
+            status = 403
+        else:
+            found = figures.compute(rows, data["start"], data["end"])
     else:
         status = 400
     context = {"form": form, "figures": found, "public": public}
@@ -34,15 +40,12 @@ def dashboard(request):
     user = request.user
     if not may_at_all(user, "casefigure.view"):
         raise PermissionDenied(gettext("Your account has no statistics to see."))
-    try:
-        return _page(
-            request,
-            "stats/staff/dashboard.html",
-            lambda region, station: selectors.staff_rows(user, region, station),
-            public=False,
-        )
-    except NotAllowed as refused:
-        raise PermissionDenied(str(refused)) from refused
+    return _page(
+        request,
+        "stats/staff/dashboard.html",
+        lambda region, station: selectors.staff_rows(user, region, station),
+        public=False,
+    )
 
 
 def public(request):
