@@ -31,7 +31,9 @@ class PeriodForm(forms.Form):
             return None
         region = Region.objects.filter(code=code).first()
         if region is None:
-            raise forms.ValidationError(_("There is no region with this division code."))
+            raise forms.ValidationError(
+                _("There is no region with this division code."), code="unknown"
+            )
         return region
 
     def clean_station(self) -> Station | None:
@@ -40,7 +42,7 @@ class PeriodForm(forms.Form):
             return None
         station = Station.objects.filter(code=code).first()
         if station is None:
-            raise forms.ValidationError(_("There is no station with this number."))
+            raise forms.ValidationError(_("There is no station with this number."), code="unknown")
         return station
 
     def clean(self):
