@@ -202,3 +202,11 @@ urlpatterns += [
         name="staff-suggestion-outcomes",
     ),
 ]
+
+# statistics (liaison/api/stats.py)
+from . import stats  # noqa: E402
+
+urlpatterns += [
+    path("stats/", stats.PublicStats.as_view(), name="stats"),
+    path("staff/stats/", stats.StaffStats.as_view(), name="staff-stats"),
+]
