@@ -274,38 +274,44 @@ class SubmitCase(CitizenView):
             raise _too_many(
                 _("Too many messages were sent from this phone number or this network.")
             )
-        try:
-            with transaction.atomic():
-                case = self._submit(request, data, partner)
-                body = {
-                    "tracking_number": case.tracking_number,
-                    "status": case.status if partner else AWAITING,
-                    "verify_url": None
-                    if partner
-                    else request.build_absolute_uri(
-                        reverse("api:case-verify", args=[case.tracking_number])
-                    ),
-                    "tracking_url": links.tracking_url(case),
-                }
-                if idempotency_key:
+        if not idempotency_key:
+            # Without a key there is nothing to write beside the case: submit_case's own
+            # transaction, no savepoints.
+            body = self._body(request, self._submit(request, data, partner), partner)
+        else:
+            try:
+                with transaction.atomic():
+                    body = self._body(request, self._submit(request, data, partner), partner)
                     prune_idempotency_records()
                     IdempotencyRecord.objects.create(
                         owner=owner,
                         key=idempotency_key,
                         fingerprint=fingerprint,
-                        tracking_number=case.tracking_number,
+                        tracking_number=body["tracking_number"],
                         response=body,
                     )
-        except IntegrityError:
-            # The same key was used at the same moment by a concurrent request, which won.
-            replayed = _replay(owner, idempotency_key, fingerprint) if idempotency_key else None
-            if replayed is None:
-                raise
-            return Response(replayed, status=status.HTTP_201_CREATED)
+            except IntegrityError:
+                # The same key was used at the same moment by a concurrent request, which won.
+                replayed = _replay(owner, idempotency_key, fingerprint)
+                if replayed is None:
+                    raise
+                return Response(replayed, status=status.HTTP_201_CREATED)
         ratelimit.MESSAGES_PER_PHONE.hit(data["citizen_phone"])
         if not partner:
             ratelimit.MESSAGES_PER_IP.hit(ip)
         return Response(body, status=status.HTTP_201_CREATED)
+
+    def _body(self, request, case: Case, partner: bool) -> dict:
+        return {
+            "tracking_number": case.tracking_number,
+            "status": case.status if partner else AWAITING,
+            "verify_url": None
+            if partner
+            else request.build_absolute_uri(
+                reverse("api:case-verify", args=[case.tracking_number])
+            ),
+            "tracking_url": links.tracking_url(case),
+        }
 
     def _submit(self, request, data, partner: bool) -> Case:
         key = request.auth
@@ -338,9 +344,9 @@ class SubmitCase(CitizenView):
             }
             if partner
             else None,
+            # The draft and its code in one transaction.
+            then=None if partner else verification.send_verification_code,
         )
-        if not partner:
-            verification.send_verification_code(case)
         return case
 
 

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -114,36 +113,35 @@ def _message(request, *, station, deputy, stations=()):
             "again later, or call the station."
         )
         return _message_page(request, form, station, deputy, status=429, problem=problem)
+    codes = []
     try:
-        with transaction.atomic():
-            case = services.submit_case(
-                channel=Channel.ONLINE,
-                station=station,
-                deputy=deputy,
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                location_text=data["location_text"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                citizen_name=data["citizen_name"],
-                citizen_phone=data["citizen_phone"],
-                confidential=data["confidential"],
-                public_consent=data["public_consent"],
-                privacy_accepted=data["privacy_accepted"],
-                photos=[
-                    _photo_file(content, n) for n, content in enumerate(data["photos"], start=1)
-                ],
-                verify_phone=True,
-            )
-            code = verification.send_verification_code(case)
+        case = services.submit_case(
+            channel=Channel.ONLINE,
+            station=station,
+            deputy=deputy,
+            category=data["category"],
+            title=data["title"],
+            description=data["description"],
+            location_text=data["location_text"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            citizen_name=data["citizen_name"],
+            citizen_phone=data["citizen_phone"],
+            confidential=data["confidential"],
+            public_consent=data["public_consent"],
+            privacy_accepted=data["privacy_accepted"],
+            photos=[_photo_file(content, n) for n, content in enumerate(data["photos"], start=1)],
+            verify_phone=True,
+            # The draft and its code in one transaction.
+            then=lambda draft: codes.append(verification.send_verification_code(draft)),
+        )
     except ValidationError as invalid:
         _form_errors(form, invalid)
         return _message_page(request, form, station, deputy, status=400)
     ratelimit.MESSAGES_PER_PHONE.hit(data["citizen_phone"])
     ratelimit.MESSAGES_PER_IP.hit(ip)
     request.session[PENDING] = case.pk
-    _remember_demo_code(request, code)
+    _remember_demo_code(request, codes[0])
     return redirect("cases:message-confirm")
 
 

@@ -141,9 +141,13 @@ def _last_hashes(model: type[models.Model], chains: list[tuple]) -> dict[tuple, 
     return found
 
 
-def seal(events: Sequence[models.Model]) -> None:
+def seal(events: Sequence[models.Model], *, new_chains: bool = False) -> None:
     """Give unsaved events, in this order, their time, `prev_hash` and `hash`. Call it inside the
-    transaction that then inserts them in the same order; the chains stay locked until it ends."""
+    transaction that then inserts them in the same order; the chains stay locked until it ends.
+
+    `new_chains=True`: the events' aggregates were inserted by this very transaction (a case
+    just submitted), so their chains are empty and no other transaction can see them to write
+    to them: no lock and no read of the last row (two round trips less on every submission)."""
     if not connection.in_atomic_block:
         raise RuntimeError("seal() needs a transaction: the chain lock lasts until it ends.")
     chains: dict[type[models.Model], dict[tuple, None]] = {}
@@ -151,6 +155,9 @@ def seal(events: Sequence[models.Model]) -> None:
         chains.setdefault(type(event), {})[_chain_of(event)] = None
     last: dict[tuple, str] = {}
     for model, of_model in chains.items():
+        if new_chains:
+            last.update({(model, *c): "" for c in of_model})
+            continue
         _lock(model, list(of_model))
         found = _last_hashes(model, list(of_model))
         last.update({(model, *c): found.get(c, "") for c in of_model})

@@ -65,10 +65,12 @@ def record_event(
     public: bool | None = None,
     note: str = "",
     label: str | None = None,
+    new_aggregate: bool = False,
 ):
     """Append one event for `aggregate`: `verb` is `noun.verb` ("case.accepted"), `to_state`
     defaults to the aggregate's status now, `public` to the event model's own default, `label` to
-    `actor_label(actor)` in the site's language (the timeline is stored once, for everyone)."""
+    `actor_label(actor)` in the site's language (the timeline is stored once, for everyone).
+    `new_aggregate=True` when this transaction inserted `aggregate` (see `chain.seal`)."""
     data = data or {}
     if to_state is None:
         to_state = getattr(aggregate, "status", "")
@@ -93,7 +95,7 @@ def record_event(
         fields["is_public"] = public
     event = model(**{aggregate.events.field.name: aggregate}, **fields)
     with transaction.atomic(savepoint=False):
-        chain.seal([event])
+        chain.seal([event], new_chains=new_aggregate)
         event.save(force_insert=True)
     return _told(aggregate, event)
 

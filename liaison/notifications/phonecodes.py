@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 
 from liaison.core import ratelimit
 
-from .services import enqueue_sms
+from .services import insert_rows, sms_row
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -71,7 +71,6 @@ class Codes:
         wait = (last.created_at + RESEND_AFTER - timezone.now()).total_seconds()
         return max(int(wait + 0.999), 0)
 
-    @transaction.atomic
     def send(
         self,
         phone: str,
@@ -110,14 +109,20 @@ class Codes:
                 }
             )
         code = new_code()
-        row = self.rows.model.objects.create(
-            **self.new_row, code_hash=self._hash(code), expires_at=timezone.now() + CODE_LIFETIME
-        )
-        if deliver:
-            with translation.override(language or settings.LANGUAGE_CODE):
-                enqueue_sms(
-                    phone, kind, {**params, "code": code}, dedupe_key=f"{dedupe_prefix}:{row.pk}"
-                )
+        # No savepoint inside a caller's transaction (the online form's draft): the refusals
+        # above come before any write, and a failure below should undo the caller's work too.
+        with transaction.atomic(savepoint=False):
+            row = self.rows.model.objects.create(
+                **self.new_row,
+                code_hash=self._hash(code),
+                expires_at=timezone.now() + CODE_LIFETIME,
+            )
+            if deliver:
+                with translation.override(language or settings.LANGUAGE_CODE):
+                    # The row is new, so is the key: one INSERT, no read first.
+                    params = {**params, "code": code}
+                    key = f"{dedupe_prefix}:{row.pk}"
+                    insert_rows([sms_row(phone, kind, params, dedupe_key=key)])
         ratelimit.CODES_PER_PHONE.hit(phone)
         return code if deliver else ""
 

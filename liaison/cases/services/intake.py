@@ -1,6 +1,6 @@
 """Intake: a new case from any channel, and the citizen's phone confirmation."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,6 +60,7 @@ def submit_case(
     photos: Iterable = (),
     verify_phone: bool = False,
     privacy_consent: dict | None = None,
+    then: Callable[[Case], object] | None = None,
 ) -> Case:
     """A new case from any channel. `actor` is None for the citizen's own message, or the staff
     account that registers a visit, a call or a letter.
@@ -76,7 +77,11 @@ def submit_case(
     The mobile is needed for the citizen's own online message. Staff entering a call, a letter or
     a visit may give a landline or a postal address instead (no SMS then: the answer goes by
     reply letter). `contact_required=False` lets a partner file with no contact at all
-    (Open311 allows it): the tracking number is then the only way back."""
+    (Open311 allows it): the tracking number is then the only way back.
+
+    `then(case)` runs in the same transaction after the case is written (the online form sends
+    the SMS code there): pass it rather than wrapping the call in `transaction.atomic`, which
+    costs a savepoint around the insert."""
     photos = list(photos)
     if actor is not None:
         # Staff register cases at the stations they work for (the "station.change" row).
@@ -143,61 +148,96 @@ def submit_case(
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic():
-        now = timezone.now()
-        case = Case(
-            channel=channel,
-            station=station,
-            region_path=station.region.path,
-            deputy=deputy,
-            category=category,
-            title=title,
-            description=description,
-            location_text=location_text,
-            latitude=latitude,
-            longitude=longitude,
-            citizen_name=citizen_name,
-            citizen_phone=phone,
-            citizen_landline=landline,
-            citizen_address=citizen_address,
-            confidential=confidential,
-            public_consent=public_consent,
-            privacy_accepted_at=now,
-            language=language or translation.get_language() or settings.LANGUAGE_CODE,
-        )
-        if not verify_phone:
-            _set_due(case, now, days("CASE_REVIEW_DAYS"))
-            if channel == Channel.ONLINE:
-                case.phone_verified_at = now
-        for attempt in range(TRACKING_ATTEMPTS):
-            case.tracking_number = new_tracking_number()
-            try:
-                with transaction.atomic():  # a savepoint, so a collision can be retried
-                    case.save(force_insert=True)
-                break
-            except IntegrityError:
-                taken = Case.objects.filter(tracking_number=case.tracking_number).exists()
-                if not taken or attempt == TRACKING_ATTEMPTS - 1:
-                    raise
-                case.pk = None
+    now = timezone.now()
+    case = Case(
+        channel=channel,
+        station=station,
+        region_path=station.region.path,
+        deputy=deputy,
+        category=category,
+        title=title,
+        description=description,
+        location_text=location_text,
+        latitude=latitude,
+        longitude=longitude,
+        citizen_name=citizen_name,
+        citizen_phone=phone,
+        citizen_landline=landline,
+        citizen_address=citizen_address,
+        confidential=confidential,
+        public_consent=public_consent,
+        privacy_accepted_at=now,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    if not verify_phone:
+        _set_due(case, now, days("CASE_REVIEW_DAYS"))
+        if channel == Channel.ONLINE:
+            case.phone_verified_at = now
+
+    def complete():
         for photo in photos:
             CasePhoto.objects.create(case=case, image=photo)
         if not verify_phone:
             consent = {"privacy_consent": privacy_consent} if privacy_consent else {}
-            _announce(case, actor=actor, **consent)
-    return case
+            _announce(case, actor=actor, new_case=True, **consent)
+        if then is not None:
+            then(case)
+
+    if transaction.get_connection().in_atomic_block:
+        # Inside the caller's transaction: only a savepoint lets a taken number be retried.
+        _insert_with_savepoint(case)
+        complete()
+        return case
+    # The transaction is ours, and the case is its first write: when the number is taken, the
+    # whole (empty) transaction is tried again — no savepoint round trips on every submission.
+    for attempt in range(TRACKING_ATTEMPTS):
+        case.tracking_number = new_tracking_number()
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+                complete()
+            return case
+        except IntegrityError:
+            if attempt == TRACKING_ATTEMPTS - 1 or not _number_taken(case):
+                raise
+            case.pk = None
+    raise AssertionError("unreachable")
 
 
-def _announce(case: Case, *, actor, **data) -> None:
+def _insert_with_savepoint(case: Case) -> None:
+    for attempt in range(TRACKING_ATTEMPTS):
+        case.tracking_number = new_tracking_number()
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == TRACKING_ATTEMPTS - 1 or not _number_taken(case):
+                raise
+            case.pk = None
+
+
+def _number_taken(case: Case) -> bool:
+    return Case.objects.filter(tracking_number=case.tracking_number).exists()
+
+
+def _announce(case: Case, *, actor, new_case: bool = False, **data) -> None:
     """The submission as the citizen and the staff see it: the event and the SMS with the
     tracking number."""
     event = case_event(
-        case, "case.submitted", actor=actor, from_status="", channel=case.channel, **data
+        case,
+        "case.submitted",
+        actor=actor,
+        from_status="",
+        channel=case.channel,
+        new_aggregate=new_case,
+        **data,
     )
     _sms(case, event, "case_received", links.tracking_url(case))
 
 
-@transaction.atomic
+# No savepoint: it runs inside the code check's transaction, which a refusal undoes whole.
+@transaction.atomic(savepoint=False)
 def confirm_phone(case: Case) -> Case:
     """The citizen typed the right SMS code (see verification.py): the draft becomes a message —
     the review clock starts now, the submission event is written and the tracking SMS sent."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.events import record_event
 from liaison.core.permissions import may, may_at_all
-from liaison.notifications.services import enqueue_sms
+from liaison.notifications.services import insert_rows, sms_row
 from liaison.workdays.deadlines import add_working_days
 
 from ..models import (
@@ -77,6 +77,7 @@ def case_event(
     label: str | None = None,
     note: str = "",
     is_public: bool = True,
+    new_aggregate: bool = False,
     **data,
 ) -> CaseEvent:
     return record_event(
@@ -88,6 +89,7 @@ def case_event(
         note=note,
         public=is_public,
         data=data,
+        new_aggregate=new_aggregate,
     )
 
 
@@ -123,11 +125,16 @@ def _sms(case: Case, event: CaseEvent, kind: str, url: str, *, key: str = "", **
     if not case.citizen_phone:
         return
     with in_citizen_language(case):
-        enqueue_sms(
-            case.citizen_phone,
-            kind,
-            {"number": case.tracking_number, "url": url, **params},
-            dedupe_key=f"case-event:{event.pk}:sms{key}",
+        # The event is new, so is the key: one INSERT, without enqueue's read and savepoint.
+        insert_rows(
+            [
+                sms_row(
+                    case.citizen_phone,
+                    kind,
+                    {"number": case.tracking_number, "url": url, **params},
+                    dedupe_key=f"case-event:{event.pk}:sms{key}",
+                )
+            ]
         )
 
 
