@@ -164,6 +164,10 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_cases",
     )
+    # How many citizens raised this matter: 1, plus those of every case merged into it (through
+    # cases merged into those). Kept by services.merge_case, so that a main case's tracking page
+    # does not count thousands of rows on every view (issue 17).
+    raised_by = models.PositiveIntegerField(_("raised by"), default=1, editable=False)
     referral = models.ForeignKey(
         ReferralChannel,
         verbose_name=_("referred to"),

@@ -62,8 +62,29 @@ def timeline(case: Case, *, public: bool) -> list:
             else "",
             role=str((event.data or {}).get("role") or ""),
         )
-        for event in events.filter(is_public=True)
+        for event in _public_events(case, events.filter(is_public=True))
     ]
+
+
+MERGE_RECEIVED = "case.merge_received"
+
+
+def _public_events(case: Case, events) -> list[CaseEvent]:
+    """The public events, but of the "merge_received" ones — one per case merged into this
+    one, thousands for a much-raised matter — only the latest of each round: the citizen reads
+    one line per stage (tracking.stage_lines), so the page stays as fast as any other."""
+    if case.raised_by <= 1:
+        return list(events)
+    rows = list(events.exclude(verb=MERGE_RECEIVED))
+    bounds = [e.pk for e in rows if e.verb == "case.rehandle_requested"]
+    for low, high in zip([0, *bounds], [*bounds, None], strict=True):
+        merges = events.filter(verb=MERGE_RECEIVED, pk__gt=low)
+        if high is not None:
+            merges = merges.filter(pk__lt=high)
+        latest = merges.order_by("-id").first()
+        if latest is not None:
+            rows.append(latest)
+    return sorted(rows, key=lambda e: (e.created_at, e.pk))
 
 
 def merged_cases(case: Case) -> list[Case]:
@@ -81,8 +102,9 @@ def merged_cases(case: Case) -> list[Case]:
 
 
 def merged_count(case: Case) -> int:
-    """How many people raised this matter: the case's own citizen and every merged one."""
-    return 1 + len(merged_cases(case))
+    """How many people raised this matter: the case's own citizen and every merged one (the
+    counter merge_case keeps: no rows read, however many were merged)."""
+    return case.raised_by
 
 
 def may_see_name(case: Case, user) -> bool:

@@ -36,6 +36,9 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "", to_citizen: str
     fields = _finish(locked, to, now)
     locked.merged_into = main
     _save(locked, "merged_into", *fields)
+    # The duplicate's own followers come along (cases merged into it before).
+    main.raised_by += locked.raised_by
+    main.save(update_fields=["raised_by", "updated_at"])
     event = case_event(
         locked,
         "case.merged",
