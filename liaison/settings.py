@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "liaison.activities",
     "liaison.records",
     "liaison.suggestions",
+    "liaison.legislation",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

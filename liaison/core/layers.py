@@ -23,6 +23,7 @@ LAYERS = [
     "activities",
     "suggestions",
     "records",
+    "legislation",
     "api",
     "open311",
 ]
