@@ -8,7 +8,8 @@ Why this order: the working-day calendar knows nothing but dates; the directory 
 account is scoped to; accounts need the directory; notifications need accounts (recipients); a case
 needs all of those; reception days register visitors as cases; appointments book reception slots;
 activities record opinions as cases; suggestions grow from cases and activities; the performance
-record sums up everything a deputy did; the interfaces sit on top.
+record sums up everything a deputy did; the legislative contact point asks the public about draft
+regulations with the phone codes and the outbox, needing nothing above; the interfaces sit on top.
 """
 
 LAYERS = [

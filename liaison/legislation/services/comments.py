@@ -296,6 +296,7 @@ def adopt_comment(comment: Comment, *, actor, adoption: str, reason: str) -> Com
     """采纳情况 — recorded by the legislative body once the period closed; the comments merged
     into this one share its outcome."""
     reason = (reason or "").strip()
+    require(actor, "comment.adopt", comment)
     DRAFT_MACHINE.target(comment.draft.status, DraftAction.ADOPT)
     if adoption not in Adoption.values:
         raise ValidationError({"adoption": [_("Please choose adopted, partly adopted or not.")]})
