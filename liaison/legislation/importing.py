@@ -236,10 +236,11 @@ def text_lines(text: str) -> list[str]:
 def docx_lines(content: bytes) -> list[str]:
     """The paragraphs of a .docx, or ImportProblems when the file is not one."""
     import docx  # python-docx: only the import pages need it
+    from docx.opc.exceptions import OpcError
 
     try:
         document = docx.Document(io.BytesIO(content))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError) as error:
         raise ImportProblems(
             [_("The file is not a Word document (.docx). Save it as .docx, or paste the text.")]
         ) from error

@@ -45,7 +45,11 @@ def public_draft(pk):
 
 def articles_with_comments(draft: Draft):
     """The articles in order, each with its shown comments (two queries)."""
-    shown = Comment.objects.filter(SHOWN).order_by("-supporters", "created_at", "pk")
+    shown = (
+        Comment.objects.filter(SHOWN)
+        .select_related("station")
+        .order_by("-supporters", "created_at", "pk")
+    )
     return (
         draft.articles.select_related("chapter")
         .prefetch_related(Prefetch("comments", queryset=shown, to_attr="shown"))

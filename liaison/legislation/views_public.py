@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -15,7 +14,6 @@ from liaison.cases.public_forms import CodeForm
 from liaison.core import ratelimit
 from liaison.core.errors import TransitionRefused
 from liaison.core.inputs import ascii_int
-from liaison.workdays.deadlines import local_day
 
 from . import selectors, services
 from .forms import CommentForm
@@ -30,13 +28,12 @@ SENT = "legislation_sent"
 
 def draft_list(request):
     drafts = selectors.with_figures(selectors.public_drafts())
-    today = local_day(timezone.now())
     current = [d for d in drafts if d.status == DraftStatus.OPEN]
     past = [d for d in drafts if d.status != DraftStatus.OPEN]
     return render(
         request,
         "legislation/public/list.html",
-        {"current": current, "past": past, "today": today},
+        {"current": current, "past": past},
     )
 
 

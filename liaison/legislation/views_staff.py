@@ -189,7 +189,9 @@ def staff_comments(request, pk):
     status = request.GET.get("status", "")
     if status not in CommentStatus.values:
         status = ""
-    comments = list(selectors.staff_comments(user, draft, status).exclude(status="unverified"))
+    comments = list(
+        selectors.staff_comments(user, draft, status).exclude(status=CommentStatus.UNVERIFIED)
+    )
     context = {
         "draft": draft,
         "comments": comments,

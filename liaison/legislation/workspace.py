@@ -1,5 +1,6 @@
 """工作台 — what the legislative contact point adds to the staff workspace: the drafts of the
-account's scope open for comment, and the comments awaiting moderation on them."""
+account's scope open for comment, and the comments awaiting moderation on them. The committee
+always has the entry (it is where a new draft starts); a station only while it has work there."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,8 @@ def items(user, today, now) -> list[WorkItem]:
         open=Count("pk", filter=Q(status=DraftStatus.OPEN), distinct=True),
         pending=Count("comments", filter=Q(comments__status=CommentStatus.PENDING)),
     )
-    if not counts["open"] and not counts["pending"]:
-        return []  # not a contact point of any draft now: nothing to show
+    if not counts["open"] and not counts["pending"] and not may_at_all(user, "draft.change"):
+        return []  # a station that is no draft's contact point now: nothing to show
     return [
         WorkItem(
             "work-legislation",

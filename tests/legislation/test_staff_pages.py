@@ -11,7 +11,7 @@ import docx
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from liaison.legislation import services
 from liaison.legislation.models import Article, Comment, Draft
@@ -71,6 +71,12 @@ def test_the_committee_creates_imports_and_opens_a_draft(client, accounts, distr
     assert "Line 3: 第四条 follows 第二条; expected 第三条." in bad.content.decode()
     assert not Article.objects.exists()
     assert client.post(import_url, {"text": ""}).status_code == 400
+    workbook = io.BytesIO()
+    Workbook().save(workbook)
+    workbook.seek(0)
+    workbook.name = "draft.docx"  # a spreadsheet named .docx
+    refused = client.post(import_url, {"file": workbook})
+    assert refused.status_code == 400 and "not a Word document" in refused.content.decode()
     document = docx.Document()
     for line in draft_text(20).splitlines():
         document.add_paragraph(line)
