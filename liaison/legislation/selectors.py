@@ -4,7 +4,8 @@ the figures of a draft (by article, by source, by station) for its page and its 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from liaison.core.permissions import restrict
@@ -43,22 +44,48 @@ def public_draft(pk):
     return public_drafts().filter(pk=pk).first()
 
 
-def articles_with_comments(draft: Draft):
-    """The articles in order, each with its shown comments (two queries)."""
-    shown = (
-        Comment.objects.filter(SHOWN)
+def articles_with_comments(draft: Draft, per_article: int = 3) -> list[Article]:
+    """The articles in order, each with `shown_count` and `shown`: its most supported shown
+    comments (at most `per_article`; the article's own page lists them all). Two queries, whatever
+    the number of comments: a count per article, and the top ones by a window function."""
+    articles = list(
+        draft.articles.select_related("chapter")
+        .annotate(
+            shown_count=Count(
+                "comments",
+                filter=Q(comments__status=CommentStatus.PUBLISHED, comments__consent=True),
+            )
+        )
+        .order_by("order")
+    )
+    ranked = (
+        Comment.objects.filter(SHOWN, draft=draft, article__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("article_id")],
+                order_by=[F("supporters").desc(), F("created_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=per_article)
+        .select_related("station")
+    )
+    top = defaultdict(list)
+    for comment in ranked:
+        comment.shown_name = display_name(comment)
+        top[comment.article_id].append(comment)
+    for article in articles:
+        article.shown = sorted(top[article.pk], key=lambda c: c.rank)
+    return articles
+
+
+def shown_comments(draft: Draft, article: Article | None):
+    """Every shown comment on `article` (or on the whole draft), most supported first."""
+    return (
+        draft.comments.filter(SHOWN, article=article)
         .select_related("station")
         .order_by("-supporters", "created_at", "pk")
     )
-    return (
-        draft.articles.select_related("chapter")
-        .prefetch_related(Prefetch("comments", queryset=shown, to_attr="shown"))
-        .order_by("order")
-    )
-
-
-def draft_comments_shown(draft: Draft):
-    return draft.comments.filter(SHOWN, article__isnull=True).order_by("-supporters", "pk")
 
 
 def display_name(comment: Comment) -> str:

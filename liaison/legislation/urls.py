@@ -12,6 +12,12 @@ urlpatterns = [
         views_public.comment,
         name="comment-article",
     ),
+    path("legislation/<int:pk>/opinions/", views_public.opinions, name="opinions"),
+    path(
+        "legislation/<int:pk>/articles/<int:article>/",
+        views_public.opinions,
+        name="article-opinions",
+    ),
     path("legislation/confirm/", views_public.confirm, name="confirm"),
     path("legislation/sent/", views_public.sent, name="sent"),
     path("staff/legislation/", views_staff.staff_list, name="staff-list"),

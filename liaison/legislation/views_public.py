@@ -5,6 +5,7 @@ the SMS code step. Thin: forms check, services act, errors are 4xx with the form
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,6 @@ from django.views.decorators.cache import never_cache
 from liaison.cases.public_forms import CodeForm
 from liaison.core import ratelimit
 from liaison.core.errors import TransitionRefused
-from liaison.core.inputs import ascii_int
 
 from . import selectors, services
 from .forms import CommentForm
@@ -38,25 +38,30 @@ def draft_list(request):
 
 
 def _draft_or_404(pk):
-    draft = selectors.public_draft(ascii_int(pk))
+    draft = selectors.public_draft(pk)
     if draft is None:
         raise Http404(_("No consultation with this number."))
     return draft
 
 
+WHOLE_DRAFT_SHOWN = 10
+PAGE_SIZE = 20
+
+
+def _named(comments):
+    for comment in comments:
+        comment.shown_name = selectors.display_name(comment)
+    return comments
+
+
 def draft_detail(request, pk):
     draft = _draft_or_404(pk)
-    articles = list(selectors.articles_with_comments(draft))
-    for article in articles:
-        for comment in article.shown:
-            comment.shown_name = selectors.display_name(comment)
-    whole = list(selectors.draft_comments_shown(draft).select_related("station"))
-    for comment in whole:
-        comment.shown_name = selectors.display_name(comment)
+    whole = selectors.shown_comments(draft, None)
     context = {
         "draft": draft,
-        "articles": articles,
-        "whole": whole,
+        "articles": selectors.articles_with_comments(draft),
+        "whole": _named(list(whole[:WHOLE_DRAFT_SHOWN])),
+        "whole_count": whole.count(),
         "accepting": accepting(draft),
         "stations": draft.stations.order_by("name"),
         "station_counts": selectors.station_counts(draft),
@@ -64,6 +69,22 @@ def draft_detail(request, pk):
         "closed": draft.status in (DraftStatus.CLOSED, DraftStatus.REPORTED),
     }
     return render(request, "legislation/public/draft.html", context)
+
+
+def opinions(request, pk, article=None):
+    """All shown opinions on one article (or on the whole draft), a page at a time."""
+    draft = _draft_or_404(pk)
+    target = None
+    if article is not None:
+        target = draft.articles.filter(number=article).first()
+        if target is None:
+            raise Http404(_("This draft has no such article."))
+    page = Paginator(selectors.shown_comments(draft, target), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    _named(page.object_list)
+    context = {"draft": draft, "article": target, "page_obj": page, "accepting": accepting(draft)}
+    return render(request, "legislation/public/opinions.html", context)
 
 
 def _remember_demo_code(request, code: str) -> None:
@@ -78,7 +99,7 @@ def comment(request, pk, article=None):
     draft = _draft_or_404(pk)
     target = None
     if article is not None:
-        target = draft.articles.filter(number=ascii_int(article, 0)).first()
+        target = draft.articles.filter(number=article).first()
         if target is None:
             raise Http404(_("This draft has no such article."))
     if not accepting(draft):

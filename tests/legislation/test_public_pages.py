@@ -137,3 +137,53 @@ def test_an_unknown_article_is_a_404(en, make_draft):
     draft = make_draft(articles=3)
     url = reverse("legislation:comment-article", args=[draft.pk, 4])
     assert en.get(url).status_code == 404
+
+
+def _published(draft, count, *, number=1):
+    from liaison.legislation.models import Source
+
+    article = draft.articles.get(number=number) if number else None
+    return Comment.objects.bulk_create(
+        Comment(
+            draft=draft,
+            article=article,
+            text=f"意见{n}",
+            source=Source.ONLINE,
+            phone="13912345678",
+            consent=True,
+            status=CommentStatus.PUBLISHED,
+            supporters=n + 1,
+        )
+        for n in range(count)
+    )
+
+
+def test_the_draft_page_shows_the_top_three_per_article_in_a_fixed_number_of_queries(
+    en, make_draft
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = make_draft(articles=20)
+    _published(draft, 2, number=1)
+    url = reverse("legislation:draft", args=[draft.pk])
+    with CaptureQueriesContext(connection) as few:
+        en.get(url)
+    _published(draft, 40, number=1)
+    _published(draft, 5, number=7)
+    _published(draft, 15, number=None)
+    with CaptureQueriesContext(connection) as many:
+        html = en.get(url).content.decode()
+    assert len(many) == len(few)
+    article = html[html.index('id="article-1"') : html.index('id="article-2"')]
+    assert article.count('class="card"') == 3 and "意见39" in article  # most supported first
+    assert "All 42 opinions on article 1" in article
+    assert reverse("legislation:article-opinions", args=[draft.pk, 1]) in article
+    assert "All 15 opinions on the whole draft" in html
+    page = en.get(reverse("legislation:article-opinions", args=[draft.pk, 1]))
+    assert page.status_code == 200 and page.content.decode().count('class="card"') == 20
+    last = en.get(reverse("legislation:article-opinions", args=[draft.pk, 1]), {"page": "3"})
+    assert last.content.decode().count('class="card"') == 2
+    assert en.get(reverse("legislation:article-opinions", args=[draft.pk, 99])).status_code == 404
+    whole = en.get(reverse("legislation:opinions", args=[draft.pk])).content.decode()
+    assert whole.count('class="card"') == 15
