@@ -6,6 +6,7 @@ act; a refusal is 400/403/409 with the page again, never a 500."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -189,12 +190,14 @@ def staff_comments(request, pk):
     status = request.GET.get("status", "")
     if status not in CommentStatus.values:
         status = ""
-    comments = list(
-        selectors.staff_comments(user, draft, status).exclude(status=CommentStatus.UNVERIFIED)
-    )
+    found = selectors.staff_comments(user, draft, status).exclude(status=CommentStatus.UNVERIFIED)
+    page = Paginator(found, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    comments = list(page.object_list)
     context = {
         "draft": draft,
         "comments": comments,
+        "page_obj": page,
+        "querystring": f"status={status}" if status else "",
         "status": status,
         "statuses": [(s.value, s.label) for s in CommentStatus if s != CommentStatus.UNVERIFIED],
         "may_moderate": bool(comments) and may(user, "comment.moderate", comments[0]),
@@ -204,6 +207,8 @@ def staff_comments(request, pk):
     }
     return render(request, "legislation/staff/comments.html", context)
 
+
+STAFF_PAGE_SIZE = 50
 
 COMMENT_FORMS = {"hide": HideForm, "tag": TagForm, "merge": MergeForm, "adopt": AdoptForm}
 

@@ -257,3 +257,17 @@ def test_libreoffice_opens_the_word_report(client, make_draft, online_comment, a
         client.get(reverse("legislation:staff-report", args=[draft.pk, "docx"])).content
     )
     assert "建议明确登记时限" in convert(path, "txt:Text")
+
+
+def test_the_comment_list_comes_a_page_at_a_time(client, make_draft, accounts):
+    draft = make_draft()
+    Comment.objects.bulk_create(
+        Comment(draft=draft, text=f"意见{n}", source="online", status=CommentStatus.PENDING)
+        for n in range(60)
+    )
+    signed_in(client, accounts.station_a_staff)
+    url = reverse("legislation:staff-comments", args=[draft.pk])
+    first = client.get(url, {"status": "pending"}).content.decode()
+    assert first.count('<li class="card"') == 50 and "status=pending&amp;page=2" in first
+    assert client.get(url, {"page": "2"}).content.decode().count('<li class="card"') == 10
+    assert client.get(url, {"status": "bogus", "page": "x"}).status_code == 200
