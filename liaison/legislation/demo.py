@@ -5,6 +5,7 @@ on two drafts, with 新元街道 and 万楼街道 stations as contact points.
   comments (some published, one merged into a hearing's), a hearing (座谈会) of 新元街道.
 - 《江滨区电动自行车停放充电管理规定（草案）》: closed, adoption recorded — the public page shows
   "征集意见 N 条，采纳 M 条".
+- 江滨区2027年度立法项目建议征集: a call for proposals of topics, open, two proposals published.
 
 Driven through the services by the demo accounts; idempotent (a draft whose title exists is
 skipped); each draft is one transaction.
@@ -22,10 +23,15 @@ from liaison.workdays.deadlines import local_day
 
 from . import services
 from .importing import numeral
-from .models import Draft
+from .models import Draft, DraftKind
 
 OPEN_TITLE = "江滨区住宅小区物业管理条例（草案）"
 CLOSED_TITLE = "江滨区电动自行车停放充电管理规定（草案）"
+CALL_TITLE = "江滨区2027年度立法项目建议征集"
+PROPOSALS = [
+    "建议制定老旧小区加装电梯管理规定，明确低层住户补偿和维护责任。",
+    "建议制定养犬管理条例，解决不拴绳、不清理粪便等问题。",
+]
 
 CHAPTERS = {
     1: (
@@ -198,6 +204,26 @@ def _closed_draft(committee, station_user, region, stations, today) -> int:
     return len(rows)
 
 
+@transaction.atomic
+def _call(committee, station_user, region, stations, today) -> int:
+    call = services.save_draft(
+        actor=committee,
+        kind=DraftKind.CALL,
+        title=CALL_TITLE,
+        explanation="区人大常委会正在编制2027年度立法计划，欢迎提出需要制定或修改的地方性法规项目及理由。",
+        region=region,
+        issuing_body="江滨区人大常委会",
+        opens_on=today - timedelta(days=5),
+        closes_on=today + timedelta(days=25),
+        stations=stations,
+    )
+    call = services.open_draft(call, actor=committee)
+    for index, text in enumerate(PROPOSALS):
+        proposal = _comment(call, None, text, "", True, f"1390002{index:04d}")
+        services.publish_comment(proposal, actor=station_user)
+    return len(PROPOSALS)
+
+
 @registry.demo.register(order=70)
 def load() -> dict[str, int]:
     committee, station_user = _accounts()
@@ -214,5 +240,8 @@ def load() -> dict[str, int]:
         drafts += 1
     if CLOSED_TITLE not in existing:
         comments += _closed_draft(committee, station_user, region, stations, today)
+        drafts += 1
+    if CALL_TITLE not in existing:
+        comments += _call(committee, station_user, region, stations, today)
         drafts += 1
     return {"draft regulations": drafts, "comments on drafts": comments}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Region, Station
 
-from .models import Adoption, Article, OfflineKind
+from .models import Adoption, Article, DraftKind, OfflineKind
 from .services.comments import MAX_TEXT
 
 DOCX_MAX_BYTES = 5 * 2**20
@@ -21,6 +21,12 @@ class DateInput(forms.DateInput):
 
 
 class DraftForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=DraftKind.choices,
+        initial=DraftKind.DRAFT,
+        widget=forms.RadioSelect,
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     issuing_body = forms.CharField(
         label=_("Issuing body"),

@@ -18,9 +18,19 @@ from liaison.notifications.models import OneTimeCode
 from .workflow import CommentStatus, DraftStatus
 
 
-class Draft(TimeStampedModel):
-    """法规草案 — a draft regulation of a region's standing committee, open for comment."""
+class DraftKind(models.TextChoices):
+    DRAFT = "draft", _("Draft regulation")  # 法规草案征求意见
+    CALL = "call", _("Call for legislative proposals")  # 立法项目建议征集
 
+
+class Draft(TimeStampedModel):
+    """法规草案 — a draft regulation of a region's standing committee, open for comment; or a call
+    for proposals of topics for future regulations (立法项目建议征集: no text, the comments on the
+    whole "draft" are the proposals)."""
+
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=DraftKind.choices, default=DraftKind.DRAFT
+    )
     title = models.CharField(_("title"), max_length=200)
     explanation = models.TextField(_("explanation (起草说明)"), blank=True)
     region = models.ForeignKey(

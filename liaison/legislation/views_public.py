@@ -17,7 +17,7 @@ from liaison.core.errors import TransitionRefused
 
 from . import selectors, services
 from .forms import CommentForm
-from .models import Comment
+from .models import Comment, DraftKind
 from .services.comments import accepting
 from .workflow import CommentStatus, DraftStatus
 
@@ -67,6 +67,7 @@ def draft_detail(request, pk):
         "station_counts": selectors.station_counts(draft),
         "figures": selectors.adoption_counts(draft),
         "closed": draft.status in (DraftStatus.CLOSED, DraftStatus.REPORTED),
+        "is_call": draft.kind == DraftKind.CALL,
     }
     return render(request, "legislation/public/draft.html", context)
 
@@ -142,7 +143,13 @@ def comment(request, pk, article=None):
                     request.session[PENDING] = new.pk
                     _remember_demo_code(request, code)
                     return redirect("legislation:confirm")
-    context = {"draft": draft, "article": target, "form": form, "problem": problem}
+    context = {
+        "draft": draft,
+        "article": target,
+        "form": form,
+        "problem": problem,
+        "is_call": draft.kind == DraftKind.CALL,
+    }
     return render(request, "legislation/public/comment.html", context, status=status)
 
 

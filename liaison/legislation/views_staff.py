@@ -21,6 +21,7 @@ from liaison.core.permissions import may, may_at_all
 from . import reports, selectors, services
 from .forms import AdoptForm, DraftForm, HideForm, ImportForm, MergeForm, OfflineForm, TagForm
 from .importing import ImportProblems, docx_lines, text_lines
+from .models import DraftKind
 from .workflow import CommentStatus, DraftStatus
 
 
@@ -64,6 +65,7 @@ def staff_edit(request, pk=None):
     initial = {}
     if draft is not None:
         initial = {
+            "kind": draft.kind,
             "title": draft.title,
             "issuing_body": draft.issuing_body,
             "region": draft.region,
@@ -103,6 +105,7 @@ def staff_detail(request, pk):
         "may_change": may(user, "draft.change", draft),
         "may_enter": may(user, "draft.enter_comments", draft),
         "Status": DraftStatus,
+        "is_call": draft.kind == DraftKind.CALL,
     }
     return render(request, "legislation/staff/detail.html", context)
 
@@ -128,6 +131,8 @@ def staff_import(request, pk):
                 parsed = services.import_text(draft, actor=user, lines=lines, unit=unit)
             except ImportProblems as refused:
                 problems = refused.problems
+            except ValidationError as refused:
+                problems = refused.messages
             except TransitionRefused as refused:
                 form.add_error(None, str(refused.message))
                 status = 409

@@ -25,7 +25,7 @@ def test_demo_drafts_load_once(client):
     StationFactory(code="JB-ST-WL", region=RegionFactory(parent=region))
     UserFactory(username="committee", role=Role.COMMITTEE_STAFF, region=region)
     UserFactory(username="station", role=Role.STATION_STAFF, station=xy)
-    assert demo.load() == {"draft regulations": 2, "comments on drafts": 10}
+    assert demo.load() == {"draft regulations": 3, "comments on drafts": 12}
     assert demo.load() == {"draft regulations": 0, "comments on drafts": 0}
     open_draft = Draft.objects.get(title=demo.OPEN_TITLE)
     assert open_draft.status == DraftStatus.OPEN and open_draft.articles.count() == 24

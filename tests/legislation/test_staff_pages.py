@@ -54,6 +54,7 @@ def test_the_committee_creates_imports_and_opens_a_draft(client, accounts, distr
     response = client.post(
         reverse("legislation:staff-new"),
         {
+            "kind": "draft",
             "title": "西湖区文明养犬条例（草案）",
             "issuing_body": "西湖区人大常委会",
             "region": district.county.pk,
@@ -100,6 +101,7 @@ def test_bad_draft_forms_are_400(client, accounts, district):
     response = client.post(
         reverse("legislation:staff-new"),
         {
+            "kind": "draft",
             "title": "草案",
             "issuing_body": "西湖区人大常委会",
             "region": district.county.pk,

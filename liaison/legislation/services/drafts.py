@@ -11,7 +11,7 @@ from liaison.core.permissions import require
 from liaison.workdays.deadlines import local_day
 
 from ..importing import Parsed, parse
-from ..models import Article, Chapter, Draft
+from ..models import Article, Chapter, Draft, DraftKind
 from ..workflow import DRAFT_MACHINE, DraftAction, DraftStatus
 
 
@@ -31,8 +31,10 @@ def save_draft(
     opens_on,
     closes_on,
     stations,
+    kind: str = DraftKind.DRAFT,
 ) -> Draft:
-    """Create a draft (status "in preparation") or change one not yet closed."""
+    """Create a draft (status "in preparation") or change one not yet closed; its kind only while
+    in preparation."""
     stations = list(stations)
     require(actor, "draft.change", Draft(region_path=region.path), _not_yours())
     errors = {}
@@ -44,9 +46,14 @@ def save_draft(
             _("These stations are not in the draft's region: %(names)s.")
             % {"names": "、".join(outside)}
         ]
+    if kind not in DraftKind.values:
+        errors["kind"] = [_("Please choose a draft regulation or a call for proposals.")]
+    elif draft is not None and kind != draft.kind and draft.status != DraftStatus.DRAFT:
+        errors["kind"] = [_("The kind cannot change once the consultation has opened.")]
     if errors:
         raise ValidationError(errors)
     fields = {
+        "kind": kind,
         "title": title,
         "explanation": explanation,
         "region": region,
@@ -72,6 +79,7 @@ def save_draft(
         actor=actor,
         data={
             "title": title,
+            "kind": kind,
             "region": region.code,
             "opens_on": opens_on.isoformat(),
             "closes_on": closes_on.isoformat(),
@@ -87,6 +95,8 @@ def import_text(draft: Draft, *, actor, lines: list[str], unit: str = "") -> Par
     (`importing.ImportProblems` names each bad line)."""
     require(actor, "draft.change", draft, _not_yours())
     draft, _to = DRAFT_MACHINE.guard(draft, DraftAction.IMPORT, draft.status)
+    if draft.kind == DraftKind.CALL:
+        raise ValidationError(_("A call for proposals has no text to import."))
     parsed = parse(lines, unit=unit)
     Article.objects.filter(draft=draft).delete()
     Chapter.objects.filter(draft=draft).delete()
@@ -122,7 +132,7 @@ def import_text(draft: Draft, *, actor, lines: list[str], unit: str = "") -> Par
 def open_draft(draft: Draft, *, actor) -> Draft:
     require(actor, "draft.change", draft, _not_yours())
     draft, to = DRAFT_MACHINE.guard(draft, DraftAction.OPEN, draft.status)
-    if not draft.articles.exists():
+    if draft.kind == DraftKind.DRAFT and not draft.articles.exists():
         raise ValidationError(_("Import the draft's text before opening it for comment."))
     if draft.closes_on < local_day(timezone.now()):
         raise ValidationError(
