@@ -8,10 +8,11 @@ import io
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from . import selectors
-from .models import Draft
+from .models import Adoption, Draft, OfflineKind, Source
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,12 +85,24 @@ def docx_report(draft: Draft) -> bytes:
     return out.getvalue()
 
 
+def _header(sheet, titles: list[str]) -> None:
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
+
+
 def xlsx_report(draft: Draft) -> bytes:
+    """Write-only (streamed) sheets: a draft with 100,000 comments is one row each
+    (bench/legislation_scale.py)."""
     rows = selectors.report(draft)
-    book = Workbook()
-    summary = book.active
-    summary.title = _("By article")[:31]
-    summary.append(
+    book = Workbook(write_only=True)
+    summary = book.create_sheet(_("By article")[:31])
+    summary.freeze_panes = "A2"
+    _header(
+        summary,
         [
             _("Article"),
             _("Opinions"),
@@ -100,7 +113,7 @@ def xlsx_report(draft: Draft) -> bytes:
             _("Other"),
             _("By station"),
             _("Adopted"),
-        ]
+        ],
     )
     for row in rows:
         summary.append(
@@ -117,7 +130,10 @@ def xlsx_report(draft: Draft) -> bytes:
             ]
         )
     comments = book.create_sheet(_("Opinions")[:31])
-    comments.append(
+    comments.freeze_panes = "A2"
+    comments.column_dimensions["H"].width = 60
+    _header(
+        comments,
         [
             _("Number"),
             _("Article"),
@@ -129,7 +145,12 @@ def xlsx_report(draft: Draft) -> bytes:
             _("Opinion"),
             _("Adoption"),
             _("Reason"),
-        ]
+        ],
+    )
+    sources, kinds, adoptions = (
+        dict(Source.choices),
+        dict(OfflineKind.choices),
+        dict(Adoption.choices),
     )
     for row in rows:
         for comment in row.points:
@@ -137,23 +158,16 @@ def xlsx_report(draft: Draft) -> bytes:
                 [
                     comment.pk,
                     row.label,
-                    comment.get_source_display(),
+                    str(sources[comment.source]),
                     comment.station.name if comment.station else "",
-                    comment.get_offline_kind_display() if comment.offline_kind else "",
+                    str(kinds.get(comment.offline_kind, "")),
                     comment.supporters,
                     "、".join(comment.tags),
                     comment.text,
-                    comment.get_adoption_display() if comment.adoption else "",
+                    str(adoptions.get(comment.adoption, "")),
                     comment.adoption_reason,
                 ]
             )
-    for sheet in (summary, comments):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    comments.column_dimensions["H"].width = 60
-    for cell in comments["H"]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
