@@ -15,13 +15,22 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# Demo server on the embedded SQLite database under var/, with the worker beside it.
-run: export DEBUG := 1
+# Demo server on the embedded SQLite database under var/, with the worker beside it. It runs as
+# production does (DEBUG off: the site's own 404 and 500 pages, never Django's debug pages; static
+# files collected and served by whitenoise), over plain HTTP on this machine with a demo-only key.
+# `make run DEBUG=1` shows Django's debug pages instead, for a developer.
+run: export DEBUG ?= 0
 run: export LIAISON_DEMO := 1
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: export SECRET_KEY ?= demo-only-secret-key-never-use-in-production
+run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+run: export SECURE_SSL_REDIRECT ?= 0
+run: export SECURE_COOKIES ?= 0
+run: export SECURE_HSTS_SECONDS ?= 0
 run: install
 	@mkdir -p var
 	$(BIN)/liaison migrate --noinput
+	$(BIN)/liaison collectstatic --noinput --verbosity 0
 	$(BIN)/liaison load_demo
 	@echo "Liaison is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops web server and worker)"
 	@trap 'kill 0' INT TERM EXIT; \

@@ -169,7 +169,7 @@ def copy_cases(count, rng):
     referral_id = ReferralChannel.objects.values_list("id", flat=True).first()
     fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(f'"{f.column}"' for f in fields)
-    anchor = None
+    anchors = []  # main cases that merged ones point at (see below)
     made = 0
     # Unique 10-digit numbers, none of them taken by cases built in an earlier run. (Read before
     # the COPY starts: the connection can run no other query while it copies.)
@@ -179,37 +179,48 @@ def copy_cases(count, rng):
         count, rng, now, stations, deputies_of, categories, Case.objects.count(), tracking
     )
     raw = connection.connection
+    last_id = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
     while made < count:
         with raw.cursor() as cursor:
             with cursor.copy(f"COPY cases_case ({columns}) FROM STDIN") as copy:
                 for _ in range(min(BATCH, count - made)):
                     row = next(rows)
                     if row["status"] == Status.MERGED:
-                        row["merged_into_id"] = anchor
+                        if anchors:
+                            row["merged_into_id"] = rng.choice(anchors)
+                        else:
+                            row["status"] = Status.WITHDRAWN  # nothing to merge into yet
                     if row["status"] == Status.REFERRED:
                         row["referral_id"] = referral_id
-                    if anchor is None and row["status"] == Status.MERGED:
-                        row["status"] = Status.WITHDRAWN  # nothing to merge into yet
                     copy.write_row(
                         [row[f.attname] if f.attname in row else f.get_default() for f in fields]
                     )
             raw.commit()
         made += min(BATCH, count - made)
-        if anchor is None:
-            anchor = Case.objects.order_by("id").values_list("id", flat=True).first()
+        # 200 new main cases per batch of 50,000: ≈ 1,500 merged cases a batch spread over all
+        # main cases so far, so a main case collects tens of merged ones, a few hundred at most.
+        fresh = list(
+            Case.objects.filter(id__gt=last_id)
+            .exclude(status=Status.MERGED)
+            .order_by("id")
+            .values_list("id", flat=True)[:: max(1, BATCH // 200)]
+        )
+        anchors.extend(fresh)
+        last_id = Case.objects.order_by("-id").values_list("id", flat=True).first()
         print(f"  {made:,} cases", flush=True)
-    # Two events per case, set-based: the submission and the step that led to the status.
+    # Two events per case, set-based: the submission and the step that led to the status. They
+    # carry no hash: like rows from before the audit chain, a case's chain starts at its next event.
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO cases_caseevent (case_id, created_at, actor_label, verb, from_status, "
-            "to_status, note, is_public, data) SELECT id, created_at, '群众', 'case.submitted', "
-            "'', 'submitted', '', true, '{}' FROM cases_case"
+            "to_status, note, is_public, data, hash, prev_hash) SELECT id, created_at, '群众', "
+            "'case.submitted', '', 'submitted', '', true, '{}', '', '' FROM cases_case"
         )
         cursor.execute(
             "INSERT INTO cases_caseevent (case_id, created_at, actor_label, verb, from_status, "
-            "to_status, note, is_public, data) SELECT id, COALESCE(closed_at, created_at "
-            "+ interval '1 day'), '系统', 'case.' || status, 'submitted', status, '', true, '{}' "
-            "FROM cases_case WHERE status <> 'submitted'"
+            "to_status, note, is_public, data, hash, prev_hash) SELECT id, COALESCE(closed_at, "
+            "created_at + interval '1 day'), '系统', 'case.' || status, 'submitted', status, '', "
+            "true, '{}', '', '' FROM cases_case WHERE status <> 'submitted'"
         )
         cursor.execute("ANALYZE")
 
@@ -226,22 +237,34 @@ def bench_users():
     station = Station.objects.select_related("region").get(pk=station_id)
     county_code = station.region.path.strip("/").split("/")[2]
     county = Region.objects.get(code=county_code, level=RegionLevel.COUNTY)
-    deputy_id = (
-        Case.objects.filter(station_id=station_id, deputy__isnull=False)
-        .values("deputy_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .values_list("deputy_id", flat=True)[0]
-    )
+    # The deputy with the most cases at that station; the busiest station may have no deputy
+    # (cases to the station itself), then the busiest deputy of the county, then anywhere.
+    deputy_id = None
+    for scope in (
+        {"station_id": station_id},
+        {"region_path__startswith": f"{county.path}"},
+        {},
+    ):
+        deputy_id = (
+            Case.objects.filter(deputy__isnull=False, **scope)
+            .values("deputy_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .values_list("deputy_id", flat=True)
+            .first()
+        )
+        if deputy_id:
+            break
     users = {}
     for username, fields in [
         ("bench_station", {"role": Role.STATION_STAFF, "station": station}),
         ("bench_county", {"role": Role.COMMITTEE_STAFF, "region": county}),
         ("bench_deputy", {"role": Role.DEPUTY, "deputy_id": deputy_id}),
     ]:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create(username=username, is_staff=True, **fields)
+        # Kept between runs (../shared/bench logs in as them); re-pointed when the data changed.
+        user, _ = User.objects.update_or_create(
+            username=username, defaults={"is_staff": True, **fields}
+        )
         users[username] = user
     return users
 
@@ -419,7 +442,20 @@ def main():
     total = Case.objects.count()
     events = CaseEvent.objects.count()
     open_cases = Case.objects.open().count()
-    print(f"cases {total:,} ({open_cases:,} open), events {events:,}; {args.repeat} runs each\n")
+    most_merged = (
+        Case.objects.filter(merged_into__isnull=False)
+        .values("merged_into_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("n", flat=True)
+        .first()
+    )
+    url = os.environ["BENCH_DATABASE_URL"]
+    print(f"command: BENCH_DATABASE_URL={url} python -W ignore {' '.join(sys.argv)}")
+    print(
+        f"cases {total:,} ({open_cases:,} open), events {events:,}, at most {most_merged or 0} "
+        f"merged into one case; {args.repeat} runs each\n"
+    )
 
     rate = intake(args.submissions, rng)
     print(f"intake: {args.submissions} × services.submit_case: {rate:.0f} cases/s\n")

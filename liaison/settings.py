@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.env import (
     env_bool,
+    env_choice,
     env_float,
     env_int,
     env_list,
     env_path,
     env_prefixed,
     env_str,
+    tile_origins,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "liaison.records",
     "liaison.suggestions",
     "liaison.legislation",
+    "liaison.stats",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -233,6 +236,14 @@ if 2 * max(SMS_TIMEOUT_SECONDS, EMAIL_TIMEOUT) >= NOTIFICATIONS_LEASE_SECONDS:
     )
 # Delivered notifications (phone numbers, texts) are deleted after this many days (PIPL).
 NOTIFICATIONS_KEEP_DAYS = env_int("NOTIFICATIONS_KEEP_DAYS", 90)
+# Days after a case is closed, a booking held or an activity over until the people's personal
+# data in it is anonymised by the worker (docs/privacy.md; PIPL). 0 keeps it.
+LIAISON_RETENTION_DAYS = env_int("LIAISON_RETENTION_DAYS", 3 * 365)
+
+# Exports (docs/exports.md): a list up to this many rows downloads at once, a longer one is written
+# by the worker; its file (personal data, masked as on screen) is deleted after this many hours.
+EXPORT_DIRECT_MAX_ROWS = env_int("EXPORT_DIRECT_MAX_ROWS", 5000)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
 
 # Working days each step of a case may take (see docs/cases.md); the SPEC fixes reply (3) and
 # answer (15); the others are local practice and may differ between districts.
@@ -352,6 +363,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The map on the station finder and the station page (docs/citizen.md, "Map"): a tile URL
+# template as Leaflet takes it ({s} subdomain, {z}/{x}/{y}, {key} for LIAISON_MAP_KEY), e.g.
+# Tianditu or AMap. Empty: no map, the address text alone. The tiles' coordinate system decides
+# how station positions are converted: wgs84 (Tianditu, OpenStreetMap) or gcj02 (AMap, Tencent).
+MAP_TILES = env_str("LIAISON_MAP_TILES")
+MAP_SUBDOMAINS = env_str("LIAISON_MAP_SUBDOMAINS")
+MAP_KEY = env_str("LIAISON_MAP_KEY")
+MAP_ATTRIBUTION = env_str("LIAISON_MAP_ATTRIBUTION")
+MAP_COORDINATES = env_choice("LIAISON_MAP_COORDINATES", "wgs84", ("wgs84", "gcj02"))
+MAP_TILE_ORIGINS = tile_origins("LIAISON_MAP_TILES", MAP_TILES, MAP_SUBDOMAINS)
+
 # Content-Security-Policy, enforced (docs/deployment.md, "Security headers"): scripts, styles,
 # fonts and connections only from this site, and neither inline scripts nor event-handler
 # attributes nor style attributes, so that injected markup cannot run or restyle anything. The
@@ -361,7 +383,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],  # data: for the empty favicon of base.html
+        # data: for icons that stylesheets embed (Swagger UI); the map's tile server, if any.
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

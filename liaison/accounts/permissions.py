@@ -4,6 +4,7 @@ categories): who sees and who edits them. See liaison/core/permissions.py."""
 from axes.models import AccessAttempt
 from django.db.models import Q
 
+from liaison.core.models import ExportJob
 from liaison.core.permissions import register
 from liaison.directory.models import Category, Department, Deputy, Region, Station
 
@@ -66,6 +67,17 @@ register(
     "category.view",
     Category,
     {COMMITTEE: always, STATION: always, DEPUTY: always, DEPARTMENT: always},
+)
+
+# A large export's file (core/exports.py): the account that asked for it, and administrators.
+_own_export = {
+    role: (lambda user: Q(owner_id=user.pk)) for role in (COMMITTEE, STATION, DEPUTY, DEPARTMENT)
+}
+register(
+    "exportjob.view",
+    ExportJob,
+    _own_export,
+    doc="Follow a large export and download its file: the account that asked for it.",
 )
 
 # Only administrators (no role is named): recovery from a lost authenticator and from a lockout.

@@ -76,9 +76,9 @@ def _holds(obj, key: str, value) -> bool:
     return (have is None) == value if lookup == "isnull" else have == value
 
 
-def region_covers(path: str) -> Match:
+def region_covers(path: str, **also) -> Match:
     """Committee staff: everything whose region path lies under the region they supervise."""
-    return Match(path, lambda user: user.region.path, prefix=True)
+    return Match(path, lambda user: user.region.path, prefix=True, also=also)
 
 
 def at_station(path: str, **also) -> Match:

@@ -124,7 +124,7 @@ class NavLink:
 
 
 def nav_for(user, path: str = "") -> list[NavLink]:
-    """The main areas of the account's role, at most five: the workspace lists the rest. The link
+    """The main areas of the account's role, at most six: the workspace lists the rest. The link
     of the area `path` lies in is marked current (aria-current)."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -138,15 +138,16 @@ def nav_for(user, path: str = "") -> list[NavLink]:
         "my-record": (_("My performance record"), "records:me"),
         "suggestions": (_("Suggestions"), "suggestions:list"),
         "assignments": (_("Assignment list"), "suggestions:assignments"),
+        "stats": (_("Statistics"), "stats:dashboard"),
     }
     if user.is_administrator or user.role == Role.STATION_STAFF:
-        keys = ["workspace", "cases", "receptions", "activities", "suggestions"]
+        keys = ["workspace", "cases", "receptions", "activities", "suggestions", "stats"]
     elif user.role == Role.COMMITTEE_STAFF:
-        keys = ["workspace", "cases", "suggestions", "records", "activities"]
+        keys = ["workspace", "cases", "suggestions", "records", "activities", "stats"]
     elif user.role == Role.DEPUTY:
-        keys = ["workspace", "cases", "my-duties", "my-record", "suggestions"]
+        keys = ["workspace", "cases", "my-duties", "my-record", "suggestions", "stats"]
     elif user.role == Role.DEPARTMENT_HANDLER:
-        keys = ["workspace", "cases", "assignments"]
+        keys = ["workspace", "cases", "assignments", "stats"]
     else:
         keys = ["workspace"]
     result = [NavLink(key, links[key][0], reverse(links[key][1])) for key in keys]

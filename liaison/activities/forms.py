@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Case
+from liaison.cases.public_forms import privacy_accepted_field
 from liaison.directory.models import Category, Department, Deputy, Station
 
 from . import selectors
@@ -50,13 +51,17 @@ class ActivityForm(forms.ModelForm):
 
 
 class SignUpForm(forms.Form):
+    """报名: a phone confirmed by an SMS code and the privacy notice, as for a new message."""
+
     name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
     phone = forms.CharField(
         label=_("Mobile phone"),
         max_length=20,
-        help_text=_("We send a confirmation by SMS."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("We send a code to confirm it, then a confirmation by SMS."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"required": _("Please give your mobile number.")},
     )
+    privacy_accepted = privacy_accepted_field()
     # A honeypot: hidden from people, filled in by form-filling robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 

@@ -7,10 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.phones import mask_phone, validate_mobile
 from liaison.directory.models import Department, Deputy, Station, new_public_code
+from liaison.notifications.models import OneTimeCode
 
 # Check-in opens this long before the start (people arrive early) and closes at the end.
 CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
@@ -130,13 +132,22 @@ class SignUp(models.Model):
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    # Online sign-ups: when the privacy notice was accepted (empty for walk-ins and older rows).
+    privacy_accepted_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("sign-up")
         verbose_name_plural = _("sign-ups")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "phone"], name="signup_once_per_phone")
+            # Anonymised sign-ups (retention, docs/privacy.md) keep an empty phone.
+            models.UniqueConstraint(
+                fields=["activity", "phone"],
+                condition=~Q(phone=""),
+                name="signup_once_per_phone",
+            )
         ]
 
     def __str__(self) -> str:
@@ -145,6 +156,52 @@ class SignUp(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class PendingSignUp(models.Model):
+    """An online sign-up waiting for its SMS code, as a new message waits for its code
+    (liaison/cases/verification.py): it takes no place until the phone is confirmed, and is
+    deleted after a day if it never is (PIPL)."""
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="pending_signups",
+    )
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, validators=[validate_mobile])
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-up waiting for its code")
+        verbose_name_plural = _("sign-ups waiting for their code")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.masked_phone}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class SignUpCode(OneTimeCode):
+    """A one-time SMS code confirming the phone of an online sign-up. Only a hash is stored."""
+
+    pending = models.ForeignKey(
+        PendingSignUp,
+        verbose_name=_("sign-up waiting for its code"),
+        on_delete=models.CASCADE,
+        related_name="phone_codes",
+    )
+
+    class Meta:
+        verbose_name = _("sign-up code")
+        verbose_name_plural = _("sign-up codes")
+        ordering = ["pending", "-created_at", "-id"]
 
 
 def _photo_path(instance, filename: str) -> str:

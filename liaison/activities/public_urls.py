@@ -6,6 +6,7 @@ app_name = "activities_public"
 urlpatterns = [
     path("activities/", views.public_list, name="public-list"),
     path("a/<str:code>/", views.public_detail, name="public-detail"),
+    path("a/<str:code>/confirm/", views.public_sign_up_confirm, name="sign-up-confirm"),
     # What the venue's QR code encodes: the activity's public code and its secret check-in code.
     path("a/<str:code>/check-in/<str:token>/", views.public_check_in, name="check-in"),
     path("s/<str:code>/activities.ics", views.station_ics, name="station-ics"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.cases import models as case_models
 from liaison.cases.services import submit_case
 from liaison.core.audit import record
-from liaison.core.errors import ConcurrentChange, DomainError, TransitionRefused
+from liaison.core.errors import DomainError
 from liaison.core.events import record_event
 from liaison.core.images import reencode_image
 from liaison.core.permissions import require
@@ -33,7 +33,7 @@ from .models import (
     ActivityStatus,
     SignUp,
 )
-from .workflow import MACHINE, REFUSALS, Action, recording_open
+from .workflow import MACHINE, Action, recording_open
 
 MAX_PHOTOS = 30  # per activity: a record, not an album
 NOT_YOURS = _("Your account may not manage activities of this station.")
@@ -45,15 +45,9 @@ def _require(user, activity: Activity) -> None:
 
 def _guard(activity: Activity, action: str) -> tuple[Activity, str]:
     """Lock the activity and check the table (workflow.py): the locked row and the status the
-    action leads to, or TransitionRefused — ConcurrentChange when the status moved since the
-    caller read `activity`. Two actions keep their own words (workflow.REFUSALS)."""
-    locked = MACHINE.lock(activity)
-    refusal = REFUSALS.get(action)
-    if refusal is not None and not MACHINE.allows(locked.status, action):
-        moved = locked.status != activity.status
-        error = ConcurrentChange if moved else TransitionRefused
-        raise error(refusal % {"status": locked.get_status_display()})
-    return locked, MACHINE.check(locked, action, activity.status)
+    action leads to, or TransitionRefused in the words of workflow.REFUSALS — ConcurrentChange
+    when the status moved since the caller read `activity`."""
+    return MACHINE.guard(activity, action, activity.status)
 
 
 @transaction.atomic
@@ -155,29 +149,47 @@ def places_left(activity: Activity) -> int | None:
     return max(activity.capacity - activity.signups.count(), 0)
 
 
-@transaction.atomic
-def sign_up(activity: Activity, *, name: str, phone: str) -> SignUp:
-    """A citizen signs up (报名). The activity row is locked first, so two people cannot both take
-    the last place: the second waits, then counts the first one's sign-up."""
+def check_sign_up(activity: Activity, phone: str) -> None:
+    """Refuse (ValidationError) when `phone` cannot sign up for `activity` now: cancelled,
+    closed, signed up already, full. `phone` is normalised."""
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ValidationError(gettext("This activity has been cancelled."))
+    if activity.status != ActivityStatus.ANNOUNCED or activity.starts_at <= timezone.now():
+        raise ValidationError(gettext("Sign-up for this activity is closed."))
+    if activity.signups.filter(phone=phone).exists():
+        raise ValidationError(
+            {"phone": [gettext("This phone number has already signed up for this activity.")]}
+        )
+    if activity.capacity is not None and activity.signups.count() >= activity.capacity:
+        raise ValidationError(gettext("Sorry, this activity is full."))
+
+
+def clean_phone(phone: str) -> str:
+    """The normalised mobile number, or ValidationError on "phone"."""
     phone = normalize_phone(phone)
     try:
         validate_mobile(phone)
     except ValidationError as invalid:
         raise ValidationError({"phone": invalid.error_list}) from invalid
+    return phone
+
+
+@transaction.atomic
+def sign_up(activity: Activity, *, name: str, phone: str, privacy_accepted_at=None) -> SignUp:
+    """A citizen signs up (报名) and takes a place. The activity row is locked first, so two
+    people cannot both take the last place: the second waits, then counts the first one's
+    sign-up. Citizens online come here only through `signups.verify_sign_up` (the SMS code)."""
+    phone = clean_phone(phone)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    if locked.status == ActivityStatus.CANCELLED:
-        raise ValidationError(gettext("This activity has been cancelled."))
-    if locked.status != ActivityStatus.ANNOUNCED or locked.starts_at <= timezone.now():
-        raise ValidationError(gettext("Sign-up for this activity is closed."))
-    if locked.signups.filter(phone=phone).exists():
-        raise ValidationError(
-            {"phone": [gettext("This phone number has already signed up for this activity.")]}
-        )
-    if locked.capacity is not None and locked.signups.count() >= locked.capacity:
-        raise ValidationError(gettext("Sorry, this activity is full."))
+    check_sign_up(locked, phone)
     try:
         with transaction.atomic():
-            signup = SignUp.objects.create(activity=locked, name=(name or "").strip(), phone=phone)
+            signup = SignUp.objects.create(
+                activity=locked,
+                name=(name or "").strip(),
+                phone=phone,
+                privacy_accepted_at=privacy_accepted_at,
+            )
     except IntegrityError as duplicate:  # the same phone at the same moment
         raise ValidationError(
             {"phone": [gettext("This phone number has already signed up for this activity.")]}

@@ -16,17 +16,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from liaison.cases.public_forms import CodeForm
 from liaison.cases.staff_entry import grouped
+from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
 from liaison.directory import qr
 from liaison.directory.models import Region, Station
 
-from . import calendars, ics, selectors, services
+from . import calendars, ics, selectors, services, signups
 from .forms import ActivityForm, CheckInForm, HoldForm, OpinionForm, SignUpForm, StaffListForm
-from .models import Activity, ActivityPhoto, ActivityStatus
+from .models import Activity, ActivityPhoto, ActivityStatus, PendingSignUp
 from .workflow import recording_open
 
 
@@ -53,6 +56,10 @@ def _apply_errors(invalid: ValidationError | TransitionRefused, form):
     else:
         form.add_error(None, invalid.messages)
 
+
+# The session keys of the sign-up waiting for its SMS code.
+SIGNUP_PENDING = "activity_signup_pending"
+SIGNUP_DEMO_CODE = "activity_signup_demo_code"
 
 STATUS_TABS = [("", _("All")), *((s.value, s.label) for s in selectors.STATUS_ORDER)]
 
@@ -316,19 +323,28 @@ def public_detail(request, code):
     if request.method == "POST":
         if form.is_robot():
             # Tell the robot nothing; store nothing.
-            messages.success(request, gettext("You are signed up. We have sent you an SMS."))
+            messages.success(request, gettext("We have sent you a code by SMS."))
             return redirect("activities_public:public-detail", code=code)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                services.sign_up(
-                    activity, name=form.cleaned_data["name"], phone=form.cleaned_data["phone"]
+                pending, sms_code = signups.request_sign_up(
+                    activity,
+                    name=data["name"],
+                    phone=data["phone"],
+                    privacy_accepted=data["privacy_accepted"],
+                    ip=ratelimit.client_ip(request),
                 )
+            except signups.TooManySignUps as refused:
+                form.add_error(None, str(refused.message))
+                status = 429
             except ValidationError as invalid:
                 _apply_errors(invalid, form)
             else:
-                messages.success(request, gettext("You are signed up. We have sent you an SMS."))
-                return redirect("activities_public:public-detail", code=code)
-        status = 400
+                request.session[SIGNUP_PENDING] = pending.pk
+                _remember_demo_code(request, sms_code)
+                return redirect("activities_public:sign-up-confirm", code=code)
+        status = 400 if status == 200 else status
     context = {
         "activity": activity,
         "form": form,
@@ -338,6 +354,61 @@ def public_detail(request, code):
         "open": activity.status == ActivityStatus.ANNOUNCED,
     }
     return render(request, "activities/public/detail.html", context, status=status)
+
+
+def _remember_demo_code(request, code: str) -> None:
+    # Demo mode shows the code on screen instead of waiting for an SMS that nobody receives.
+    if settings.DEMO_MODE:
+        request.session[SIGNUP_DEMO_CODE] = code
+
+
+@never_cache
+def public_sign_up_confirm(request, code):
+    """Type the SMS code (or ask for a new one after a minute): only then is the place taken."""
+    pk = request.session.get(SIGNUP_PENDING)
+    pending = (
+        PendingSignUp.objects.filter(pk=pk, activity__public_code=code)
+        .select_related("activity")
+        .first()
+        if pk
+        else None
+    )
+    if pending is None:
+        return render(request, "activities/public/nothing_pending.html", status=404)
+    form, status, problem = CodeForm(), 200, ""
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        try:
+            _remember_demo_code(request, signups.send_code(pending))
+        except ValidationError as invalid:
+            problem, status = " ".join(invalid.messages), 400
+        else:
+            messages.success(request, gettext("A new code has been sent."))
+            return redirect("activities_public:sign-up-confirm", code=code)
+    elif request.method == "POST":
+        form = CodeForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                signups.verify_sign_up(pending, form.cleaned_data["code"])
+            except ValidationError as invalid:
+                if "code" in getattr(invalid, "message_dict", {}):
+                    form.add_error("code", invalid.message_dict["code"])
+                else:  # full, closed or signed up meanwhile: the code cannot help
+                    problem, status = " ".join(invalid.messages), 409
+            else:
+                for key in (SIGNUP_PENDING, SIGNUP_DEMO_CODE):
+                    request.session.pop(key, None)
+                messages.success(request, gettext("You are signed up. We have sent you an SMS."))
+                return redirect("activities_public:public-detail", code=code)
+    context = {
+        "activity": pending.activity,
+        "pending": pending,
+        "form": form,
+        "problem": problem,
+        "demo_code": request.session.get(SIGNUP_DEMO_CODE) if settings.DEMO_MODE else None,
+        "wait": signups.seconds_until_resend(pending),
+    }
+    return render(request, "activities/public/confirm.html", context, status=status)
 
 
 def _ics_response(name: str, activities, filename: str) -> HttpResponse:

@@ -37,16 +37,24 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 REFUSED = _("This activity is %(status)s; that is not possible now.")
-# Two actions had their own words before the table existed; the pages keep them.
+# What a refused action says (issue 16): {(action, status or ""): sentence}.
 REFUSALS = {
-    A.CHANGE: _("A cancelled or held activity can no longer be changed."),
-    A.HOLD: _("This activity is %(status)s; it cannot be recorded as held."),
+    (A.CHANGE, ""): _("A cancelled or held activity can no longer be changed."),
+    (A.HOLD, ""): _("This activity is %(status)s; it cannot be recorded as held."),
+    (A.CANCEL, S.CANCELLED): _("This activity has been cancelled already."),
+    (A.CANCEL, S.HELD): _("This activity has taken place: it can no longer be cancelled."),
+    (A.ANNOUNCE, S.ANNOUNCED): _("This activity has been announced already."),
 }
 MACHINE = StateMachine(
     status=S,
     action=Action,
     transitions=TRANSITIONS,
     refused_message=REFUSED,
+    changed_by_message=_(
+        "%(who)s changed this activity in the meantime (%(when)s): it is now %(status)s. "
+        "Please look at it again."
+    ),
+    refusals=REFUSALS,
     final=frozenset({S.CANCELLED}),
 )
 

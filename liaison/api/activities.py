@@ -1,12 +1,14 @@
 """Activities (活动) over the API: the public list and page, signing up, and the station and
 region month calendars as JSON. The same reads as the public pages (liaison/activities/selectors.py
 and calendars.py: drafts never, public fields only — no minutes, photos, sign-ups or check-in
-code) and the same service for signing up (`services.sign_up`: the last place under a lock, one
-sign-up per phone, an SMS). The web form's honeypot is for robots filling HTML forms; the API
+code) and the same sign-up (`signups.request_sign_up` → SMS code → `signups.verify_sign_up`:
+the privacy notice accepted, the phone confirmed, the last place under a lock, one sign-up per
+phone, an SMS). The web form's honeypot is for robots filling HTML forms; the API
 has the throttles."""
 
 from datetime import datetime, time, timedelta
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,17 +18,22 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers, status, views
 from rest_framework.response import Response
 
-from liaison.activities import calendars, selectors, services
+from liaison.activities import calendars, selectors, services, signups
 from liaison.activities.forms import SignUpForm
-from liaison.activities.models import Activity, ActivityStatus
+from liaison.activities.models import Activity, ActivityStatus, PendingSignUp
+from liaison.core import ratelimit
 from liaison.directory.models import Region
+from liaison.notifications import phonecodes
 
 from .appointments import Refused, form_errors
+from .appointments_serializers import PendingSerializer, ResendBodySerializer, VerifyBodySerializer
+from .cases_public import _is_partner, _too_many
 from .cases_staff import date_param
 from .schema import ErrorSerializer
 from .views import PublicView, region_param, text_param
 
 TAG = ["activities"]
+PENDING_SALT = "liaison.api.activity-signup-pending"
 
 
 class ActivitySerializer(serializers.Serializer):
@@ -86,6 +93,9 @@ class SignUpBodySerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=50, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+    privacy_accepted = serializers.BooleanField(
+        help_text="The citizen read and accepted the privacy notice (/privacy/): must be true."
+    )
 
 
 class SignedUpSerializer(serializers.Serializer):
@@ -172,31 +182,124 @@ class ActivityDetail(PublicView, views.APIView):
 class ActivitySignUp(PublicView, views.APIView):
     @extend_schema(
         tags=TAG,
-        summary="Sign up for an activity (报名), with a mobile phone",
-        description="As on the activity page: once per phone (400 on `phone`), a confirmation "
-        "by SMS. A cancelled, closed (started, held) or full activity is a 409 refused.",
+        summary="Sign up for an activity (报名): sends a 6-digit SMS code",
+        description="As on the activity page: the privacy notice must be accepted "
+        "(`privacy_accepted`), and nothing is taken until POST …/activities/sign-up/verify with "
+        "the `pending` token and the code. A phone signed up already is a 400 on `phone`; a "
+        "cancelled, closed (started, held) or full activity a 409 refused.",
         request=SignUpBodySerializer,
         responses={
-            201: SignedUpSerializer,
+            201: PendingSerializer,
             409: OpenApiResponse(ErrorSerializer, description="refused: closed or full."),
         },
     )
     def post(self, request, public_code):
         activity = _activity(public_code)
         body = request.data if isinstance(request.data, dict) else {}
-        form = SignUpForm({"name": body.get("name", ""), "phone": body.get("phone", "")})
+        form = SignUpForm(
+            {
+                "name": body.get("name", ""),
+                "phone": body.get("phone", ""),
+                "privacy_accepted": body.get("privacy_accepted", False),
+            }
+        )
         if not form.is_valid():
             form_errors(form)
+        data = form.cleaned_data
         try:
-            services.sign_up(
-                activity, name=form.cleaned_data["name"], phone=form.cleaned_data["phone"]
+            pending, _code = signups.request_sign_up(
+                activity,
+                name=data["name"],
+                phone=data["phone"],
+                privacy_accepted=data["privacy_accepted"],
+                ip=None if _is_partner(request) else ratelimit.client_ip(request),
             )
+        except signups.TooManySignUps as refused:
+            raise _too_many(refused.message) from None
         except ValidationError as invalid:
-            if hasattr(invalid, "error_dict"):
+            _refusal(invalid)
+        return Response(_pending_body(pending), status=status.HTTP_201_CREATED)
+
+
+def _refusal(invalid: ValidationError):
+    if "code" in getattr(invalid, "message_dict", {}):  # too many codes today
+        raise exceptions.Throttled(detail=" ".join(invalid.messages)) from invalid
+    if hasattr(invalid, "error_dict"):
+        raise serializers.ValidationError(invalid.message_dict) from invalid
+    raise Refused(" ".join(invalid.messages)) from invalid
+
+
+def _pending_body(pending: PendingSignUp) -> dict:
+    return {
+        "pending": signing.dumps({"s": pending.pk}, salt=PENDING_SALT),
+        "status": "pending",
+        "resend_after": int(phonecodes.RESEND_AFTER.total_seconds()),
+    }
+
+
+def _pending(token: str) -> PendingSignUp:
+    """The sign-up a `pending` token names, while its phone is not confirmed; 404 otherwise."""
+    try:
+        pk = signing.loads(
+            token, salt=PENDING_SALT, max_age=signups.UNVERIFIED_KEPT.total_seconds()
+        )["s"]
+    except (signing.BadSignature, KeyError, TypeError) as bad:
+        raise exceptions.NotFound(gettext("No sign-up waits for this code.")) from bad
+    pending = PendingSignUp.objects.filter(pk=pk).select_related("activity").first()
+    if pending is None:
+        raise exceptions.NotFound(gettext("No sign-up waits for this code."))
+    return pending
+
+
+class VerifySignUp(PublicView, views.APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Confirm the phone with the SMS code: the place is taken",
+        description="A wrong or expired code is a 400 on `code` (5 tries); an activity that "
+        "filled up, closed or was cancelled meanwhile a 409 refused. A sign-up confirmed "
+        "already answers 404 (its confirmation came by SMS).",
+        request=VerifyBodySerializer,
+        responses={
+            201: SignedUpSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="refused: closed or full."),
+        },
+    )
+    def post(self, request):
+        body = VerifyBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pending = _pending(body.validated_data["pending"])
+        try:
+            signups.verify_sign_up(pending, body.validated_data["code"])
+        except ValidationError as invalid:
+            if hasattr(invalid, "error_dict") and "code" in invalid.error_dict:
                 raise serializers.ValidationError(invalid.message_dict) from invalid
             raise Refused(" ".join(invalid.messages)) from invalid
-        body = {"activity": activity.public_code, "places_left": services.places_left(activity)}
-        return Response(body, status=status.HTTP_201_CREATED)
+        activity = pending.activity
+        result = {"activity": activity.public_code, "places_left": services.places_left(activity)}
+        return Response(result, status=status.HTTP_201_CREATED)
+
+
+class ResendSignUpCode(PublicView, views.APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A new SMS code for a sign-up waiting for its confirmation",
+        description="After a minute, a limited number a day (429 with Retry-After).",
+        request=ResendBodySerializer,
+        responses={202: PendingSerializer},
+    )
+    def post(self, request):
+        body = ResendBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pending = _pending(body.validated_data["pending"])
+        try:
+            signups.send_code(pending)
+        except ValidationError as invalid:
+            wait = signups.seconds_until_resend(pending)
+            raise exceptions.Throttled(
+                wait=wait or ratelimit.HOUR, detail=" ".join(invalid.messages)
+            ) from invalid
+        answer = {**_pending_body(pending), "pending": body.validated_data["pending"]}
+        return Response(answer, status=status.HTTP_202_ACCEPTED)
 
 
 MONTH_PARAMETER = OpenApiParameter(

@@ -27,6 +27,7 @@ from rest_framework.permissions import IsAuthenticated
 from liaison.cases import photos, queues
 from liaison.cases.models import Case, CasePhoto, ResultAttachment
 from liaison.core.errors import NotAllowed
+from liaison.core.privacy import Surface
 
 from .errors import RequestedLanguageMixin
 from .models import Scope
@@ -219,7 +220,7 @@ class StaffCaseFile(RequestedLanguageMixin, views.APIView):
                 raise _not_found()
             return _private(HttpResponse(data, content_type="image/jpeg"))
         try:
-            handle = photos.open_original(photo, request.user)
+            handle = photos.open_original(photo, request.user, surface=Surface.STAFF_API)
         except OSError:
             raise _not_found() from None
         return _private(

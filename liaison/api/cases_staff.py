@@ -31,18 +31,18 @@ from rest_framework.response import Response
 from liaison.cases import queues, selectors, services, staff_entry
 from liaison.cases import staff_forms as f
 from liaison.cases.actions import ACTIONS, offered_actions
+from liaison.cases.filters import CaseFilter
 from liaison.cases.models import Case, Channel
-from liaison.cases.workflow import Status
+from liaison.cases.workflow import MACHINE, Status
 from liaison.core.errors import ConcurrentChange
-from liaison.core.permissions import may_at_all, restrict
-from liaison.directory.models import Category, Deputy, Station
+from liaison.core.permissions import may_at_all
 
 from . import case_files
 from .errors import RequestedLanguageMixin
 from .models import Scope
 from .permissions import HasScope
 from .schema import ErrorSerializer
-from .views import choice_param, invalid, text_param
+from .views import invalid, text_param
 
 # --- serializers -------------------------------------------------------------------------------
 
@@ -227,24 +227,48 @@ def date_param(params, name: str):
         raise invalid(name, error.detail[0]) from error
 
 
-def scoped_lookup(queryset, user, field: str, params, name: str):
-    """The row a filter names among those the account may see; None when not given, False when
-    unknown (a filter matching nothing, like the public lists)."""
-    code = text_param(params, name, 32)
-    if not code:
-        return None
-    return restrict(queryset, user).filter(**{field: code}).first() or False
+# The API's names for the filter's fields (liaison/cases/filters.py), where they differ.
+API_NAMES = {"created_after": "received_from", "created_before": "received_to"}
+FORM_NAMES = {form: api for api, form in API_NAMES.items()}
+FILTER_PARAMS = [
+    "status",
+    "category",
+    "station",
+    "deputy",
+    "department",
+    "channel",
+    "created_after",
+    "created_before",
+    "q",
+]
 
 
 STAFF_QUEUE_PARAMETERS = [
     OpenApiParameter("status", str, enum=Status.values),
-    OpenApiParameter("category", str, description="Category code."),
+    OpenApiParameter(
+        "category",
+        str,
+        description="Category code. Unknown codes, and rows outside the "
+        "account's scope, are 400 (as every bad filter).",
+    ),
     OpenApiParameter("station", str, description="Station public code."),
     OpenApiParameter("deputy", str, description="Deputy public code."),
+    OpenApiParameter(
+        "department",
+        str,
+        description="Department code: the cases it was ever assigned (committees, departments).",
+    ),
+    OpenApiParameter("channel", str, enum=Channel.values),
     OpenApiParameter("overdue", bool, description="Open cases past their due time."),
     OpenApiParameter("due_soon", bool, description="Due by the end of the next working day."),
-    OpenApiParameter("created_after", OpenApiTypes.DATE, description="Submitted on or after."),
-    OpenApiParameter("created_before", OpenApiTypes.DATE, description="Submitted on or before."),
+    OpenApiParameter(
+        "created_after", OpenApiTypes.DATE, description="Received on or after (Asia/Shanghai)."
+    ),
+    OpenApiParameter(
+        "created_before",
+        OpenApiTypes.DATE,
+        description="Received on or before (Asia/Shanghai); at most 10 years after created_after.",
+    ),
     OpenApiParameter("q", str, description="Tracking number, or part of the title or text."),
     OpenApiParameter("ordering", str, enum=list(ORDERINGS), description="due_at by default."),
 ]
@@ -339,6 +363,8 @@ class StaffCaseList(StaffView, generics.ListAPIView):
         return context
 
     def get_queryset(self):
+        """The queue's own filter (liaison/cases/filters.py) over the query parameters, rows by
+        their codes: unknown codes and rows outside the scope are 400, like every bad filter."""
         user, params = self.request.user, self.request.query_params
         self.now = timezone.now()
         self.cutoff = queues.soon_cutoff(self.now)
@@ -347,32 +373,20 @@ class StaffCaseList(StaffView, generics.ListAPIView):
             raise invalid(
                 "ordering", _("Not a valid choice: %(value)s.") % {"value": ordering[:50]}
             )
-        lookups = {
-            "category": scoped_lookup(Category.objects.all(), user, "code", params, "category"),
-            "station": scoped_lookup(Station.objects.all(), user, "public_code", params, "station"),
-            "deputy": scoped_lookup(Deputy.objects.all(), user, "public_code", params, "deputy"),
-        }
-        overdue, due_soon = bool_param(params, "overdue"), bool_param(params, "due_soon")
-        after, before = date_param(params, "created_after"), date_param(params, "created_before")
-        query = queues.Query(
-            tab="all",
-            status=choice_param(params, "status", Status) or "",
-            q=text_param(params, "q", 100),
-            sort=ORDERINGS[ordering],
-            **{name: row or None for name, row in lookups.items()},
-        )
-        if any(row is False for row in lookups.values()):
-            return Case.objects.none()
-        cases = queues.queue(user, query, now=self.now, cutoff=self.cutoff)
-        tabs = queues.tab_filters(user, self.now, self.cutoff)
-        if overdue:
-            cases = cases.filter(tabs["overdue"])
+        data = {"tab": "all", "sort": ORDERINGS[ordering]}
+        for name in FILTER_PARAMS:
+            value = text_param(params, name, 100)
+            if value:
+                data[API_NAMES.get(name, name)] = value
+        data["overdue"] = "on" if bool_param(params, "overdue") else ""
+        due_soon = bool_param(params, "due_soon")
+        form = CaseFilter(data, user=user, by_code=True)
+        if not form.is_valid():
+            name, messages = next(iter(form.errors.items()))
+            raise invalid(FORM_NAMES.get(name, name), messages[0])
+        cases = form.cases(now=self.now, cutoff=self.cutoff)
         if due_soon:
-            cases = cases.filter(tabs["soon"])
-        if after is not None:
-            cases = cases.filter(created_at__date__gte=after)
-        if before is not None:
-            cases = cases.filter(created_at__date__lte=before)
+            cases = cases.filter(queues.tab_filters(user, self.now, self.cutoff)["soon"])
         return cases
 
 
@@ -533,13 +547,7 @@ class StaffCaseAction(StaffView, views.APIView):
             # Stricter than the web page (whose service lets an action through when it is still
             # allowed): an API client that names a status wants to act on that state only. The
             # service checks again under its lock.
-            raise ConcurrentChange(
-                gettext(
-                    "Someone else changed this case in the meantime: it is now “%(status)s”. "
-                    "Please look at it again."
-                )
-                % {"status": case.get_status_display()}
-            )
+            raise ConcurrentChange(MACHINE.changed(case))
         case.status = seen
         try:
             changed = spec.perform(case, request.user, form)

@@ -108,6 +108,16 @@ urlpatterns += [
         name="activity-sign-up",
     ),
     path(
+        "activities/sign-up/verify",
+        activities.VerifySignUp.as_view(),
+        name="activity-sign-up-verify",
+    ),
+    path(
+        "activities/sign-up/resend-code",
+        activities.ResendSignUpCode.as_view(),
+        name="activity-sign-up-resend-code",
+    ),
+    path(
         "stations/<str:public_code>/calendar",
         activities.StationCalendar.as_view(),
         name="station-calendar",
@@ -191,4 +201,12 @@ urlpatterns += [
         suggestions.StaffOutcomeList.as_view(),
         name="staff-suggestion-outcomes",
     ),
+]
+
+# statistics (liaison/api/stats.py)
+from . import stats  # noqa: E402
+
+urlpatterns += [
+    path("stats/", stats.PublicStats.as_view(), name="stats"),
+    path("staff/stats/", stats.StaffStats.as_view(), name="staff-stats"),
 ]

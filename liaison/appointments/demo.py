@@ -1,8 +1,10 @@
 """Demo online appointments (线上预约) for `liaison load_demo`, after the reception days of
 liaison/receptions/demo.py.
 
-- The weekly receptions of 新元街道联络站, 镜湖社区联络室 and 代表之家 are opened for booking:
-  30-minute slots, 3 places each (saved through `receptions.services.save_rule`).
+- Every reception day of 新元街道联络站, 镜湖社区联络室, 代表之家, 补雨村联络室 and
+  良友大厦楼宇联络站 is opened for booking, whatever its kind (weekly, monthly such as the
+  15th, a single date): 30-minute slots, 3 places each (saved through
+  `receptions.services.save_rule`).
 - A few bookings in the coming weeks, made through the booking services as a citizen would (the
   SMS code is used straight away): some booked, some confirmed by the station account, one
   cancelled by the citizen, one cancelled by the station with a reason.
@@ -17,13 +19,13 @@ from liaison.accounts.models import User
 from liaison.core import registry
 from liaison.directory.models import Station
 from liaison.receptions import services as receptions
-from liaison.receptions.models import ReceptionRule, RuleKind
+from liaison.receptions.models import ReceptionRule
 
 from . import services
 from .models import Appointment
 from .slots import station_slots
 
-OPEN_FOR_BOOKING = ["JB-ST-XY", "JB-RM-JH", "JB-HM-BCH"]
+OPEN_FOR_BOOKING = ["JB-ST-XY", "JB-RM-JH", "JB-HM-BCH", "JB-RM-BY", "JB-BD-LY"]
 PHONE_PREFIX = "1380015"
 # station, name, topic, what happens next
 BOOKINGS = [
@@ -43,9 +45,9 @@ def load() -> int:
     staff = User.objects.filter(username="station").first() or admin
     stations = {s.code: s for s in Station.objects.filter(code__in=OPEN_FOR_BOOKING)}
     for station in stations.values():
-        rules = ReceptionRule.objects.filter(
-            station=station, kind=RuleKind.WEEKLY, is_active=True, slot_capacity=0
-        )
+        # Every kind of day: a station's monthly or single-date receptions are booked like its
+        # weekly ones (issue 16: the 15th of the month offered no slots).
+        rules = ReceptionRule.objects.filter(station=station, is_active=True, slot_capacity=0)
         for rule in rules:
             rule.slot_minutes, rule.slot_capacity = 30, 3
             receptions.save_rule(rule, actor=admin)

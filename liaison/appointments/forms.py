@@ -7,7 +7,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from liaison.cases.public_forms import CodeForm, UnlockForm, digits
+from liaison.cases.public_forms import CodeForm, UnlockForm, digits, privacy_accepted_field
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Deputy
 
@@ -98,10 +98,7 @@ class BookingForm(SlotForm):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         error_messages={"required": _("Please give your mobile number.")},
     )
-    privacy_accepted = forms.BooleanField(
-        label=_("I have read the privacy notice and agree"),
-        error_messages={"required": _("Please read and accept the privacy notice.")},
-    )
+    privacy_accepted = privacy_accepted_field()
     # A honeypot: hidden from people, filled in by form-filling robots. Out of the tab order, as
     # it sits in an aria-hidden box (WCAG 4.1.2: nothing focusable inside aria-hidden).
     website = forms.CharField(

@@ -45,10 +45,10 @@ def filtered(queryset, *, station=None, day=None, status="", q="", sort="date"):
     return queryset.order_by(*SORTS.get(sort, SORTS["date"]))
 
 
-def citizen_phone(appointment: Appointment, user) -> str:
+def citizen_phone(appointment: Appointment, user, *, surface: str) -> str:
     """The number as `user` may see it ("appointment.see_full_phone": staff of the booking's
     station call the citizen back); every full view is logged."""
     if not may(user, "appointment.see_full_phone", appointment):
         return appointment.masked_phone
-    record("appointment.phone_viewed", actor=user, obj=appointment)
+    record("appointment.phone_viewed", actor=user, obj=appointment, surface=surface)
     return appointment.phone

@@ -227,11 +227,15 @@ def verify_appointment(appointment: Appointment, code: str, *, now=None) -> Appo
     )
 
 
-def _transition(appointment: Appointment, action: str) -> tuple[Appointment, str]:
-    """Lock the booking and check the table; returns it and the status it goes to."""
+def _transition(
+    appointment: Appointment, action: str, seen_status: str | None = None
+) -> tuple[Appointment, str]:
+    """Lock the booking and check the table; returns it and the status it goes to.
+    `seen_status`: what the person saw (a confirmation screen's), so a booking that moved
+    meanwhile is refused as such (ConcurrentChange)."""
     # Only the booking is locked (of=self); the station is locked on purpose, and first, where
     # places count.
-    return MACHINE.guard(appointment, action, None, "station")
+    return MACHINE.guard(appointment, action, seen_status, "station")
 
 
 def _book(appointment: Appointment, *, now=None) -> Appointment:
@@ -291,8 +295,8 @@ def _not_started(appointment: Appointment, now=None) -> None:
 
 
 @transaction.atomic
-def cancel_by_citizen(appointment: Appointment, *, now=None) -> Appointment:
-    locked, to = _transition(appointment, "cancel")
+def cancel_by_citizen(appointment: Appointment, *, now=None, seen_status=None) -> Appointment:
+    locked, to = _transition(appointment, "cancel", seen_status)
     _not_started(locked, now)
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
@@ -396,7 +400,9 @@ def move_appointment(
 
 
 @transaction.atomic
-def cancel_appointment(appointment: Appointment, *, actor, reason: str) -> Appointment:
+def cancel_appointment(
+    appointment: Appointment, *, actor, reason: str, seen_status: str | None = None
+) -> Appointment:
     """The station cancels; the citizen is told why by SMS."""
     require(actor, "appointment.change", appointment, NOT_YOURS)
     reason = (reason or "").strip()
@@ -406,7 +412,7 @@ def cancel_appointment(appointment: Appointment, *, actor, reason: str) -> Appoi
         )
     if len(reason) > 300:
         raise ValidationError({"reason": [gettext("Please keep the reason under 300 characters.")]})
-    locked, to = _transition(appointment, "cancel")
+    locked, to = _transition(appointment, "cancel", seen_status)
     locked.status, locked.cancel_reason = to, reason
     locked.save(update_fields=["status", "cancel_reason", "updated_at"])
     event = _record("appointment.cancelled", actor=actor, obj=locked, by="station", reason=reason)

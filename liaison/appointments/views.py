@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, restrict
+from liaison.core.privacy import Surface
 from liaison.directory import selectors as directory
 from liaison.directory.models import Station
 from liaison.receptions.models import today
@@ -216,12 +217,16 @@ def manage(request, code):
         raise Http404(_("No booking with this code."))
     slots = station_slots(appointment.station, exclude=appointment)
     form = RescheduleForm(slots=slots, station=appointment.station)
-    status, problem = 200, ""
+    status, problem, confirming = 200, "", False
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "cancel":
-                appointments.cancel_by_citizen(appointment)
+            changeable = appointment.status in appointments.OPEN and not has_begun(appointment)
+            if action == "cancel" and request.POST.get("confirmed") != "1" and changeable:
+                # Cannot be undone: one screen says what happens and who is told (issue 16).
+                confirming, action = True, ""
+            elif action == "cancel":
+                appointments.cancel_by_citizen(appointment, seen_status=_seen(request))
                 messages.success(request, _("Your booking is cancelled. We sent you a text."))
                 return redirect(request.path)
             if action == "reschedule":
@@ -233,7 +238,8 @@ def manage(request, code):
                     )
                     messages.success(request, _("Your booking is moved. We sent you a text."))
                     return redirect(request.path)
-            status = 400
+            if action:
+                status = 400
         except TransitionRefused as refused:
             problem, status = str(refused.message), 409
         except ValidationError as invalid:
@@ -249,8 +255,16 @@ def manage(request, code):
         "slots": slots,
         "problem": problem,
         "changeable": appointment.status in appointments.OPEN and not has_begun(appointment),
+        "confirming_cancel": confirming,
     }
     return render(request, "appointments/public/manage.html", context, status=status)
+
+
+def _seen(request) -> str | None:
+    """The booking's status the confirmation screen was drawn with; anything else is ignored
+    (the service then reads the status anew)."""
+    seen = request.POST.get("seen_status", "")
+    return seen if seen in AppointmentStatus.values else None
 
 
 # --- the station's side -----------------------------------------------------------------------
@@ -303,7 +317,15 @@ def staff_detail(request, pk):
 
 
 def _detail(
-    request, appointment, *, status=200, error="", cancel_form=None, move_form=None, phone=None
+    request,
+    appointment,
+    *,
+    status=200,
+    error="",
+    cancel_form=None,
+    move_form=None,
+    phone=None,
+    confirming=False,
 ):
     slots = station_slots(appointment.station, exclude=appointment)
     context = {
@@ -320,6 +342,7 @@ def _detail(
         + "?"
         + urlencode({"appointment": appointment.pk}),
         "error": error,
+        "confirming_cancel": confirming,
     }
     return render(request, "appointments/staff/detail.html", context, status=status)
 
@@ -334,7 +357,7 @@ def staff_action(request, pk):
     cancel_form = move_form = None
     try:
         if action == "reveal":
-            phone = selectors.citizen_phone(appointment, user)
+            phone = selectors.citizen_phone(appointment, user, surface=Surface.STAFF_PAGE)
             return _detail(request, appointment, phone=phone)
         if action == "confirm":
             appointments.confirm_appointment(appointment, actor=user)
@@ -346,8 +369,14 @@ def staff_action(request, pk):
             cancel_form = CancelForm(request.POST)
             if not cancel_form.is_valid():
                 return _detail(request, appointment, status=400, cancel_form=cancel_form)
+            if request.POST.get("confirmed") != "1" and appointment.status in appointments.OPEN:
+                # Cannot be undone: one screen says what happens and who is told (issue 16).
+                return _detail(request, appointment, cancel_form=cancel_form, confirming=True)
             appointments.cancel_appointment(
-                appointment, actor=user, reason=cancel_form.cleaned_data["reason"]
+                appointment,
+                actor=user,
+                reason=cancel_form.cleaned_data["reason"],
+                seen_status=_seen(request),
             )
             messages.success(request, _("Booking cancelled; the citizen was told why by SMS."))
         elif action == "move":

@@ -13,6 +13,7 @@ from liaison.core import registry
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may
+from liaison.core.privacy import Surface
 
 from . import selectors, services
 
@@ -29,7 +30,7 @@ def registration_initial(request):
         raise Http404(_("No booking with this number in your scope."))
     phone = ""
     if may(request.user, "appointment.see_full_phone", appointment):
-        phone = selectors.citizen_phone(appointment, request.user)
+        phone = selectors.citizen_phone(appointment, request.user, surface=Surface.VISIT_FORM)
     initial = {
         "station": appointment.station_id,
         "visitor_name": appointment.name,

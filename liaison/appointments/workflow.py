@@ -41,10 +41,28 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 REFUSED = _("This booking is “%(status)s”: it cannot be changed that way any more.")
+TOOK_PLACE = _("This visit has been recorded already: the booking can no longer be changed.")
+CANCELLED = _("This booking has been cancelled already. You can book a new time.")
+# What a refused action says (issue 16): {(action, status or ""): sentence}.
+REFUSALS = {
+    (A.BOOK, S.BOOKED): _("This booking is made already."),
+    (A.BOOK, S.CONFIRMED): _("This booking is made and confirmed already."),
+    (A.CONFIRM, S.CONFIRMED): _("This booking has been confirmed already."),
+    **{(action, S.CANCELLED): CANCELLED for action in Action},
+    **{(action, S.ATTENDED): TOOK_PLACE for action in Action},
+    (A.CANCEL, S.NO_SHOW): _(
+        "This booking was marked as not attended: it can no longer be cancelled."
+    ),
+}
 MACHINE = StateMachine(
     status=S,
     action=Action,
     transitions=TRANSITIONS,
     refused_message=REFUSED,
+    refusals=REFUSALS,
+    # A citizen's confirmation screen left open while the station acted (issue 16).
+    changed_by_message=_(
+        "%(who)s changed this booking in the meantime (%(when)s): it is now “%(status)s”."
+    ),
     final=frozenset({S.CANCELLED, S.ATTENDED}),
 )

@@ -30,6 +30,7 @@ class AssignmentInline(ReadOnlyInline):
         "state",
         "round",
         "contact_shared",
+        "name_shared",
         "sign_due_at",
         "report_due_at",
         "created_at",

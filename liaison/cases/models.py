@@ -254,7 +254,11 @@ class CaseEvent(TimelineEvent):
     class Meta(TimelineEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        indexes = [models.Index(fields=["case", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "created_at"]),
+            # The years that have a deputy's replies and answers (records/years.py).
+            models.Index(fields=["verb", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.tracking_number} {self.verb}"
@@ -318,7 +322,10 @@ class Assignment(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=Role.choices)
     state = models.CharField(_("state"), max_length=16, choices=State.choices)
     round = models.PositiveSmallIntegerField(_("handling round"), default=1)
+    # What the citizen agreed to share with this department (assign_case's consent "what"):
+    # their contact details (mobile, landline, address, photos), their name, or both.
     contact_shared = models.BooleanField(_("citizen's contact details shared"), default=False)
+    name_shared = models.BooleanField(_("citizen's name shared"), default=False)
     sign_due_at = models.DateTimeField(_("sign-off due"), null=True, blank=True)
     report_due_at = models.DateTimeField(_("result due"), null=True, blank=True)
     # The handling time in working days after `created_at`, approved extensions included.

@@ -99,11 +99,20 @@ register(
 
 
 def with_consent(user) -> Q:
-    """A department's open assignment made with the citizen's consent to share their personal
-    data with it (`assign_case(share_contact=True, consent=…)`, PIPL)."""
+    """A department's open assignment made with the citizen's consent to share their contact
+    details with it (`assign_case(share_contact=True, consent=…)`, PIPL)."""
     return Q(
         assignments__department_id=user.department_id,
         assignments__contact_shared=True,
+        assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
+    )
+
+
+def with_consent_to_name(user) -> Q:
+    """The same for the citizen's name: the consent may name one and not the other."""
+    return Q(
+        assignments__department_id=user.department_id,
+        assignments__name_shared=True,
         assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
     )
 
@@ -119,6 +128,24 @@ register(
     },
     doc="See the citizen's full phone number: who must call back. Everyone else, administrators "
     "included, sees it masked; each full view is logged.",
+    administrators=False,
+)
+register(
+    "case.see_name",
+    Case,
+    {
+        # A confidential citizen's name only for who calls back (the station, the deputy).
+        COMMITTEE: region_covers("region_path", confidential=False),
+        STATION: at_station("station_id"),
+        DEPUTY: is_deputy("deputy_id"),
+        # The name is the citizen's personal data: only with their consent to share it (PIPL).
+        DEPARTMENT: with_consent_to_name,
+    },
+    doc="See the citizen's name: the station and the deputy; committee staff unless the citizen "
+    "asked for confidentiality; a department only with the citizen's consent to share their "
+    "personal data. Administrators see it in the admin unless it is confidential "
+    "(cases/selectors.py may_see_name).",
+    # Not the plain administrators' "everything": they see a confidential name nowhere.
     administrators=False,
 )
 register(

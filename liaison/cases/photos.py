@@ -15,6 +15,7 @@ import io
 import posixpath
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
 from liaison.core import audit
@@ -71,9 +72,26 @@ def thumbnail(photo: CasePhoto) -> bytes | None:
     return data
 
 
-def open_original(photo: CasePhoto, user):
+def open_original(photo: CasePhoto, user, *, surface: str):
     """The full-size photo, opened for `user` (who may see it: the caller checked), and the view
     written to the audit log. Raises OSError when the file is gone (the caller answers 404)."""
     handle = photo.image.open("rb")
-    audit.record("case.photo_viewed", actor=user, obj=photo.case, photo=photo.pk)
+    audit.record("case.photo_viewed", actor=user, obj=photo.case, photo=photo.pk, surface=surface)
     return handle
+
+
+def delete_photos(case: Case) -> int:
+    """Delete the citizen's photos of `case` (erasure, retention): the rows now, the files
+    (original and thumbnail) once the transaction commits, so a rollback keeps them. Returns
+    how many there were."""
+    found = list(case.photos.all())
+    names = [name for p in found for name in (p.image.name, thumbnail_name(p)) if name]
+    storage = CasePhoto._meta.get_field("image").storage
+    CasePhoto.objects.filter(pk__in=[p.pk for p in found]).delete()
+
+    def remove_files():
+        for name in names:
+            storage.delete(name)  # a missing file is no error
+
+    transaction.on_commit(remove_files)
+    return len(found)

@@ -16,6 +16,7 @@ from liaison.directory.models import Category, Station
 
 from .models import Rating
 from .services import MAX_PHOTOS
+from .workflow import Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,6 +58,15 @@ class PhotosField(forms.FileField):
         return photos
 
 
+def privacy_accepted_field() -> forms.BooleanField:
+    """The privacy notice's tick box of every citizen form that takes a phone (a message, a
+    booking, an activity sign-up): one wording, one refusal."""
+    return forms.BooleanField(
+        label=_("I have read the privacy notice and agree"),
+        error_messages={"required": _("Please read and accept the privacy notice.")},
+    )
+
+
 class StationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, station):
         return f"{station.name} · {station.address}" if station.address else station.name
@@ -91,6 +101,7 @@ class MessageForm(forms.Form):
         help_text=_("Street and number, building, or a landmark nearby."),
     )
     latitude = forms.DecimalField(
+        label=_("Location from your phone (latitude)"),
         required=False,
         max_digits=9,
         decimal_places=6,
@@ -99,6 +110,7 @@ class MessageForm(forms.Form):
         widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
+        label=_("Location from your phone (longitude)"),
         required=False,
         max_digits=9,
         decimal_places=6,
@@ -128,10 +140,7 @@ class MessageForm(forms.Form):
         label=_("My message may be shown publicly once my personal details are removed"),
         required=False,
     )
-    privacy_accepted = forms.BooleanField(
-        label=_("I have read the privacy notice and agree"),
-        error_messages={"required": _("Please read and accept the privacy notice.")},
-    )
+    privacy_accepted = privacy_accepted_field()
     # A honeypot: hidden from people, filled in by form-filling robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -247,6 +256,7 @@ class WithdrawForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.ChoiceField(
+        label=_("Your rating"),
         choices=Rating.choices,
         error_messages={
             "required": _("Please choose one of the three answers."),
@@ -258,6 +268,11 @@ class RatingForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # The status the citizen saw (answered): a rating after the case moved is refused by the
+    # state machine even after the confirmation step. Missing from older pages: read anew.
+    seen_status = forms.ChoiceField(
+        label=_("Status when the page was opened"), choices=Status.choices, required=False
     )
 
 

@@ -505,7 +505,10 @@ def rate(request, token):
     if request.method == "POST":
         form = RatingForm(request.POST)
         status = 400
+        if form.is_valid() and _confirm_unsatisfied(request, case, form):
+            return _rating_page(request, case, form, confirming=True)
         if form.is_valid():
+            case.status = form.cleaned_data["seen_status"] or case.status
             try:
                 case = services.rate_case(
                     case,
@@ -532,6 +535,21 @@ def rate(request, token):
                         ),
                     )
                 return redirect(request.path)
+    return _rating_page(request, case, form, status=status)
+
+
+def _confirm_unsatisfied(request, case: Case, form) -> bool:
+    """不满意 cannot be undone: it is asked once more on its own screen (issue 16), unless the
+    post is that screen's (`confirmed=1`) or the case is no longer waiting for a rating (the
+    service then says why)."""
+    return (
+        form.cleaned_data["rating"] == Rating.UNSATISFIED
+        and request.POST.get("confirmed") != "1"
+        and case.status == Status.ANSWERED
+    )
+
+
+def _rating_page(request, case: Case, form, *, status=200, confirming=False):
     timeline = selectors.timeline(case, public=True)
     answer = next(
         (e for e in reversed(timeline) if e.verb in {"case.answered", "case.replied"}), None
@@ -547,6 +565,9 @@ def rate(request, token):
             "ratings": Rating.choices,
             "rating_label": Rating(case.rating).label if case.rating else "",
             "can_rate": case.status == Status.ANSWERED,
+            # The confirmation step of 不满意: what happens depends on the round.
+            "confirming": confirming,
+            "second_round": case.rehandled,
             "tracking_path": links.TRACKING_PATH.format(number=case.tracking_number),
         },
         status=status,

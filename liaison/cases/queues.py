@@ -9,7 +9,7 @@ committee staff, Assignment (department, state, report_due_at) for departments, 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
 from liaison.core.permissions import restrict
-from liaison.directory.models import Category, Deputy, Station
-from liaison.workdays.deadlines import add_working_days
+from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.workdays.deadlines import add_working_days, local_zone
 
 from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case
 from .workflow import FINAL, Status
@@ -134,13 +134,27 @@ def _ordering(sort: str) -> list:
 
 @dataclass
 class Query:
+    """What a queue, the staff API's list and the export filter by (built and validated by
+    liaison/cases/filters.py, which checks every row named here is in the viewer's scope)."""
+
     tab: str = "mine"
     status: str = ""
     category: Category | None = None
     deputy: Deputy | None = None
     station: Station | None = None
+    department: Department | None = None
+    channel: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = False
     q: str = ""
     sort: str = "due"
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of a day in Asia/Shanghai: a range on `created_at` itself (not on its date, which
+    no index holds)."""
+    return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
 def queue(user, query: Query, now: datetime | None = None, cutoff: datetime | None = None):
@@ -150,6 +164,20 @@ def queue(user, query: Query, now: datetime | None = None, cutoff: datetime | No
     cases = scoped_cases(user).filter(tab_filters(user, now, cutoff)[query.tab])
     if query.status:
         cases = cases.filter(status=query.status)
+    if query.channel:
+        cases = cases.filter(channel=query.channel)
+    if query.overdue:
+        cases = cases.filter(_open() & Q(due_at__lt=now))
+    if query.received_from is not None:
+        cases = cases.filter(created_at__gte=local_midnight(query.received_from))
+    if query.received_to is not None:
+        cases = cases.filter(created_at__lt=local_midnight(query.received_to + timedelta(days=1)))
+    if query.department is not None:
+        # Every case the department was ever assigned, returned ones included (the
+        # (department, state, report_due_at) index of Assignment).
+        cases = cases.filter(
+            pk__in=Assignment.objects.filter(department=query.department).values("case_id")
+        )
     if query.category is not None:
         cases = cases.filter(category=query.category)
     if query.deputy is not None:

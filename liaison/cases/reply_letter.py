@@ -60,8 +60,10 @@ def _day(value) -> str:
     return formats.date_format(local_day(value), "DATE_FORMAT")
 
 
-def reply_letter_pdf(case: Case, answer: CaseEvent) -> bytes:
-    """The letter for `case` with `answer` (services.answer_event), as PDF bytes."""
+def reply_letter_pdf(case: Case, answer: CaseEvent, *, name: str, address: str) -> bytes:
+    """The letter for `case` with `answer` (services.answer_event), as PDF bytes. `name` and
+    `address` are what the person printing may see (selectors.may_see_name / may_see_contact):
+    empty ones are left out, the letter then greets the "Citizen" and is handed over."""
     font = signs.pdf_font()
 
     def text(value) -> str:
@@ -89,14 +91,14 @@ def reply_letter_pdf(case: Case, answer: CaseEvent) -> bytes:
             creator="Liaison",
         )
         contact = " · ".join(part for part in (station.address, station.phone) if part)
-        name = case.citizen_name or _("Citizen")
+        name = name or _("Citizen")
         story = [
             p(station.name, "head"),
             p(contact, "sub"),
             HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=2 * mm),
             Spacer(0, 6 * mm),
             # The recipient block, where a window envelope shows it.
-            p(case.citizen_address),
+            p(address),
             p(name),
             Spacer(0, 2 * mm),
             p(_("Tracking number: %(number)s") % {"number": case.tracking_number}, "right"),

@@ -36,6 +36,10 @@ class PublicEvent:
     from_status: str
     to_status: str
     note: str
+    # For the citizen's one line per stage (tracking.public_timeline): the lead department a
+    # case was passed to, and whether a department's step was the lead's or a co-handler's.
+    department: str = ""
+    role: str = ""
 
 
 def timeline(case: Case, *, public: bool) -> list:
@@ -53,6 +57,10 @@ def timeline(case: Case, *, public: bool) -> list:
             from_status=event.from_status,
             to_status=event.to_status,
             note=event.public_note,
+            department=str((event.data or {}).get("lead") or "")
+            if event.verb == "case.assigned"
+            else "",
+            role=str((event.data or {}).get("role") or ""),
         )
         for event in events.filter(is_public=True)
     ]
@@ -79,29 +87,44 @@ def merged_count(case: Case) -> int:
 
 def may_see_name(case: Case, user) -> bool:
     """The one rule for the citizen's name on every staff surface (the case page, the staff API,
-    the admin): a confidential citizen's name only for who must call back ("case.see_full_phone");
-    otherwise whoever sees the case."""
-    return not case.confidential or may(user, "case.see_full_phone", case)
+    the admin, the reply letter): the "case.see_name" row of the permission table — a
+    confidential name only for who calls back, a department's only with the citizen's consent
+    to share it. Administrators are not in the row (they see nothing confidential): the admin
+    shows them a name the citizen did not ask to keep confidential."""
+    if getattr(user, "is_administrator", False):
+        return not case.confidential
+    return may(user, "case.see_name", case)
 
 
 def citizen_name(case: Case, user) -> str:
-    """The name as `user` may see it: in full, or "(confidential)"."""
-    return case.citizen_name if may_see_name(case, user) else gettext("(confidential)")
+    """The name as `user` may see it: in full, or why it is not shown."""
+    if may_see_name(case, user):
+        return case.citizen_name
+    if case.confidential:
+        return gettext("(confidential)")
+    return gettext("(not shared with your department)")
 
 
-def citizen_phone(case: Case, user) -> str:
+def citizen_phone(case: Case, user, *, surface: str) -> str:
     """The phone as `user` may see it (PIPL: the full number only for who must call the citizen
     back, the "case.see_full_phone" row); every full view is written to the audit log."""
-    return citizen_contact(case, user)["phone"]
+    return citizen_contact(case, user, surface=surface)["phone"]
 
 
-def citizen_contact(case: Case, user) -> dict:
+def may_see_contact(case: Case, user) -> bool:
+    """The one rule for the mobile, the landline and the postal address: who must reach the
+    citizen ("case.see_full_phone": the station, the deputy, a department with the citizen's
+    consent; never an administrator)."""
+    return may(user, "case.see_full_phone", case)
+
+
+def citizen_contact(case: Case, user, *, surface: str) -> dict:
     """The mobile, the landline and the postal address as `user` may see them: in full only for
-    who must reach the citizen ("case.see_full_phone"; the view is written to the audit log),
-    else the numbers masked and the address withheld."""
-    if not may(user, "case.see_full_phone", case):
+    who must reach the citizen (may_see_contact; the view is written to the personal-data access
+    log with the `surface` it was shown on), else the numbers masked and the address withheld."""
+    if not may_see_contact(case, user):
         return {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
-    audit.record("case.phone_viewed", actor=user, obj=case)
+    audit.record("case.phone_viewed", actor=user, obj=case, surface=surface)
     return {
         "phone": case.citizen_phone,
         "landline": case.citizen_landline,
@@ -284,7 +307,13 @@ def event_details(event: CaseEvent) -> list[str]:
     if data.get("released"):
         names = ", ".join(data["released"])
         lines.append(gettext("No longer awaited: %(names)s") % {"names": names})
-    if data.get("withdrawn"):
+    if "taken_from" in data:
+        if data["taken_from"]:
+            lines.append(gettext("Taken from: %(names)s") % {"names": data["taken_from"]})
+        co = [name for name in data.get("withdrawn", []) if name != data["taken_from"]]
+        if co:
+            lines.append(gettext("Co-handlers withdrawn: %(names)s") % {"names": ", ".join(co)})
+    elif data.get("withdrawn"):  # written before the lead was recorded apart (issue 16)
         names = ", ".join(data["withdrawn"])
         lines.append(gettext("Taken from: %(names)s") % {"names": names})
     if data.get("instructions"):

@@ -1,4 +1,5 @@
-"""Forms of the staff pages: the queue's filters and one small form per workflow action.
+"""Forms of the staff pages: one small form per workflow action (the queue's filters are
+filters.py).
 
 Every action form carries `seen_status`, the status the person saw when the page was drawn: the
 view hands it to the service, which turns a case that moved meanwhile into `ConcurrentChange`.
@@ -10,8 +11,7 @@ from functools import partial
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import restrict
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.directory.models import Department, Deputy
 
 from . import queues, selectors
 from .models import Assignment, Case, Delivery, RatedVia, Rating, RejectReason
@@ -22,48 +22,12 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
 
 
-class QueueForm(forms.Form):
-    tab = forms.ChoiceField(choices=queues.TABS, required=False)
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
-    )
-    deputy = forms.ModelChoiceField(
-        label=_("Deputy"), queryset=Deputy.objects.none(), required=False
-    )
-    station = forms.ModelChoiceField(
-        label=_("Station"), queryset=Station.objects.none(), required=False
-    )
-    sort = forms.ChoiceField(label=_("Sort by"), choices=queues.SORT_CHOICES, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        any_ = [("", _("Any"))]
-        self.fields["status"].choices = any_ + list(Status.choices)
-        self.fields["category"].queryset = restrict(Category.objects.all(), user)
-        self.fields["deputy"].queryset = restrict(Deputy.objects.all(), user).order_by("name")
-        self.fields["station"].queryset = restrict(Station.objects.all(), user).order_by("name")
-        for name in ("category", "deputy", "station"):
-            self.fields[name].empty_label = _("Any")
-
-    def query(self) -> queues.Query:
-        data = self.cleaned_data
-        return queues.Query(
-            tab=data.get("tab") or "mine",
-            status=data.get("status") or "",
-            category=data.get("category"),
-            deputy=data.get("deputy"),
-            station=data.get("station"),
-            q=(data.get("q") or "").strip(),
-            sort=data.get("sort") or "due",
-        )
-
-
 class ActionForm(forms.Form):
     """The base of every action: the status the person saw."""
 
-    seen_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    seen_status = forms.ChoiceField(
+        label=_("Status when the page was opened"), choices=Status.choices, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, case: Case, user, **kwargs):
         kwargs.setdefault("initial", {})["seen_status"] = case.status

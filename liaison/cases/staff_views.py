@@ -21,13 +21,15 @@ from django.views.decorators.http import require_POST
 from liaison.core import audit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
+from liaison.core.privacy import Surface
 from liaison.notifications.models import UNDELIVERED
 from liaison.notifications.selectors import by_keys
 from liaison.workdays.deadlines import add_working_days, local_day
 
-from . import photos, queues, selectors, services
+from . import confirmations, photos, queues, selectors, services
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
+from .filters import CaseFilter
 from .models import Case, ResultAttachment
 from .reply_letter import reply_letter_pdf
 from .workflow import Status
@@ -39,15 +41,18 @@ from .workflow import Status
 def queue(request):
     """工作队列 — my cases, awaiting my action, due soon, overdue, everything; filtered."""
     user = request.user
-    form = f.QueueForm(request.GET, user=user)
+    form = CaseFilter(request.GET, user=user)
     now = timezone.now()
     cutoff = queues.soon_cutoff(now)
     status = 200
     if form.is_valid():
         query = form.query()
-        cases = queues.queue(user, query, now=now, cutoff=cutoff)
+        cases = form.cases(now=now, cutoff=cutoff)
     else:
-        query, cases, status = queues.Query(), Case.objects.none(), 400
+        # The tab stays the one asked for, so that "clear filters" leads back to it.
+        tab = request.GET.get("tab")
+        query = queues.Query(tab=tab if tab in queues.TAB_KEYS else "mine")
+        cases, status = Case.objects.none(), 400
     page = Paginator(cases, queues.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
@@ -112,7 +117,7 @@ def _offered_forms(
 
 def _detail(request, case: Case, *, status=200, error="", bound=None, contact=None):
     user = request.user
-    may_see = may(user, "case.see_full_phone", case)
+    may_see = selectors.may_see_contact(case, user)
     masked = {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
     events = list(selectors.timeline(case, public=False))
     case_photos = photos.case_photos(case)
@@ -129,6 +134,7 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "may_print_letter": _may_print_letter(case, user),
         "may_see_phone": may_see,
         "show_name": selectors.may_see_name(case, user),
+        "citizen_name": selectors.citizen_name(case, user),
         "merged": selectors.merged_cases(case),
         "photos": case_photos if may_see_photos else [],
         "photos_withheld": bool(case_photos) and not may_see_photos,
@@ -172,10 +178,11 @@ def detail(request, tracking_number):
 def reveal_phone(request, tracking_number):
     """Show the full number to a role that must call back; every view is logged."""
     case = _case_or_404(request.user, tracking_number)
-    if not may(request.user, "case.see_full_phone", case):
+    if not selectors.may_see_contact(case, request.user):
         error = gettext("Your role may not see the citizen's full phone number.")
         return _detail(request, case, status=403, error=error)
-    return _detail(request, case, contact=selectors.citizen_contact(case, request.user))
+    contact = selectors.citizen_contact(case, request.user, surface=Surface.STAFF_PAGE)
+    return _detail(request, case, contact=contact)
 
 
 @login_required
@@ -185,10 +192,19 @@ def act(request, tracking_number, action):
     if spec is None:
         raise Http404(gettext("No such action."))
     case = _case_or_404(request.user, tracking_number)
-    form = spec.form(request.POST, request.FILES, case=case, user=request.user)
+    data = request.POST.copy()
+    if action in confirmations.CONFIRM:
+        # The confirmation screen below asks; the forms' tick box is for the API's clients.
+        data["confirm"] = "on"
+    form = spec.form(data, request.FILES, case=case, user=request.user)
     if not form.is_valid():
         error = gettext("Please correct the form below.")
         return _detail(request, case, status=400, error=error, bound=(action, form))
+    # A step that is not offered now goes straight to the service, whose refusal says why.
+    confirming = confirmations.confirmation(action, case, form)
+    unconfirmed = confirming is not None and request.POST.get("confirmed") != "1"
+    if unconfirmed and action in offered_actions(case, request.user):
+        return _confirm(request, case, action, spec, confirming)
     # The service compares the status the person saw with the one it finds under the lock.
     case.status = form.cleaned_data["seen_status"]
     try:
@@ -208,6 +224,19 @@ def act(request, tracking_number, action):
         return _detail(request, fresh, status=400, error=error, bound=(action, form))
     messages.success(request, spec.done(changed, form))
     return redirect("staff:case-detail", tracking_number=changed.tracking_number)
+
+
+def _confirm(request, case: Case, action: str, spec, confirming):
+    """One screen before a step that cannot be undone: what happens, who is told, and the same
+    form again with `confirmed=1` (seen_status included, so a stale one is still refused)."""
+    kept = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed", "confirm")
+        for value in values
+    ]
+    context = {"case": case, "action": action, "spec": spec, "confirming": confirming}
+    return render(request, "cases/staff/confirm.html", {**context, "kept": kept})
 
 
 @login_required
@@ -269,7 +298,7 @@ def photo_original(request, tracking_number, pk):
     """The photo in full size; every view is written to the audit log."""
     photo = _photo_or_404(request.user, tracking_number, pk)
     try:
-        handle = photos.open_original(photo, request.user)
+        handle = photos.open_original(photo, request.user, surface=Surface.STAFF_PAGE)
     except OSError:
         raise Http404(gettext("No such photo.")) from None
     response = FileResponse(handle, content_type="image/jpeg", filename=f"photo-{photo.pk}.jpg")
@@ -294,8 +323,17 @@ def reply_letter(request, tracking_number):
     if answer is None or case.status not in (Status.ANSWERED, Status.CLOSED):
         error = gettext("This case has no answer yet: the reply letter is printed once answered.")
         return _detail(request, case, status=409, error=error)
-    pdf = reply_letter_pdf(case, answer)
-    audit.record("case.reply_letter_printed", actor=request.user, obj=case)
+    # The name and the address by the one rule: a letter without the address is handed over.
+    name = case.citizen_name if selectors.may_see_name(case, request.user) else ""
+    address = case.citizen_address if selectors.may_see_contact(case, request.user) else ""
+    pdf = reply_letter_pdf(case, answer, name=name, address=address)
+    audit.record(
+        "case.reply_letter_printed",
+        actor=request.user,
+        obj=case,
+        surface=Surface.REPLY_LETTER,
+        fields=[f for f, value in (("name", name), ("address", address)) if value],
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="reply-{case.tracking_number}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -132,16 +132,69 @@ def no_match_message() -> str:
 CITIZEN_VERBS = {"case.supplemented", "case.rated", "case.rehandle_requested", "case.withdrawn"}
 
 
+# The citizen reads one line per stage of the handling (issue 16): a reassignment, a department
+# returning the case, a request for more information answered, a co-handler's steps are
+# corrections or internal detail to them, so only the latest line of each stage stays. A stage
+# starts again after a 不满意 (re-handling round): that round is news to the citizen.
+STAGES = {
+    "case.submitted": "received",
+    "case.info_requested": "review",
+    "case.supplemented": "review",
+    "case.accepted": "review",
+    "case.rejected": "review",
+    "case.referred": "review",
+    "case.merged": "review",
+    "case.merge_received": "merge",
+    "case.replied": "reply",
+    "case.assigned": "handling",
+    "case.signed": "handling",
+    "case.reported": "handling",
+    "case.extension_approved": "deadline",
+    "case.extension_refused": "deadline",
+    "case.deadline_recomputed": "deadline",
+    "case.answered": "answer",
+    "case.rated": "rating",
+    "case.rehandle_requested": "rating",
+    "case.auto_closed": "rating",
+    "case.withdrawn": "withdrawn",
+}
+
+
+def stage_lines(events: list) -> list:
+    """The latest public event of each stage, in the order they happened. A co-handler's step
+    (role "co") is left out: the lead department speaks for the handling. A verb no stage
+    names is its own stage, so a new verb is never merged away unseen."""
+    latest: dict[tuple, tuple] = {}
+    round_ = 1
+    for position, event in enumerate(events):  # oldest first
+        if event.role == "co":
+            continue
+        latest[(round_, STAGES.get(event.verb, event.verb))] = (position, event)
+        if event.verb == "case.rehandle_requested":
+            round_ += 1
+    return [event for _position, event in sorted(latest.values(), key=lambda kept: kept[0])]
+
+
+def _what(event) -> str:
+    if event.verb == "case.assigned" and event.department:
+        return _("Passed to %(department)s for handling") % {"department": event.department}
+    return verb_label(event.verb)
+
+
 def public_timeline(case: Case, *, other_citizens: bool = False) -> list[dict]:
+    """What the citizen's tracking page and the public API show: one line per stage
+    (stage_lines); staff see every event (selectors.timeline(public=False))."""
     entries = []
-    for event in selectors.timeline(case, public=True):
+    for event in stage_lines(selectors.timeline(case, public=True)):
         note = event.note  # already the public note (selectors.timeline)
         if other_citizens and event.verb in CITIZEN_VERBS:
             note = ""  # another citizen's words are theirs
+        if event.verb == "case.assigned" and event.department:
+            note = ""  # "Assigned to …": the line names the department already
         entries.append(
             {
                 "at": event.created_at,
-                "what": verb_label(event.verb),
+                "what": _what(event),
                 "who": event.actor_label,
                 "status": Status(event.to_status).label if event.to_status else "",
                 "note": note,

@@ -118,14 +118,62 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
+ALREADY_RATED = _("You have already rated this reply. Thank you for your feedback.")
+REVIEW_ACTIONS = (A.ACCEPT, A.REJECT, A.MERGE, A.REFER, A.REQUEST_INFO)
+REVIEWED = _("This message has been reviewed already: it is now “%(status)s”.")
+
+# What a refused action says (issue 16): {(action, status or ""): sentence}. The citizen's and the
+# workers' words, never the internal names; anything else gets MACHINE's generic sentence.
+REFUSALS = {
+    (A.RATE, S.CLOSED): ALREADY_RATED,
+    (A.REHANDLE, S.CLOSED): ALREADY_RATED,
+    (A.RATE, ""): _("This message can be rated once it has been answered. It is now “%(status)s”."),
+    (A.REHANDLE, ""): _(
+        "This message can be rated once it has been answered. It is now “%(status)s”."
+    ),
+    **{
+        (A.WITHDRAW, status): _(
+            "This message is closed (“%(status)s”) and can no longer be withdrawn."
+        )
+        for status in FINAL
+    },
+    (A.SUPPLEMENT, ""): _(
+        "No more information is needed for this message any more: it is now “%(status)s”."
+    ),
+    (A.ACCEPT, S.NEEDS_INFO): _(
+        "This message is waiting for the citizen's information: it can be accepted once that "
+        "has been added."
+    ),
+    # For any status (a stale form is told who changed the case instead).
+    **{(action, ""): REVIEWED for action in REVIEW_ACTIONS},
+    **{
+        (action, status): _("This case is closed (“%(status)s”): nothing more can be done on it.")
+        for action in set(Action) - {A.RATE, A.REHANDLE, A.WITHDRAW}
+        for status in FINAL
+    },
+    (A.SIGN, ""): _("There is no assignment to sign for now: the case is “%(status)s”."),
+    (A.CO_SIGN, ""): _("There is no assignment to sign for now: the case is “%(status)s”."),
+    (A.REPORT, ""): _("No result can be reported now: the case is “%(status)s”."),
+    (A.CO_REPORT, ""): _("No result can be reported now: the case is “%(status)s”."),
+    (A.ANSWER, ""): _(
+        "The citizen can be answered once the department has reported. The case is now "
+        "“%(status)s”."
+    ),
+}
+
 MACHINE = StateMachine(
     status=Status,
     action=Action,
     transitions=TRANSITIONS,
-    refused_message=_("A case that is “%(status)s” cannot be given the action “%(action)s”."),
+    refused_message=_("This step is not possible while the case is “%(status)s”."),
     changed_message=_(
         "Someone else changed this case in the meantime: it is now “%(status)s”. "
         "Please look at it again."
     ),
+    changed_by_message=_(
+        "%(who)s changed this case in the meantime (%(when)s): it is now “%(status)s”. "
+        "Please look at it again."
+    ),
+    refusals=REFUSALS,
     final=frozenset(FINAL),
 )

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, JobRun
+from . import privacy
+from .models import AuditEvent, JobRun, PersonalDataAccess
 
 
 class AdministratorsOnly:
@@ -36,6 +38,27 @@ class AuditEventAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
+    """Who saw which citizen's contact details, original photos or reply letter, when and
+    where (docs/privacy.md). Read-only: these are audit events."""
+
+    list_display = ["created_at", "actor", "verb", "surface", "object_repr"]
+    list_filter = [("created_at", admin.DateFieldListFilter), "verb"]
+    search_fields = ["actor__username", "actor__full_name", "object_repr", "object_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def get_queryset(self, request):
+        return privacy.access_log().select_related("actor")
+
+    @admin.display(description=_("where"))
+    def surface(self, obj):
+        value = (obj.data or {}).get("surface", "")
+        return privacy.Surface(value).label if value in privacy.Surface.values else value
 
 
 @admin.register(JobRun)

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from . import permissions
 
         permissions.autodiscover()
+        # …and their personal fields in `privacy.py` (docs/privacy.md).
+        from . import privacy
+
+        privacy.autodiscover()

@@ -4,6 +4,7 @@ read stops the start with a message naming the variable, instead of a traceback 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -76,3 +77,29 @@ def env_prefixed(prefix: str) -> dict[str, str]:
         for name in sorted(os.environ)
         if name.startswith(prefix) and (value := _raw(name)) is not None
     }
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def tile_origins(name: str, template: str, subdomains: str) -> list[str]:
+    """The origins a map's tile URL template (Leaflet's, with {s}, {z}, {x}, {y}) loads images
+    from, one per subdomain: the Content-Security-Policy must allow exactly these."""
+    if not template:
+        return []
+    origins: list[str] = []
+    for subdomain in subdomains or "-":
+        parts = urlsplit(template.replace("{s}", subdomain))
+        if parts.scheme not in ("http", "https") or not parts.netloc or "{" in parts.netloc:
+            raise ImproperlyConfigured(
+                f"{name} must be an http(s) URL whose host has no placeholder but {{s}}, "
+                f"not {template!r}."
+            )
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins

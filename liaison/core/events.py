@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from . import audit, chain, registry
-from .models import TimelineEvent
+from .models import AuditEvent, TimelineEvent
 
 
 def signed_in(user) -> bool:
@@ -28,6 +28,24 @@ def actor_label(user, *, anonymous: str | None = None) -> str:
     if not signed_in(user):
         return anonymous if anonymous is not None else gettext("Citizen")
     return user.public_label
+
+
+def last_change(obj: models.Model):
+    """Who last changed `obj` and when, as (label, time), from its timeline or its audit trail;
+    None when nothing names them (an audit row without an account could be the citizen or a
+    job: better say nothing than the wrong one)."""
+    if _timeline_model(obj) is not None:
+        event = obj.events.order_by("-created_at", "-id").first()
+        return (event.actor_label, event.created_at) if event and event.actor_label else None
+    event = (
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    if event is None or not signed_in(event.actor):
+        return None
+    return actor_label(event.actor), event.created_at
 
 
 def _timeline_model(aggregate: models.Model):

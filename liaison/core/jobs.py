@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from . import chain
+from . import chain, privacy
 from .models import JobRun
 
 logger = logging.getLogger("liaison.worker")
@@ -167,3 +167,27 @@ def write_audit_heads() -> str:
         partial.replace(path)  # atomic: a reader never sees half a file
         written.append(day.isoformat())
     return f"heads written for {', '.join(written)}" if written else "heads up to date"
+
+
+@register("core.retention", interval=timedelta(days=1))
+def apply_retention() -> str:
+    """PIPL: personal data older than LIAISON_RETENTION_DAYS anonymised (docs/privacy.md)."""
+    counts = privacy.apply_retention()
+    if counts is None:
+        return "retention off (LIAISON_RETENTION_DAYS=0)"
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items())) or "nothing due"
+
+
+# Large exports (core/exports.py): written on every pass, one job at a time.
+@drain("core.exports")
+def write_exports(limit: int, should_stop) -> int:
+    from . import exports  # openpyxl is for the worker and the export pages only
+
+    return exports.run_waiting(limit, should_stop)
+
+
+@register("core.exports_expire", interval=timedelta(hours=1))
+def expire_exports() -> str:
+    from . import exports
+
+    return f"{exports.expire()} expired export files removed"

@@ -9,7 +9,8 @@ account is scoped to; accounts need the directory; notifications need accounts (
 needs all of those; reception days register visitors as cases; appointments book reception slots;
 activities record opinions as cases; suggestions grow from cases and activities; the performance
 record sums up everything a deputy did; the legislative contact point asks the public about draft
-regulations with the phone codes and the outbox, needing nothing above; the interfaces sit on top.
+regulations with the phone codes and the outbox, needing nothing above; statistics count all of it;
+the interfaces sit on top.
 """
 
 LAYERS = [
@@ -25,6 +26,7 @@ LAYERS = [
     "suggestions",
     "records",
     "legislation",
+    "stats",
     "api",
     "open311",
 ]

@@ -87,6 +87,16 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
 
 
+class PersonalDataAccess(AuditEvent):
+    """The personal-data access log: the audit events of a look at a citizen's data in full
+    (core/privacy.py `access_log()`), for administrators to read in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data access log")
+
+
 class JobRun(models.Model):
     """When a periodic job last started: the row that lets one worker, and only one, run it."""
 
@@ -105,3 +115,49 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExportJob(models.Model):
+    """A large export (core/exports.py) the worker writes to a file: who asked, for which list and
+    filters, how far it got, and the file until it expires. Only its owner and administrators
+    download it (the "exportjob.view" row)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("list"), max_length=32)
+    format = models.CharField(_("format"), max_length=4)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # Moved forward while the worker writes: a job whose worker died is taken up again.
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "id"]),
+            models.Index(fields=["owner", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.format} #{self.pk}"

@@ -96,3 +96,10 @@ citizen_records = Hook(
 # its event rows an option names (`scope(option, value) -> {EventModel: queryset}`, {} when the
 # option is not its own), or raises LookupError when the value names nothing.
 audit_scope = Hook("audit_scope", "chains", "`scope(option, value) -> {model: queryset}`.")
+# The retention job (core/privacy.py apply_retention): each app anonymises what it holds about
+# people once it is older than the cutoff and finished, and says how many rows it changed.
+retention = Hook(
+    "retention",
+    "privacy",
+    "`anonymise(cutoff: datetime) -> dict[str, int]`: rows anonymised or deleted, by kind.",
+)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -47,6 +48,13 @@ def set_display(request):
         samesite="Lax",
         httponly=True,
     )
+    return response
+
+
+def favicon(request):
+    """Browsers and link-preview robots ask for /favicon.ico whatever the page links to."""
+    response = HttpResponseRedirect(static("liaison/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -45,7 +45,14 @@ class StationAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["name", "code", "kind", "region", "is_active", "public_code"]}),
         (
             _("Where and when"),
-            {"fields": ["address", ("latitude", "longitude"), "opening_hours", "reception_days"]},
+            {
+                "fields": [
+                    "address",
+                    ("latitude", "longitude", "coordinate_system"),
+                    "opening_hours",
+                    "reception_days",
+                ]
+            },
         ),
         (_("Contact and rules"), {"fields": ["phone", "rules", "process"]}),
     ]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core import geo
 from liaison.core.models import TimeStampedModel
 from liaison.core.phones import validate_public_phone
 
@@ -101,6 +102,14 @@ class StationKind(models.TextChoices):
     ONLINE = "online", _("Online liaison station")  # 网上联络站
 
 
+class CoordinateSystem(models.TextChoices):
+    """Which map a position was read from (liaison/core/geo.py): a GPS or Tianditu position is
+    WGS-84, one picked on AMap or Tencent Maps is GCJ-02, a few hundred metres apart."""
+
+    WGS84 = geo.WGS84, _("WGS-84 (GPS, Tianditu)")
+    GCJ02 = geo.GCJ02, _("GCJ-02 (AMap, Tencent Maps)")
+
+
 class PublicCodeMixin(models.Model):
     """A short, unguessable and permanent code: the URL its QR code encodes never changes."""
 
@@ -127,6 +136,13 @@ class Station(PublicCodeMixin, TimeStampedModel):
     )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    coordinate_system = models.CharField(
+        _("coordinate system"),
+        max_length=8,
+        choices=CoordinateSystem.choices,
+        default=CoordinateSystem.WGS84,
+        help_text=_("The map the latitude and longitude were read from."),
     )
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     reception_days = models.CharField(
@@ -163,6 +179,13 @@ class Station(PublicCodeMixin, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:station", args=[self.public_code])
+
+    def position(self, system: str = geo.WGS84) -> tuple[float, float] | None:
+        """(latitude, longitude) in `system`, converted from the one it was stored in."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        lat, lng = float(self.latitude), float(self.longitude)
+        return geo.convert(lat, lng, self.coordinate_system, system)
 
 
 class DeputyLevel(models.IntegerChoices):

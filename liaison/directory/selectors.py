@@ -11,6 +11,8 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core import geo
+
 from .models import Deputy, Region, RegionLevel, Station, StationKind
 
 PAGE_SIZE = 20
@@ -85,9 +87,8 @@ def nearest_stations(
         degrees *= 2
     candidates = list(_box(stations, lat, lng, min(degrees, NEARBY_MAX_DEGREES) * 1.5))
     for station in candidates:
-        station.distance_km = haversine_km(
-            lat, lng, float(station.latitude), float(station.longitude)
-        )
+        # The visitor's browser reports WGS-84; a station picked on AMap is GCJ-02, ~500 m off.
+        station.distance_km = haversine_km(lat, lng, *station.position(geo.WGS84))
     candidates.sort(key=lambda s: (s.distance_km, s.name))
     return candidates
 

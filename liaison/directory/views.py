@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from liaison.core import registry
 from liaison.core.permissions import may
 
-from . import qr, selectors, signs
+from . import maps, qr, selectors, signs
 
 
 def home(request):
     """Find a station: by name, by region, by kind, or nearest first (找联络站)."""
     context = selectors.station_search(request.GET)
+    if maps.place_on_map(context["stations"]):
+        context["map"] = maps.map_settings()
     return render(request, "directory/public/home.html", context)
 
 
@@ -25,6 +27,8 @@ def station_detail(request, code):
         "full_address": station.region.prefix_address(station.address),
         "deputies": list(selectors.station_deputies(station)),
     }
+    if maps.place_on_map([station]):
+        context["map"] = maps.map_settings()
     # What the apps above the directory show on the page (the next reception days, …).
     for contribute in registry.station_page.functions():
         context.update(contribute(station))

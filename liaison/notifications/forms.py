@@ -63,7 +63,7 @@ class IdListField(forms.Field):
 
 
 class RetryShownForm(forms.Form):
-    ids = IdListField(required=True)
+    ids = IdListField(label=_("Messages shown"), required=True)
 
 
 class NoticePreferencesForm(forms.ModelForm):

@@ -83,6 +83,14 @@ TEMPLATES = {
             ),
             ("code",),
         ),
+        SmsTemplate(
+            "activity_code",
+            _(
+                "Your code to confirm your sign-up for “%(title)s” is %(code)s (valid for 10 "
+                "minutes). If you did not sign up, please ignore this text."
+            ),
+            ("title", "code"),
+        ),
         # --- a citizen's message (留言) ---------------------------------------------------
         SmsTemplate(
             "case_received",

@@ -65,10 +65,15 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["station", "-received_on"])]
+        indexes = [
+            models.Index(fields=["station", "-received_on"]),
+            # The years that have visits (records/years.py): the first and last, not a scan.
+            models.Index(fields=["received_on"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.received_on} {self.visitor_name}"
+        # Never the visitor's name: this is the label audit events keep (docs/privacy.md).
+        return f"{self.received_on} visit {self.pk}"
 
     @property
     def masked_phone(self) -> str:
@@ -201,6 +206,7 @@ class Duty(models.Model):
         indexes = [
             models.Index(fields=["station", "date"]),
             models.Index(fields=["deputy", "date"]),
+            models.Index(fields=["attended", "date"]),  # records/years.py
         ]
 
     def __str__(self) -> str:

@@ -10,10 +10,10 @@ def visible_visits(user):
     return restrict(Visit.objects.all(), user).select_related("station")
 
 
-def visitor_phone(visit: Visit, user) -> str:
+def visitor_phone(visit: Visit, user, *, surface: str) -> str:
     """The number as `user` may see it ("visit.see_full_phone": staff of the visit's station
     call the visitor back); every full view is logged."""
     if not may(user, "visit.see_full_phone", visit):
         return visit.masked_phone
-    record("visit.phone_viewed", actor=user, obj=visit)
+    record("visit.phone_viewed", actor=user, obj=visit, surface=surface)
     return visit.visitor_phone

@@ -15,6 +15,7 @@ from liaison.core import registry
 from liaison.core.errors import NotAllowed
 from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may, may_at_all
+from liaison.core.privacy import Surface
 
 from . import selectors, services
 from .forms import MatterFormSet, VisitForm
@@ -126,7 +127,10 @@ def _visit_context(request, pk, *, full_phone: bool):
     _staff_only(request.user)
     visit = _visit_or_404(request.user, pk)
     matters = visit.matters.select_related("case", "case__category").order_by("position")
-    phone = selectors.visitor_phone(visit, request.user) if full_phone else visit.masked_phone
+    if full_phone:  # the printed sheet (接待选民登记表)
+        phone = selectors.visitor_phone(visit, request.user, surface=Surface.VISIT_SHEET)
+    else:
+        phone = visit.masked_phone
     return {
         "visit": visit,
         "deputies": visit.deputies.order_by("name"),

@@ -6,15 +6,14 @@ from liaison.cases.public_forms import MultipleFileInput
 from liaison.core.permissions import restrict
 from liaison.directory.models import Deputy, Station
 
-from . import three
+from . import three, years
 from .models import EntryKind
 from .services import MAX_PHOTOS
 
-FIRST_YEAR = 2020
-
 
 def year_choices() -> list[tuple[int, str]]:
-    return [(year, str(year)) for year in range(three.today().year + 1, FIRST_YEAR - 1, -1)]
+    """The years that have data and the current one, newest first (years.py)."""
+    return [(year, str(year)) for year in years.years_with_data()]
 
 
 class YearForm(forms.Form):

@@ -84,7 +84,10 @@ class RecordEntry(models.Model):
         verbose_name = _("record entry")
         verbose_name_plural = _("record entries")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["deputy", "status", "date"])]
+        indexes = [
+            models.Index(fields=["deputy", "status", "date"]),
+            models.Index(fields=["date"]),  # the years that have entries (years.py)
+        ]
         constraints = [
             models.CheckConstraint(
                 name="record_entry_confirmed_has_time",

@@ -26,5 +26,9 @@ MACHINE = StateMachine(
     action=Action,
     transitions=TRANSITIONS,
     refused_message=REFUSED,
+    # Two reviewers at once: the second is told who decided (the entry's audit trail).
+    changed_by_message=_(
+        "%(who)s reviewed this entry in the meantime (%(when)s): it is now “%(status)s”."
+    ),
     final=frozenset({S.CONFIRMED, S.REJECTED}),
 )

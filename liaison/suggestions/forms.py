@@ -152,7 +152,9 @@ class SuggestionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    seen_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    seen_status = forms.ChoiceField(
+        label=_("Status when the page was opened"), choices=Status.choices, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, suggestion, user=None, **kwargs):
         kwargs.setdefault("initial", {})["seen_status"] = suggestion.status

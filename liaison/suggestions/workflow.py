@@ -72,15 +72,46 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
+EVALUATED = _("You have already evaluated this answer. Thank you for your feedback.")
+# What a refused action says (issue 16): {(action, status or ""): sentence}.
+REFUSALS = {
+    (A.EVALUATE, S.CLOSED): EVALUATED,
+    (A.REANSWER, S.CLOSED): EVALUATED,
+    (A.EVALUATE, ""): _(
+        "This suggestion can be evaluated once it has been answered. It is now “%(status)s”."
+    ),
+    (A.REANSWER, ""): _(
+        "This suggestion can be evaluated once it has been answered. It is now “%(status)s”."
+    ),
+    **{
+        (action, status): _("This suggestion has been submitted: it can no longer be edited.")
+        for action in (A.EDIT, A.CONFIRM, A.SUBMIT)
+        for status in set(Status) - EDITABLE - FINAL
+    },
+    **{
+        (action, status): _(
+            "This suggestion is closed (“%(status)s”): nothing more can be done on it."
+        )
+        for action in set(Action) - {A.EVALUATE, A.REANSWER}
+        for status in FINAL
+    },
+    (A.ANSWER, S.ANSWERED): _("This suggestion has been answered already."),
+}
+
 MACHINE = StateMachine(
     status=Status,
     action=Action,
     transitions=TRANSITIONS,
-    refused_message=_("A suggestion that is “%(status)s” cannot be given the action “%(action)s”."),
+    refused_message=_("This step is not possible while the suggestion is “%(status)s”."),
     changed_message=_(
         "Someone else changed this suggestion in the meantime: it is now “%(status)s”. "
         "Please look at it again."
     ),
+    changed_by_message=_(
+        "%(who)s changed this suggestion in the meantime (%(when)s): it is now “%(status)s”. "
+        "Please look at it again."
+    ),
+    refusals=REFUSALS,
     final=frozenset(FINAL),
 )
 target = MACHINE.target

@@ -14,7 +14,7 @@ from PIL import Image
 
 from liaison.activities import services
 from liaison.activities.models import Activity, ActivityPhoto, ActivityStatus, SignUp
-from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.errors import ConcurrentChange, NotAllowed, TransitionRefused
 from liaison.core.models import AuditEvent
 
 
@@ -118,8 +118,8 @@ def test_not_before_start(client, district, accounts, make_activity):
 
 def test_draft_or_cancelled_cannot_be_held(district, accounts, make_activity):
     draft = make_activity(announce=False)
-    cancelled = make_activity()
-    services.cancel_activity(cancelled, actor=accounts.station_a_staff)
+    stale = make_activity()
+    cancelled = services.cancel_activity(stale, actor=accounts.station_a_staff)
     for activity in (draft, cancelled):
         refusing = pytest.raises(TransitionRefused)
         with _after_start(activity), translation.override("en"), refusing as refused:
@@ -128,6 +128,13 @@ def test_draft_or_cancelled_cannot_be_held(district, accounts, make_activity):
             )
         # The page shows the activity's status, in the words it always had.
         assert "cannot be recorded as held" in str(refused.value.message)
+    # Whoever still had the announced activity open is told who cancelled it (issue 16).
+    with _after_start(stale), translation.override("en"), refusing as refused:
+        services.hold_activity(
+            stale, actor=accounts.station_a_staff, attended_deputies=[], minutes="x"
+        )
+    assert isinstance(refused.value, ConcurrentChange)
+    assert f"{district.station_a.name} changed this activity" in str(refused.value.message)
     assert not Activity.objects.filter(status=ActivityStatus.HELD).exists()
 
 

@@ -75,7 +75,10 @@ def test_the_detail_lists_photos_with_links_that_download_them(as_user, case, ac
     original = content(response)
     assert original == photos[0].image.open("rb").read()
     row = viewed().get()
-    assert row.actor == accounts.station_a_staff and row.data == {"photo": photos[0].pk}
+    assert row.actor == accounts.station_a_staff and row.data == {
+        "photo": photos[0].pk,
+        "surface": "staff_api",
+    }
     thumbnail = api.get(first["thumbnail_url"])
     assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
     assert thumbnail["Cache-Control"] == "private, no-store"

@@ -10,6 +10,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 EXPECTED_PATHS = {
     "/api/v1/regions/",
@@ -39,6 +40,8 @@ EXPECTED_PATHS = {
     "/api/v1/activities/",
     "/api/v1/activities/{public_code}/",
     "/api/v1/activities/{public_code}/sign-up",
+    "/api/v1/activities/sign-up/verify",
+    "/api/v1/activities/sign-up/resend-code",
     "/api/v1/stations/{public_code}/calendar",
     "/api/v1/regions/{code}/calendar",
     "/api/v1/stations/{public_code}/slots",
@@ -61,6 +64,8 @@ EXPECTED_PATHS = {
     "/api/v1/staff/suggestions/",
     "/api/v1/staff/suggestions/assignments/",
     "/api/v1/staff/suggestions/outcomes/",
+    "/api/v1/stats/",
+    "/api/v1/staff/stats/",
     *(
         f"/api/v1/staff/cases/{{tracking_number}}/actions/{action}/"
         for action in [
@@ -118,6 +123,8 @@ GET_PATHS = {
     "/api/v1/staff/suggestions/",
     "/api/v1/staff/suggestions/assignments/",
     "/api/v1/staff/suggestions/outcomes/",
+    "/api/v1/stats/",
+    "/api/v1/staff/stats/",
 }
 
 
@@ -178,7 +185,10 @@ def test_get_endpoints_keep_to_the_schema(district, settings, wsgi_app):
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
-            response = case.call_and_validate()
+            # The statistics' period is refused when inverted or over 10 years: a rule across two
+            # parameters that OpenAPI cannot state, so a "schema-valid" period may get a 400.
+            excluded = [positive_data_acceptance] if "/stats/" in case.path else []
+            response = case.call_and_validate(excluded_checks=excluded)
             assert response.status_code < 500
 
         check()

@@ -169,13 +169,41 @@ def test_lookup_failures_are_limited(web, district, weekly, settings):
 def test_citizen_cancels(web, district, weekly):
     appointment = book(district)
     open_booking(web, appointment)
-    page = web.post(f"/booking/{appointment.code}/", {"action": "cancel"})
+    # Issue 16: one screen first says what happens and who is told; nothing is cancelled yet.
+    asked = web.post(f"/booking/{appointment.code}/", {"action": "cancel"})
+    assert asked.status_code == 200
+    assert "Your place at this time is given up" in asked.content.decode()
+    assert "The station and the deputy on duty." in asked.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+    confirmed = {"action": "cancel", "confirmed": "1", "seen_status": "booked"}
+    page = web.post(f"/booking/{appointment.code}/", confirmed)
     assert page.status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
     assert "cancelled" in Notification.objects.order_by("-id").first().body
-    again = web.post(f"/booking/{appointment.code}/", {"action": "cancel"})
+    again = web.post(f"/booking/{appointment.code}/", confirmed)
     assert again.status_code == 409
+    assert "This booking has been cancelled already." in again.content.decode()
+
+
+def test_a_confirmed_cancel_after_the_station_moved_on_is_refused(web, district, weekly, accounts):
+    """The confirmation screen is drawn on "booked"; the station cancels it meanwhile: the
+    state machine refuses the stale cancel and says what happened."""
+    from liaison.appointments import services as appointments
+
+    appointment = book(district)
+    open_booking(web, appointment)
+    web.post(f"/booking/{appointment.code}/", {"action": "cancel"})
+    appointments.cancel_appointment(appointment, actor=accounts.station_a_staff, reason="停电")
+    sent = Notification.objects.count()
+    page = web.post(
+        f"/booking/{appointment.code}/",
+        {"action": "cancel", "confirmed": "1", "seen_status": "booked"},
+    )
+    assert page.status_code == 409
+    assert "This booking has been cancelled already." in page.content.decode()
+    assert Notification.objects.count() == sent  # nothing more was sent
 
 
 def test_citizen_reschedules_and_the_station_confirms_again(web, district, weekly, accounts):

@@ -95,7 +95,11 @@ def test_confirm_then_cancel_with_a_reason(client, accounts, booking):
     no_reason = action(staff, booking, action="cancel", reason=" ")
     assert no_reason.status_code == 400
     assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
-    assert action(staff, booking, action="cancel", reason="代表临时出差").status_code == 302
+    asked = action(staff, booking, action="cancel", reason="代表临时出差")
+    assert asked.status_code == 200 and "代表临时出差" in asked.content.decode()  # issue 16
+    assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
+    confirmed = {"reason": "代表临时出差", "confirmed": "1", "seen_status": "confirmed"}
+    assert action(staff, booking, action="cancel", **confirmed).status_code == 302
     booking.refresh_from_db()
     assert booking.status == AppointmentStatus.CANCELLED and booking.cancel_reason == "代表临时出差"
     sms = Notification.objects.order_by("-id").first()

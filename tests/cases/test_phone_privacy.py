@@ -25,7 +25,7 @@ MASKED = "139****5678"
 def test_who_sees_the_full_phone(flow, accounts, role, expected):
     case = flow.to("assigned")
     user = getattr(accounts, role)
-    assert citizen_phone(case, user) == expected
+    assert citizen_phone(case, user, surface="staff_page") == expected
     logged = AuditEvent.objects.filter(verb="case.phone_viewed", object_id=str(case.pk))
     assert logged.count() == (1 if expected == FULL else 0)
     if expected == FULL:
@@ -40,7 +40,7 @@ def test_a_department_sees_it_with_consent(flow, accounts, district):
         share_contact=True,
         consent={"how": "电话中口头同意"},
     )
-    assert citizen_phone(case, accounts.handler_a) == FULL
+    assert citizen_phone(case, accounts.handler_a, surface="staff_page") == FULL
 
 
 def test_admin_lists_cases_with_masked_phones(client, flow, accounts):

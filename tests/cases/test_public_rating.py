@@ -57,7 +57,8 @@ def test_a_second_rating_is_refused(client, flow):
 def test_the_first_unsatisfied_sends_the_case_back(client, flow):
     english(client)
     case = flow.to("answered")
-    client.post(_url(case), {"rating": "unsatisfied", "comment": "灯还是不亮"})
+    confirmed = {"rating": "unsatisfied", "comment": "灯还是不亮", "confirmed": "1"}
+    client.post(_url(case), {**confirmed, "seen_status": "answered"})
     case.refresh_from_db()
     assert case.status == Status.TO_ASSIGN and case.rehandled
     html = client.get(_url(case)).content.decode()
@@ -98,3 +99,65 @@ def test_a_tampered_token_for_another_case_is_refused(flow):
     assert Client().post(f"/r/{token}", {"rating": "satisfied"}).status_code == 404
     other.refresh_from_db()
     assert other.status == Status.ANSWERED
+
+
+def test_unsatisfied_is_confirmed_on_one_screen_first(client, flow):
+    """Issue 16: 不满意 cannot be undone, so one screen says what happens and who is told; the
+    rating is recorded only when that screen is sent."""
+    english(client)
+    case = flow.to("answered")
+    asked = client.post(_url(case), {"rating": "unsatisfied", "comment": "灯还是不亮"})
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "The matter will be handled once more" in html
+    assert "The people's congress committee, the deputy and the departments" in html
+    assert 'name="confirmed" value="1"' in html and 'value="灯还是不亮"' in html
+    case.refresh_from_db()
+    assert case.status == Status.ANSWERED
+    assert not case.events.filter(verb__in=["case.rated", "case.rehandle_requested"])
+    sent = client.post(
+        _url(case),
+        {
+            "rating": "unsatisfied",
+            "comment": "灯还是不亮",
+            "seen_status": "answered",
+            "confirmed": "1",
+        },
+    )
+    assert sent.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.TO_ASSIGN
+    assert case.events.get(verb="case.rehandle_requested").note == "灯还是不亮"
+
+
+def test_the_second_round_says_the_rating_closes_it(client, flow):
+    from liaison.cases import services
+
+    english(client)
+    case = services.rate_case(flow.to("answered"), rating="unsatisfied")
+    case.status, case.rehandled = Status.ANSWERED, True  # answered again (the path is long)
+    case.save(update_fields=["status", "rehandled"])
+    html = client.post(_url(case), {"rating": "unsatisfied"}).content.decode()
+    assert "your rating closes the message as not satisfied" in html
+
+
+def test_a_confirmation_sent_after_staff_entered_the_rating_is_refused(client, flow, accounts):
+    """The confirmation screen does not bypass the state machine: the status seen is checked."""
+    from liaison.cases import services
+
+    english(client)
+    case = flow.to("answered")
+    client.post(_url(case), {"rating": "unsatisfied"})  # the screen is shown …
+    services.rate_case(case, rating="basic", via="phone", actor=accounts.station_a_staff)
+    response = client.post(  # … and sent after staff entered the rating given by phone
+        _url(case), {"rating": "unsatisfied", "seen_status": "answered", "confirmed": "1"}
+    )
+    assert response.status_code == 409
+    assert "You have already rated this reply." in response.content.decode()
+    case.refresh_from_db()
+    assert case.rating == "basic" and not case.events.filter(verb="case.rehandle_requested")
+
+
+def test_satisfied_needs_no_confirmation(client, flow):
+    case = flow.to("answered")
+    assert client.post(_url(case), {"rating": "satisfied"}).status_code == 302

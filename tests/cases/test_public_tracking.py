@@ -134,7 +134,7 @@ def test_the_public_timeline_hides_internal_notes_and_staff_names(client, flow, 
         assert name not in html
     assert "北山街道人大代表联络站" in html  # the station, as the actor
     assert "张明华" in html and "已收到，建议交办。" in html  # the deputy's reply
-    assert "Assigned to a department" in html
+    assert "Passed to 北山街道城市管理科 for handling" in html
 
 
 def test_the_page_shows_the_due_date_and_its_explanation(client, flow):

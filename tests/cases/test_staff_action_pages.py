@@ -70,14 +70,18 @@ def test_supplement_for_the_citizen(client, flow, accounts):
     assert "The review is due by" in done(client, response, case, "submitted")
 
 
-def test_merge_needs_confirmation(client, flow, accounts):
+def test_merge_needs_confirmation(client, flow, accounts, unchanged):
+    """Issue 16: one screen says what will happen and who is told; only its post merges."""
     main, case = flow.submit(**PHONE_CALL), flow.submit(**PHONE_CALL)
     signed_in(client, accounts.station_a_staff)
-    refused = act(client, case, "merge", into=main.tracking_number)
-    assert refused.status_code == 400
-    assert "Tick the box to confirm." in refused.content.decode()
-    assert reload(case).status == "submitted"
-    response = act(client, case, "merge", into=main.tracking_number, confirm="on")
+    with unchanged(case):
+        asked = act(client, case, "merge", into=main.tracking_number)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert f"merged into case {main.tracking_number} and end" in page
+    assert "The citizen, by text message." in page
+    assert 'name="confirmed" value="1"' in page and 'name="seen_status" value="submitted"' in page
+    response = act(client, case, "merge", into=main.tracking_number, confirmed="1")
     assert done(client, response, case, "merged") == f"Merged into case {main.tracking_number}."
     assert reload(case).merged_into == main
 
@@ -86,7 +90,7 @@ def test_merge_into_an_unknown_case(client, flow, accounts, unchanged):
     case = flow.submit(**PHONE_CALL)
     signed_in(client, accounts.station_a_staff)
     with unchanged(case):
-        response = act(client, case, "merge", into="0000000000", confirm="on")
+        response = act(client, case, "merge", into="0000000000", confirmed="1")
     assert response.status_code == 400
     assert "There is no case with this number that you can see." in response.content.decode()
 
@@ -94,8 +98,10 @@ def test_merge_into_an_unknown_case(client, flow, accounts, unchanged):
 def test_reject(client, flow, accounts):
     case = flow.submit(**PHONE_CALL)
     signed_in(client, accounts.station_a_staff)
-    assert act(client, case, "reject", reason="spam").status_code == 400  # not confirmed
-    response = act(client, case, "reject", reason="spam", confirm="on")
+    asked = act(client, case, "reject", reason="spam")
+    assert asked.status_code == 200 and reload(case).status == "submitted"  # not confirmed
+    assert "The case ends here and cannot be opened again." in asked.content.decode()
+    response = act(client, case, "reject", reason="spam", confirmed="1")
     assert done(client, response, case, "rejected") == "Not accepted (Spam or advertising)."
 
 
@@ -112,7 +118,10 @@ def test_refer_shows_the_guidance_and_refers(client, flow, accounts):
 def test_deputy_reply_settles(client, flow, accounts):
     case = flow.to("accepted", **PHONE_CALL)
     signed_in(client, accounts.deputy_a)
-    response = act(client, case, "reply", text="已协调解决。", settle="1")
+    asked = act(client, case, "reply", text="已协调解决。", settle="1")
+    assert asked.status_code == 200 and reload(case).status == "accepted"
+    assert "settles the matter" in asked.content.decode()
+    response = act(client, case, "reply", text="已协调解决。", settle="1", confirmed="1")
     assert "asked to rate it by" in done(client, response, case, "answered")
 
 
@@ -232,5 +241,5 @@ def test_answer(client, flow, accounts):
 def test_withdraw_for_the_citizen(client, flow, accounts):
     case = flow.to("accepted", **PHONE_CALL)
     signed_in(client, accounts.station_a_staff)
-    response = act(client, case, "withdraw", reason="电话撤回", confirm="on")
+    response = act(client, case, "withdraw", reason="电话撤回", confirmed="1")
     assert "withdrawn" in done(client, response, case, "withdrawn")

@@ -1,5 +1,7 @@
 """Refused actions on the case page: a clear message, the right status code, nothing changed."""
 
+import html
+
 import pytest
 
 from liaison.cases import services
@@ -14,7 +16,7 @@ def test_refused_transition_is_409(client, flow, accounts, unchanged):
         response = act(client, case, "accept")
     assert response.status_code == 409
     page = response.content.decode()
-    assert "cannot be given the action" in page
+    assert "This message has been reviewed already" in page  # never the internal action name
     assert "Accepted, awaiting the deputy" in page  # the case as it is now
 
 
@@ -28,7 +30,9 @@ def test_stale_form_says_what_happened(client, flow, accounts, unchanged):
         response = act(client, case, "reject", seen_status="submitted", reason="spam", confirm="on")
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Someone else changed this case in the meantime" in page
+    # Who changed it, in words the page shows elsewhere (the public label, never a name).
+    who = html.escape(case.events.latest("id").actor_label)  # the acceptance, as stored
+    assert f"{who} changed this case in the meantime" in page
     assert "it is now “Accepted, awaiting the deputy&#x27;s reply”" in page
     assert reload(case).status == "accepted"
 

@@ -121,7 +121,7 @@ def test_filter_outside_the_scope_is_bad_input(client, flow, accounts, district)
     signed_in(client, accounts.station_a_staff)
     response = client.get("/staff/cases/", {"station": district.station_b.pk})
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "No such station in your scope." in response.content.decode()
     assert response.context["rows"] == []
 
 

@@ -20,6 +20,7 @@ def _station_form(station, **changes):
         "address": station.address,
         "latitude": "",
         "longitude": "",
+        "coordinate_system": station.coordinate_system,
         "opening_hours": "",
         "reception_days": "",
         "phone": station.phone,

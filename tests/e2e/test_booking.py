@@ -11,6 +11,7 @@ from liaison.notifications.models import Notification
 from liaison.receptions.services import assign_duty
 
 from ..receptions.days_support import rule
+from .test_accessibility import check
 
 pytestmark = pytest.mark.e2e
 
@@ -60,6 +61,12 @@ def test_book_confirm_and_cancel(phone, district, accounts, settings, screenshot
         page.click("button[type=submit].big")
         page.wait_for_url(f"**/booking/{booking.code}/")
         page.click("#cancel-booking")
+        page.wait_for_load_state()
+        # Issue 16: one screen says what happens and who is told before anything is cancelled.
+        assert page.locator("#confirm-cancel").is_visible()
+        assert Appointment.objects.get().status == AppointmentStatus.BOOKED
+        check(page, "booking-cancel-confirm")
+        page.click("#confirm-button")
         page.wait_for_load_state()
         assert page.locator(".status.status-cancelled").is_visible()
         screenshot(page, "booking-cancelled")

@@ -198,3 +198,29 @@ def test_http_refusals_change_nothing(client, at_step, people):
     assert response.status_code in (403, 409)
     assert client.post(reverse("suggestions:action", args=[s.pk, "nonsense"])).status_code == 404
     assert same()
+
+
+def test_refusals_speak_in_sentences_not_machine_words(at_step, people):
+    """Issue 16: a second evaluation is thanked; an early one says when it can be done; a stale
+    one is thanked the same."""
+    from django.utils import translation
+
+    s = at_step("answered")
+    services.evaluate_suggestion(s, actor=people.deputy_a, evaluation="satisfied")
+    fresh = Suggestion.objects.get(pk=s.pk)
+    with translation.override("en"):
+        with pytest.raises(TransitionRefused) as refused:
+            services.evaluate_suggestion(fresh, actor=people.deputy_a, evaluation="satisfied")
+        assert str(refused.value.message) == (
+            "You have already evaluated this answer. Thank you for your feedback."
+        )
+        with pytest.raises(ConcurrentChange) as stale:
+            services.evaluate_suggestion(
+                s, actor=people.deputy_a, evaluation="satisfied", seen_status="answered"
+            )
+        assert "already evaluated" in str(stale.value.message)
+        early = at_step("assigned")
+        with pytest.raises(TransitionRefused) as refused:
+            services.evaluate_suggestion(early, actor=people.deputy_a, evaluation="satisfied")
+        assert "can be evaluated once it has been answered" in str(refused.value.message)
+        assert "“evaluate the answer”" not in str(refused.value.message)

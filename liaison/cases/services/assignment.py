@@ -73,6 +73,21 @@ def _validate_consent(consent, departments: list[Department]) -> dict:
     }
 
 
+def _previous_lead(case: Case) -> str:
+    """原承办单位 — the lead department the case is taken from: the latest lead, whether it still
+    holds the case (reassignment) or returned it. Never a co-handler: the withdrawn assignments
+    list co-handlers first (Assignment ordering), so their first name is not the lead (issue 16).
+    A lead that reported (a re-handling round) handed the case on and was not replaced: ""."""
+    latest = (
+        case.assignments.filter(role=Assignment.Role.LEAD)
+        .select_related("department")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    replaced = {*ACTIVE_ASSIGNMENT_STATES, Assignment.State.RETURNED}
+    return latest.department.name if latest and latest.state in replaced else ""
+
+
 @transaction.atomic
 def assign_case(
     case: Case,
@@ -96,6 +111,7 @@ def assign_case(
     withdrawn = list(
         locked.assignments.filter(state__in=ACTIVE_ASSIGNMENT_STATES).select_related("department")
     )
+    taken_from = _previous_lead(locked)
     Assignment.objects.filter(pk__in=[a.pk for a in withdrawn]).update(
         state=Assignment.State.WITHDRAWN, updated_at=now
     )
@@ -112,7 +128,8 @@ def assign_case(
             role=role,
             state=Assignment.State.PENDING,
             round=2 if locked.rehandled else 1,
-            contact_shared=share_contact,
+            contact_shared=bool(recorded_consent and "citizen_phone" in recorded_consent["what"]),
+            name_shared=bool(recorded_consent and "citizen_name" in recorded_consent["what"]),
             sign_due_at=sign_due.due_at,
             report_due_at=report_due.due_at,
             report_days=report_days,
@@ -132,6 +149,7 @@ def assign_case(
         contact_shared=share_contact,
         consent=recorded_consent,
         withdrawn=[a.department.name for a in withdrawn],
+        taken_from=taken_from,
         instructions=instructions,
     )
     return locked

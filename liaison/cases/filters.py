@@ -1,0 +1,160 @@
+"""The one filter of the case lists: the staff queues, the staff API's list and the export
+(docs/cases.md, "Filters"). A Django form over the query string, so that the three read the same
+names, refuse the same bad input with the same messages, and narrow the same queryset.
+
+Every row a filter names (station, department, category, deputy) is looked up among the rows the
+viewer may see (`restrict()`, docs/design.md, rule 4): an id from outside the scope, typed into
+the URL, is a form error, never a way to learn anything about that row or its cases. And the
+cases themselves always start from `queues.scoped_cases(user)`.
+"""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.permissions import may_at_all, restrict
+from liaison.directory.models import Category, Department, Deputy, Station
+
+from . import queues
+from .models import Channel
+from .workflow import Status
+
+MAX_RANGE_YEARS = 10
+# Far outside any case, and far from the ends of the calendar, where turning a local midnight
+# into UTC would overflow (a 500 on 0001-01-01 or 9999-12-31).
+FIRST_DAY, LAST_DAY = date(1949, 10, 1), date(2999, 12, 31)
+
+# The API names rows by their public codes instead of database ids (liaison/api/cases_staff.py).
+CODES = {
+    "station": "public_code",
+    "deputy": "public_code",
+    "category": "code",
+    "department": "code",
+}
+
+OUT_OF_SCOPE = {
+    "station": _("No such station in your scope."),
+    "deputy": _("No such deputy in your scope."),
+    "category": _("No such category."),
+    "department": _("No such department in your scope."),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the phone's own date picker; the value is ISO (2026-03-01)
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+def years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class CaseFilter(forms.Form):
+    """The queue's filters. `by_code=True` takes the rows' codes instead of ids (the API)."""
+
+    tab = forms.ChoiceField(label=_("Queue"), choices=queues.TABS, required=False)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+    station = forms.ModelChoiceField(
+        label=_("Station"), queryset=Station.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    deputy = forms.ModelChoiceField(
+        label=_("Deputy"), queryset=Deputy.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=queues.SORT_CHOICES, required=False)
+
+    def __init__(self, *args, user, by_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        any_ = [("", _("Any"))]
+        self.fields["status"].choices = any_ + list(Status.choices)
+        self.fields["channel"].choices = any_ + list(Channel.choices)
+        rows = {
+            "station": restrict(Station.objects.all(), user).order_by("name"),
+            "department": restrict(Department.objects.all(), user).order_by("level", "name"),
+            "category": restrict(Category.objects.all(), user),
+            "deputy": restrict(Deputy.objects.all(), user).order_by("name"),
+        }
+        for name, queryset in rows.items():
+            field = self.fields[name]
+            field.queryset = queryset
+            field.empty_label = _("Any")
+            field.error_messages["invalid_choice"] = OUT_OF_SCOPE[name]
+            if by_code:
+                field.to_field_name = CODES[name]
+        # Only who may see departments filters by one (committees, departments, administrators).
+        if not may_at_all(user, "department.view"):
+            del self.fields["department"]
+
+    def clean(self):
+        data = super().clean()
+        if "department" not in self.fields and self.data.get("department"):
+            self.add_error(None, _("Your role does not filter cases by department."))
+        for name in ("received_from", "received_to"):
+            day = data.get(name)
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(
+                    name,
+                    _("Choose a day between %(first)s and %(last)s.")
+                    % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                )
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end:
+            if end < start:
+                self.add_error("received_to", _("The end of the date range is before its start."))
+            elif end > years_later(start, MAX_RANGE_YEARS):
+                self.add_error(
+                    "received_to",
+                    _("The date range is wider than %(years)s years: choose a shorter one.")
+                    % {"years": MAX_RANGE_YEARS},
+                )
+        return data
+
+    def query(self) -> queues.Query:
+        data = self.cleaned_data
+        return queues.Query(
+            tab=data.get("tab") or "mine",
+            status=data.get("status") or "",
+            category=data.get("category"),
+            deputy=data.get("deputy"),
+            station=data.get("station"),
+            department=data.get("department"),
+            channel=data.get("channel") or "",
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            overdue=bool(data.get("overdue")),
+            q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or "due",
+        )
+
+    def cases(self, now=None, cutoff=None):
+        """The filtered cases in the queue's order (call after is_valid())."""
+        return queues.queue(self.user, self.query(), now=now or timezone.now(), cutoff=cutoff)
+
+    def described(self) -> dict[str, str]:
+        """The filters in use, as the audit trail keeps them (ids and codes, no personal data)."""
+        described = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", False):
+                continue
+            if hasattr(value, "pk"):
+                value = getattr(value, CODES[name], value.pk)
+            described[name] = value.isoformat() if isinstance(value, date) else str(value)
+        return described

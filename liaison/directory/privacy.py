@@ -1,0 +1,26 @@
+"""The directory's personal data (docs/privacy.md, liaison/core/privacy.py): deputies are public
+officials whose name, photo and public contact the station page shows by law and practice."""
+
+from liaison.core import privacy
+
+from .models import Category, Department, Deputy, Region, Station
+
+privacy.declare(
+    Deputy,
+    ["name", "photo", "public_phone", "contact_blocks"],
+    what="Deputy's name, photo and public contact",
+    purpose="The public station page and signs: citizens find and reach their deputy.",
+    full="Everybody (public pages, signs, the API).",
+    kept="While the deputy serves; an administrator deactivates them.",
+)
+for model, field, why in (
+    (Region, "name", "the name of a place"),
+    (Station, "name", "the name of a liaison station"),
+    (Station, "address", "the address of a public office"),
+    (Station, "phone", "the phone of a public office"),
+    (Department, "name", "the name of a government department"),
+    (Department, "phone", "the phone of a government department"),
+    (Category, "name", "a category of matters"),
+    (Category, "name_en", "a category of matters"),
+):
+    privacy.not_personal(model, field, why)

@@ -1,0 +1,36 @@
+"""The visitors' personal data (docs/privacy.md, liaison/core/privacy.py) and its retention."""
+
+from datetime import datetime
+
+from django.db.models import Q
+
+from liaison.core import privacy, registry
+
+from .models import Visit
+
+privacy.declare(
+    Visit,
+    ["visitor_name", "visitor_phone", "visitor_address"],
+    what="Visitor's name, phone and address (接待登记)",
+    purpose="The reception register; the matters raised become cases with their own copy.",
+    full="The name and address: who sees the visit (its station, the committee above it, "
+    "administrators). The phone: staff of the visit's station, after “show” or on the printed "
+    "sheet, logged (`visit.see_full_phone`).",
+    masked="The phone, to committee staff and administrators.",
+    hidden="Deputies, departments, public pages.",
+    kept="LIAISON_RETENTION_DAYS after the visit; anonymised by the `core.retention` job.",
+)
+privacy.access_verbs("visit.phone_viewed")
+
+
+@registry.retention.register
+def anonymise(cutoff: datetime) -> dict[str, int]:
+    """Visits received before the cutoff day: their matters live on as cases, each with its own
+    copy of the contact and its own retention."""
+    holding = ~Q(visitor_name="") | ~Q(visitor_phone="") | ~Q(visitor_address="")
+    count = (
+        Visit.objects.filter(received_on__lt=cutoff.date())
+        .filter(holding)
+        .update(visitor_name="", visitor_phone="", visitor_address="")
+    )
+    return {"visits": count}

@@ -1,0 +1,10 @@
+"""The case workflow of tests/cases, for counting its events."""
+
+import pytest
+
+from tests.cases.conftest import Flow
+
+
+@pytest.fixture
+def flow(district, accounts):
+    return Flow(district, accounts)
