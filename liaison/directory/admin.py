@@ -77,6 +77,7 @@ class DeputyAdminForm(forms.ModelForm):
             "photo",
             "public_phone",
             "constituency",
+            "constituency_regions",
             "contact_blocks",
             "occupation",
             "bio",
@@ -106,7 +107,7 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
         "public_code",
         "stations__name",
     ]
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "constituency_regions"]
     filter_horizontal = ["stations"]
     list_select_related = ["region"]
     readonly_fields = ["public_code", "sign_links"]
@@ -120,6 +121,7 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
                     "photo",
                     "public_phone",
                     "constituency",
+                    "constituency_regions",
                     "contact_blocks",
                     "occupation",
                     "bio",
@@ -134,6 +136,8 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "stations" and not request.user.is_administrator:
             kwargs["queryset"] = restrict(Station.objects.all(), request.user, "change")
+        if db_field.name == "constituency_regions" and not request.user.is_administrator:
+            kwargs["queryset"] = restrict(Region.objects.all(), request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
@@ -144,6 +148,13 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
             restrict(Station.objects.all(), request.user, "change")
         )
         services.set_deputy_stations(form.instance, chosen | hidden, actor=request.user)
+        # The same for the constituency: a county's staff keep a national deputy's province.
+        if "constituency_regions" in form.cleaned_data:
+            chosen = set(form.cleaned_data["constituency_regions"])
+            hidden = set(form.instance.constituency_regions.all()) - set(
+                restrict(Region.objects.all(), request.user)
+            )
+            services.set_deputy_constituency(form.instance, chosen | hidden, actor=request.user)
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

@@ -203,6 +203,11 @@ N, P, C, Q, X = (
     DeputyLevel.TOWNSHIP,
 )
 
+# The region of the congress that elects each level (选举单位): national deputies are elected by
+# the province's congress, provincial ones by the city's, city ones by the district's; county and
+# township deputies by a constituency, whose region is the row's own region.
+ELECTED_BY = {N: "420000000000", P: "420100000000", C: "420190000000"}
+
 # code, name, level, region code, constituency, contact blocks, occupation, bio, station codes
 # fmt: off
 DEPUTIES = [
@@ -402,7 +407,15 @@ def load() -> dict[str, int]:
     """Regions, stations, deputies (with placeholder portraits), departments and categories,
     through the directory services, so each is in the audit trail."""
     created = dict.fromkeys(
-        ["regions", "stations", "deputies", "photos", "departments", "categories"],
+        [
+            "regions",
+            "stations",
+            "deputies",
+            "constituencies",
+            "photos",
+            "departments",
+            "categories",
+        ],
         0,
     )
 
@@ -454,6 +467,10 @@ def load() -> dict[str, int]:
             deputies[code] = services.save_entry(deputy, actor=None)
             services.set_deputy_stations(deputy, [stations[c] for c in station_codes], actor=None)
             created["deputies"] += 1
+        if not deputy.constituency_regions.exists():
+            constituency = regions[ELECTED_BY.get(level, region)]
+            services.set_deputy_constituency(deputy, [constituency], actor=None)
+            created["constituencies"] += 1
         if not deputy.photo:
             upload = ContentFile(portrait_png(code), name=f"{code}.png")
             services.set_deputy_photo(deputy, upload, actor=None)

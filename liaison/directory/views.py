@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from liaison.core import registry
 from liaison.core.permissions import may
 
-from . import maps, qr, selectors, signs
+from . import finder, maps, qr, selectors, signs
 
 
 def home(request):
@@ -18,6 +18,14 @@ def home(request):
     if maps.place_on_map(context["stations"]):
         context["map"] = maps.map_settings()
     return render(request, "directory/public/home.html", context)
+
+
+def find_deputy(request):
+    """找代表 — who is my deputy: by name, or by address (typed, or picked level by level)."""
+    context = finder.search(request.GET)
+    return render(
+        request, "directory/public/find_deputy.html", context, status=context["form"].status
+    )
 
 
 def station_detail(request, code):

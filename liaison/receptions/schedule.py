@@ -100,3 +100,17 @@ def upcoming_receptions(station, *, start: date, days: int = 30) -> list[Occurre
             if occurrence is not None:
                 occurrence.duties.append(duty)
     return result
+
+
+def upcoming_by_station(stations, *, start: date, days: int = 30) -> dict[int, list[Occurrence]]:
+    """The reception days of many stations at once (without their duties): one query for the
+    rules and one calendar, however many stations."""
+    last = start + timedelta(days=days - 1)
+    calendar = Calendar()
+    rules: dict[int, list[ReceptionRule]] = {}
+    for rule in ReceptionRule.objects.filter(station__in=stations, is_active=True):
+        rules.setdefault(rule.station_id, []).append(rule)
+    return {
+        station_id: occurrences(station_rules, start, last, calendar)
+        for station_id, station_rules in rules.items()
+    }

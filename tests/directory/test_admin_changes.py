@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from liaison.core.models import AuditEvent
+from liaison.directory import services
 from liaison.directory.models import Deputy, Station
 
 
@@ -160,3 +161,24 @@ def test_deactivating_hides_instead_of_deleting(client, district, accounts):
     assert district.station_b.is_active is False
     assert AuditEvent.objects.filter(verb="station.deactivated").count() == 1
     assert client.get(f"/s/{district.station_b.public_code}/").status_code == 404
+
+
+def test_constituency_is_set_in_the_admin_and_audited(client, district, accounts):
+    client.force_login(accounts.administrator)
+    url = f"/admin/directory/deputy/{district.dep_a.pk}/change/"
+    form = _deputy_form(district.dep_a, constituency_regions=[district.community_a1.pk])
+    assert client.post(url, form).status_code == 302
+    assert list(district.dep_a.constituency_regions.all()) == [district.community_a1]
+    event = AuditEvent.objects.get(verb="deputy.constituency_changed")
+    assert event.data == {"added": [district.community_a1.pk], "removed": []}
+
+
+def test_station_staff_keeps_constituency_regions_it_cannot_see(client, district, accounts):
+    """A national deputy's constituency is the province, outside a station's scope."""
+    deputy = district.dep_a
+    services.set_deputy_constituency(deputy, [district.province], actor=None)
+    client.force_login(accounts.station_a_staff)
+    url = f"/admin/directory/deputy/{deputy.pk}/change/"
+    response = client.post(url, _deputy_form(deputy, bio="新简介"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(Deputy.objects.get(pk=deputy.pk).constituency_regions.all()) == [district.province]
