@@ -379,6 +379,37 @@ def load() -> int:
     return Loader().load()
 
 
+# 联合接待 at the next announced activity of these stations.
+GUESTS = {
+    "JB-ST-XY": [
+        ("official", "吴建国", "区城市管理执法局", "副局长"),
+        ("resident", "陈阿姨", "镜湖社区", "居民代表"),
+    ],
+    "JB-ST-YLH": [("procurator", "周敏", "江滨区人民检察院公益诉讼检察室", "检察官")],
+}
+
+
+def load_guests() -> int:
+    actor = User.objects.filter(username="admin").first()
+    count = 0
+    for code, guests in GUESTS.items():
+        upcoming = (
+            Activity.objects.filter(
+                station__code=code, status=ActivityStatus.ANNOUNCED, starts_at__gt=timezone.now()
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        if actor is None or upcoming is None or upcoming.guests.exists():
+            continue
+        for kind, name, organisation, role in guests:
+            services.add_activity_guest(
+                upcoming, actor=actor, kind=kind, name=name, organisation=organisation, role=role
+            )
+            count += 1
+    return count
+
+
 @registry.demo.register(order=30)
 def load_demo() -> dict[str, int]:
-    return {"activities": load()}
+    return {"activities": load(), "activity_guests": load_guests()}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.phones import mask_phone, validate_mobile
 from liaison.directory.models import Department, Deputy, Station, new_public_code
+from liaison.receptions.models import Guest
 
 # Check-in opens this long before the start (people arrive early) and closes at the end.
 CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
@@ -206,3 +207,17 @@ class ActivityOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} → {self.case_id}"
+
+
+class ActivityGuest(Guest):
+    """联合接待 at an activity: a department official, a police officer, a procurator, a lawyer,
+    a residents' representative invited beside the deputies (and the departments above)."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="guests"
+    )
+
+    class Meta:
+        verbose_name = _("activity guest")
+        verbose_name_plural = _("activity guests")
+        ordering = ["activity", "kind", "id"]

@@ -24,9 +24,11 @@ from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.services import enqueue_sms
+from liaison.receptions.services import clean_guest
 
 from .models import (
     Activity,
+    ActivityGuest,
     ActivityKind,
     ActivityOpinion,
     ActivityPhoto,
@@ -440,3 +442,40 @@ def register_opinion(activity: Activity, *, actor, opinion: Opinion, privacy_acc
     link = ActivityOpinion.objects.create(activity=locked, case=case, created_by=actor)
     record("activity.opinion_registered", actor=actor, obj=locked, case=case.tracking_number)
     return link
+
+
+@transaction.atomic
+def add_activity_guest(
+    activity: Activity, *, actor, kind: str, name: str, organisation: str, role: str = ""
+) -> ActivityGuest:
+    """联合接待 — invite an outside participant while the activity can still be changed; the
+    public page lists them beside the deputies."""
+    _require(actor, activity)
+    values = clean_guest(kind=kind, name=name, organisation=organisation, role=role)
+    locked, _to = _guard(activity, Action.CHANGE)
+    if locked.guests.filter(name=values["name"], organisation=values["organisation"]).exists():
+        raise ValidationError({"name": _("This guest is already listed for this activity.")})
+    guest = ActivityGuest.objects.create(activity=locked, added_by=actor, **values)
+    record_event(
+        locked,
+        "activity.guest_added",
+        actor=actor,
+        from_state=locked.status,
+        data={"guest": guest.pk, **values},
+    )
+    return guest
+
+
+@transaction.atomic
+def remove_activity_guest(guest: ActivityGuest, *, actor) -> None:
+    activity = guest.activity
+    _require(actor, activity)
+    locked, _to = _guard(activity, Action.CHANGE)
+    record_event(
+        locked,
+        "activity.guest_removed",
+        actor=actor,
+        from_state=locked.status,
+        data={"guest": guest.pk, "name": guest.name, "organisation": guest.organisation},
+    )
+    guest.delete()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.staff_edit, name="staff-edit"),
     path("<int:pk>/record/", views.staff_hold, name="staff-hold"),
     path("<int:pk>/opinions/", views.staff_opinion, name="staff-opinion"),
+    path("<int:pk>/guests/", views.staff_guests, name="staff-guests"),
     path("<int:pk>/check-in-code/", views.staff_checkin_sheet, name="staff-checkin-sheet"),
     path("<int:pk>/check-in-code.png", views.staff_checkin_png, name="staff-checkin-png"),
     path("<int:pk>/photos/<int:photo>.jpg", views.staff_photo, name="staff-photo"),
