@@ -27,10 +27,12 @@ from .models import (
     DepartmentLevel,
     Deputy,
     DeputyLevel,
+    PositionKind,
     Region,
     RegionLevel,
     Station,
     StationKind,
+    StationPosition,
 )
 
 # (code, name, level, parent code) — 12-digit 统计用区划代码: 2 province, 2 city, 2 county,
@@ -202,6 +204,23 @@ N, P, C, Q, X = (
     DeputyLevel.COUNTY,
     DeputyLevel.TOWNSHIP,
 )
+
+# 站长 and 联络员 of the street and town stations (public phones are the stations' own lines).
+POSITIONS = {
+    "JB-ST-XY": [
+        (PositionKind.HEAD, "王丽华", "027-85550101"),
+        (PositionKind.LIAISON_OFFICER, "陈晓", ""),
+    ],
+    "JB-ST-WL": [
+        (PositionKind.HEAD, "李建军", "027-85550102"),
+        (PositionKind.LIAISON_OFFICER, "张敏", ""),
+    ],
+    "JB-ST-YLH": [
+        (PositionKind.HEAD, "刘德明", "027-85550103"),
+        (PositionKind.LIAISON_OFFICER, "赵芳", ""),
+    ],
+    "JB-ST-TY": [(PositionKind.HEAD, "孙红", ""), (PositionKind.LIAISON_OFFICER, "黄磊", "")],
+}
 
 # The region of the congress that elects each level (选举单位): national deputies are elected by
 # the province's congress, provincial ones by the city's, city ones by the district's; county and
@@ -410,6 +429,7 @@ def load() -> dict[str, int]:
         [
             "regions",
             "stations",
+            "positions",
             "deputies",
             "constituencies",
             "photos",
@@ -446,6 +466,20 @@ def load() -> dict[str, int]:
         )
         stations[code] = services.save_entry(station, actor=None)
         created["stations"] += 1
+
+    staffed = set(
+        StationPosition.objects.filter(station__code__in=POSITIONS).values_list(
+            "station__code", flat=True
+        )
+    )
+    for code, positions in POSITIONS.items():
+        if code in stations and code not in staffed:
+            for kind, name, phone in positions:
+                position = StationPosition(
+                    station=stations[code], kind=kind, name=name, public_phone=phone
+                )
+                services.save_entry(position, actor=None)
+                created["positions"] += 1
 
     deputies = {d.code: d for d in Deputy.objects.filter(code__in=[d[0] for d in DEPUTIES])}
     for number, row in enumerate(DEPUTIES, start=1):

@@ -195,6 +195,36 @@ class Station(PublicCodeMixin, TimeStampedModel):
         return geo.convert(lat, lng, self.coordinate_system, system)
 
 
+class PositionKind(models.TextChoices):
+    HEAD = "head", _("Station head")  # 站长
+    LIAISON_OFFICER = "liaison", _("Liaison officer")  # 联络员
+
+
+class StationPosition(TimeStampedModel):
+    """站长 / 联络员 — who runs the station, shown on its public page with a public contact."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="positions"
+    )
+    kind = models.CharField(_("position"), max_length=16, choices=PositionKind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    public_phone = models.CharField(
+        _("public phone"),
+        max_length=32,
+        blank=True,
+        validators=[validate_public_phone],
+        help_text=_("Shown on the public station page; leave empty to show none."),
+    )
+
+    class Meta:
+        verbose_name = _("station position")
+        verbose_name_plural = _("station positions")
+        ordering = ["station", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
 class DeputyLevel(models.IntegerChoices):
     """The five levels of people's congresses; labels are the deputy's title (全国人大代表, …).
     Streets (街道) have no congress of their own: their deputies are county-level."""

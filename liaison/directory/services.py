@@ -21,7 +21,7 @@ from liaison.core import audit
 from liaison.core.images import reencoded_upload
 from liaison.core.models import AuditEvent
 
-from .models import Deputy, Region, Station
+from .models import Deputy, Region, Station, StationPosition
 
 BATCH = 500
 
@@ -146,6 +146,20 @@ def set_deputy_constituency(deputy: Deputy, regions, *, actor) -> Deputy:
             removed=sorted(before - after),
         )
     return deputy
+
+
+@transaction.atomic
+def remove_station_position(position: StationPosition, *, actor) -> None:
+    """站长/联络员 who left: the row goes (nothing points at it), the audit trail keeps it."""
+    audit.record(
+        "stationposition.removed",
+        actor=actor,
+        obj=position,
+        station=position.station_id,
+        kind=position.kind,
+        name=position.name,
+    )
+    position.delete()
 
 
 # --- a whole roster ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ def station_detail(request, code):
         "station": station,
         "full_address": station.region.prefix_address(station.address),
         "deputies": list(selectors.station_deputies(station)),
+        "positions": list(station.positions.all()),
     }
     if maps.place_on_map([station]):
         context["map"] = maps.map_settings()
