@@ -410,6 +410,38 @@ def load_guests() -> int:
     return count
 
 
+# 年度活动计划: the plan of these stations mirrors the activities of the demo year, plus one line
+# that was not held, so that "planned vs held" has something to show.
+PLANNED_STATIONS = ["JB-ST-XY", "JB-ST-WL"]
+UNHELD = ("policy-briefing", 3, "“三八”妇女维权普法讲座")
+
+
+def load_plans() -> int:
+    actor = User.objects.filter(username="admin").first()
+    year = timezone.localdate().year
+    count = 0
+    for station in Station.objects.filter(code__in=PLANNED_STATIONS):
+        if actor is None or station.planned.filter(year=year).exists():
+            continue
+        activities = Activity.objects.filter(station=station, starts_at__year=year).exclude(
+            status=ActivityStatus.CANCELLED
+        )
+        lines = [(a.kind, timezone.localtime(a.starts_at).month, a.title) for a in activities]
+        unheld = ActivityKind.objects.filter(code=UNHELD[0]).first()
+        if unheld is not None:
+            lines.append((unheld, UNHELD[1], UNHELD[2]))
+        for kind, month, title in sorted(lines, key=lambda line: line[1]):
+            services.add_planned_activity(
+                station=station, year=year, month=month, kind=kind, title=title, actor=actor
+            )
+            count += 1
+    return count
+
+
 @registry.demo.register(order=30)
 def load_demo() -> dict[str, int]:
-    return {"activities": load(), "activity_guests": load_guests()}
+    return {
+        "activities": load(),
+        "activity_guests": load_guests(),
+        "planned_activities": load_plans(),
+    }

@@ -221,3 +221,40 @@ class ActivityGuest(Guest):
         verbose_name = _("activity guest")
         verbose_name_plural = _("activity guests")
         ordering = ["activity", "kind", "id"]
+
+
+class PlannedActivity(models.Model):
+    """年度活动计划 — one activity a station plans for a month of the year, to compare with the
+    activities it holds (activities/plans.py)."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="planned"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("planned by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("planned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+        ordering = ["station", "year", "month", "id"]
+        indexes = [models.Index(fields=["station", "year", "month"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="planned_month_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.title}"

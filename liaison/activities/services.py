@@ -33,6 +33,7 @@ from .models import (
     ActivityOpinion,
     ActivityPhoto,
     ActivityStatus,
+    PlannedActivity,
     SignUp,
 )
 from .workflow import MACHINE, REFUSALS, Action, recording_open
@@ -479,3 +480,58 @@ def remove_activity_guest(guest: ActivityGuest, *, actor) -> None:
         data={"guest": guest.pk, "name": guest.name, "organisation": guest.organisation},
     )
     guest.delete()
+
+
+PLAN_YEARS_AHEAD = 1  # next year's plan is drawn up in the autumn
+
+
+@transaction.atomic
+def add_planned_activity(
+    *, station: Station, year: int, month: int, kind: ActivityKind, title: str, actor
+) -> PlannedActivity:
+    """年度活动计划 — one line of the station's plan for a year."""
+    require(actor, "station.add_activity", station, NOT_YOURS)
+    title = " ".join((title or "").split())
+    this_year = timezone.localdate().year
+    errors = {}
+    if not this_year - 1 <= year <= this_year + PLAN_YEARS_AHEAD:
+        errors["year"] = _("Plan this year or next year (or correct last year's).")
+    if not 1 <= month <= 12:
+        errors["month"] = _("Choose a month from 1 to 12.")
+    if not kind.is_active:
+        errors["kind"] = _("This kind of activity is no longer in use.")
+    if not title:
+        errors["title"] = _("Give the planned activity a title.")
+    elif len(title) > 120:
+        errors["title"] = _("At most %(limit)d characters.") % {"limit": 120}
+    if errors:
+        raise ValidationError(errors)
+    plan = PlannedActivity.objects.create(
+        station=station, year=year, month=month, kind=kind, title=title, created_by=actor
+    )
+    record(
+        "plannedactivity.added",
+        actor=actor,
+        obj=plan,
+        station=station.pk,
+        year=year,
+        month=month,
+        kind=kind.code,
+        title=title,
+    )
+    return plan
+
+
+@transaction.atomic
+def remove_planned_activity(plan: PlannedActivity, *, actor) -> None:
+    require(actor, "station.add_activity", plan.station, NOT_YOURS)
+    record(
+        "plannedactivity.removed",
+        actor=actor,
+        obj=plan,
+        station=plan.station_id,
+        year=plan.year,
+        month=plan.month,
+        title=plan.title,
+    )
+    plan.delete()

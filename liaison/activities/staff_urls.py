@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_plan
 
 app_name = "activities"
 urlpatterns = [
     path("", views.staff_list, name="staff-list"),
     path("new/", views.staff_edit, name="staff-new"),
+    path("plan/", views_plan.staff_plan, name="staff-plan"),
     path("<int:pk>/", views.staff_detail, name="staff-detail"),
     path("<int:pk>/edit/", views.staff_edit, name="staff-edit"),
     path("<int:pk>/record/", views.staff_hold, name="staff-hold"),
