@@ -61,6 +61,15 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class GuestSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="official, police, procurator, judge, lawyer, resident, other"
+    )
+    name = serializers.CharField()
+    organisation = serializers.CharField()
+    role = serializers.CharField()
+
+
 class ActivityDetailSerializer(ActivitySerializer):
     description = serializers.CharField(help_text="Description and agenda.")
     capacity = serializers.IntegerField(allow_null=True, help_text="Null: no limit.")
@@ -68,6 +77,11 @@ class ActivityDetailSerializer(ActivitySerializer):
     sign_up_open = serializers.SerializerMethodField()
     deputies = serializers.SerializerMethodField(help_text="Invited deputies (public codes).")
     departments = serializers.SerializerMethodField()
+    guests = GuestSerializer(
+        source="guests.all",
+        many=True,
+        help_text="Outside participants beside the deputies (联合接待).",
+    )
 
     def get_places_left(self, activity) -> int | None:
         return services.places_left(activity)

@@ -9,7 +9,7 @@ from rest_framework import exceptions, filters, generics, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from liaison.directory import selectors
+from liaison.directory import finder, selectors
 from liaison.directory.models import (
     Category,
     Department,
@@ -151,7 +151,8 @@ class StationDetail(PublicView, generics.RetrieveAPIView):
 
 def public_deputies():
     return selectors.public_deputies().prefetch_related(
-        Prefetch("stations", queryset=selectors.public_stations(), to_attr="public_stations")
+        Prefetch("stations", queryset=selectors.public_stations(), to_attr="public_stations"),
+        "constituency_regions",
     )
 
 
@@ -162,6 +163,15 @@ def public_deputies():
         parameters=[
             OpenApiParameter("station", str, description="Public code of a station they sit in."),
             OpenApiParameter("level", int, enum=DeputyLevel.values),
+            OpenApiParameter(
+                "covering",
+                str,
+                description=(
+                    "Region code of an address (找代表, who is my deputy): the deputies whose "
+                    "constituency contains it, at every level (the region's own and those of "
+                    "every region above it). An unknown code matches nothing."
+                ),
+            ),
             q_parameter("deputy"),
         ],
     )
@@ -180,6 +190,11 @@ class DeputyList(PublicView, generics.ListAPIView):
             deputies = deputies.filter(
                 stations__in=selectors.public_stations().filter(public_code=station_code)
             )
+        if covering := text_param(params, "covering", 12):
+            region = Region.objects.filter(code=covering).first()
+            if region is None:
+                return deputies.none()
+            deputies = deputies.filter(pk__in=finder.covering_deputies(region).values("pk"))
         level = choice_param(params, "level", DeputyLevel)
         if level is not None:
             deputies = deputies.filter(level=level)
