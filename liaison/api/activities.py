@@ -23,6 +23,7 @@ from liaison.directory.models import Region
 
 from .appointments import Refused, form_errors
 from .cases_staff import date_param
+from .fields import MobileField
 from .schema import ErrorSerializer
 from .views import PublicView, region_param, text_param
 
@@ -85,7 +86,7 @@ class SignUpBodySerializer(serializers.Serializer):
     """Documents the body; the activity page's SignUpForm validates it."""
 
     name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+    phone = MobileField()
 
 
 class SignedUpSerializer(serializers.Serializer):
@@ -201,7 +202,8 @@ class ActivitySignUp(PublicView, views.APIView):
 
 MONTH_PARAMETER = OpenApiParameter(
     "month",
-    {"type": "string", "pattern": r"^\d{4}-\d{1,2}$"},
+    # The years and months calendars.parse_month accepts, so that the schema allows no other.
+    {"type": "string", "pattern": r"^(20[0-9]{2}|2100)-(0?[1-9]|1[0-2])$"},
     description="YYYY-MM (this month when absent).",
 )
 
