@@ -155,6 +155,8 @@ def _type_ok(value, kinds: set[str]) -> bool:
         return "null" in kinds
     if isinstance(value, bool):
         return "boolean" in kinds
+    if isinstance(value, float) and value.is_integer() and "integer" in kinds:
+        return True  # 25.0 is a whole number in JSON Schema, and DRF and Django forms read it so
     return any(isinstance(value, _JSON_TYPES[k]) for k in kinds if k in _JSON_TYPES)
 
 

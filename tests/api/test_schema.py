@@ -12,6 +12,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.config import SchemathesisConfig
 
 from liaison.api.keys import create_key
@@ -264,6 +265,8 @@ def test_every_operation_passes_every_check(who, accounts, settings, wsgi_app):
 
             try:
                 check()
+            except Unsatisfiable:
+                continue  # no schema-violating request exists (a path of free text alone)
             except Exception as failure:  # every operation is tried; all failures reported
                 failures.append(f"{operation.label} ({mode.value}): {str(failure)[:800]}")
     assert not failures, "\n\n".join(failures)

@@ -116,3 +116,13 @@ def test_todays_year_is_inside_the_documented_range(schema):
         if p["name"] == "year"
     )
     assert year["minimum"] <= timezone.localdate().year <= year["maximum"]
+
+
+def test_a_json_field_of_another_type_is_a_400_naming_it(staff_api, district):
+    visit = {"station": district.station_a.public_code, "received_on": [None, None]}
+    refused(staff_api.post("/api/v1/staff/receptions/", visit, format="json"), "received_on")
+    read = {"ids": 7}
+    refused(staff_api.post("/api/v1/me/notifications/read/", read, format="json"), "ids")
+    # A whole number written 25.0 is a whole number (JSON Schema, DRF and Django agree).
+    fine = staff_api.post("/api/v1/me/notifications/read/", {"ids": [1.0]}, format="json")
+    assert fine.status_code == 200
