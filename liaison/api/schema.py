@@ -47,10 +47,12 @@ class AutoSchema(SpectacularAutoSchema):
     def _get_request_body(self, direction="request"):
         # Such a rule needs a body: without one the server refuses the request.
         body = super()._get_request_body(direction)
+        if body is None:
+            return None
         serializer = self.get_request_serializer()
         if isinstance(serializer, dict):
             serializer = next(iter(serializer.values()), None)
-        if body is not None and getattr(serializer, "request_schema_rule", None):
+        if getattr(serializer, "request_schema_rule", None):
             body["required"] = True
         return body
 
