@@ -70,6 +70,18 @@ def search_param(params) -> str:
     return text_param(params, "q", Q_MAX_LENGTH)
 
 
+class Ordering(filters.OrderingFilter):
+    """`?ordering=` with its values in the schema (each field, and with "-" for descending), so
+    that another value is refused (liaison/api/schema_check.py) rather than silently ignored."""
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = [name for name, _label in self.get_valid_fields(view.get_queryset(), view)]
+        for parameter in parameters:
+            parameter["schema"]["enum"] = [*fields, *(f"-{name}" for name in fields)]
+        return parameters
+
+
 class PublicView(RequestedLanguageMixin):
     permission_classes = [AllowAny]
 
@@ -96,7 +108,7 @@ def q_parameter(what: str) -> OpenApiParameter:
 )
 class RegionList(PublicView, generics.ListAPIView):
     serializer_class = RegionSerializer
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["code", "name", "level"]
     ordering = ["code"]
 
@@ -124,7 +136,7 @@ class RegionList(PublicView, generics.ListAPIView):
 )
 class StationList(PublicView, generics.ListAPIView):
     serializer_class = StationSerializer
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["name", "code", "kind"]
     ordering = ["region__path", "name"]
 
@@ -178,7 +190,7 @@ def public_deputies():
 )
 class DeputyList(PublicView, generics.ListAPIView):
     serializer_class = DeputySerializer
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["name", "level"]
     ordering = ["level", "name"]
 
@@ -216,7 +228,7 @@ class DeputyDetail(PublicView, generics.RetrieveAPIView):
 class DepartmentList(PublicView, generics.ListAPIView):
     serializer_class = DepartmentSerializer
     queryset = Department.objects.filter(is_active=True).select_related("region")
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["name", "code", "level"]
     ordering = ["level", "name"]
 
@@ -225,7 +237,7 @@ class DepartmentList(PublicView, generics.ListAPIView):
 class CategoryList(PublicView, generics.ListAPIView):
     serializer_class = CategorySerializer
     queryset = Category.objects.filter(is_active=True)
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["sort_order", "code", "name"]
     ordering = ["sort_order", "code"]
 
