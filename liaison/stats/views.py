@@ -1,19 +1,21 @@
 """Statistics pages (thin): the staff dashboard /staff/stats/ and the public page /stats/.
-Both read the rollup only (figures.py), scoped by selectors.py."""
+Both read the rollups (overview.py), scoped by selectors.py."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all
+from liaison.workdays.deadlines import local_day
 
-from . import figures, selectors
+from . import overview, selectors
 from .forms import PeriodForm
 
 
-def _page(request, template, rows_for, *, public: bool):
+def _page(request, template, sources_for, *, public: bool):
     form = PeriodForm(request.GET or None)
     found, status = None, 200
     if not request.GET or form.is_valid():
@@ -22,16 +24,27 @@ def _page(request, template, rows_for, *, public: bool):
             form.is_valid()
         data = form.cleaned_data
         try:
-            rows = rows_for(data["region"], data["station"])
+            sources = sources_for(data["region"], data["station"], data["end"].year)
         except NotAllowed as refused:
             # Said on the page, with the form to choose again; no figure of that place.
             form.add_error(None, str(refused))
             status = 403
         else:
-            found = figures.compute(rows, data["start"], data["end"])
+            found = overview.compute(
+                sources,
+                data["start"],
+                data["end"],
+                today=local_day(timezone.now()),
+                public=public,
+            )
     else:
         status = 400
-    context = {"form": form, "figures": found, "public": public}
+    context = {
+        "form": form,
+        "overview": found,
+        "figures": found.cases if found else None,
+        "public": public,
+    }
     return render(request, template, context, status=status)
 
 
@@ -43,10 +56,10 @@ def dashboard(request):
     return _page(
         request,
         "stats/staff/dashboard.html",
-        lambda region, station: selectors.staff_rows(user, region, station),
+        lambda region, station, year: selectors.staff_sources(user, region, station, year),
         public=False,
     )
 
 
 def public(request):
-    return _page(request, "stats/public/stats.html", selectors.public_rows, public=True)
+    return _page(request, "stats/public/stats.html", selectors.public_sources, public=True)

@@ -3,7 +3,7 @@ every few minutes); `liaison stats rebuild` empties it and counts every event ag
 
 from django.core.management.base import BaseCommand
 
-from liaison.stats import rollup
+from liaison.stats import deputies, rollup, work
 
 
 class Command(BaseCommand):
@@ -15,5 +15,9 @@ class Command(BaseCommand):
         actions.add_parser("rebuild", help="Empty the rollup and count every event again.")
 
     def handle(self, *args, action, **options):
-        counted = rollup.rebuild() if action == "rebuild" else rollup.update()
+        if action == "rebuild":
+            counted = rollup.rebuild() + work.rebuild()
+        else:
+            counted = rollup.update() + work.update()
         self.stdout.write(f"{counted} events counted")
+        self.stdout.write(f"三个一 of {deputies.refresh()} deputies counted")
