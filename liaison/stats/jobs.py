@@ -10,3 +10,13 @@ from . import rollup
 @jobs.register("stats.update_rollup", interval=timedelta(minutes=5))
 def update_rollup() -> str:
     return f"{rollup.update()} events counted into the statistics"
+
+
+@jobs.register("stats.open_data", interval=timedelta(hours=1))
+def write_open_data() -> str:
+    """Each ended month's open data files, once (docs/open-data.md). Hourly, so that a worker
+    down on the first of the month catches up."""
+    from . import opendata
+
+    written = opendata.write_due()
+    return f"open data written for {', '.join(written)}" if written else "open data up to date"

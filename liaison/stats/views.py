@@ -3,13 +3,14 @@ Both read the rollup only (figures.py), scoped by selectors.py."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext
 
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all
 
-from . import figures, selectors
+from . import figures, opendata, selectors
 from .forms import PeriodForm
 
 
@@ -50,3 +51,16 @@ def dashboard(request):
 
 def public(request):
     return _page(request, "stats/public/stats.html", selectors.public_rows, public=True)
+
+
+def open_data(request):
+    """The monthly open data files (docs/open-data.md), newest first."""
+    return render(request, "stats/public/open_data.html", {"months": opendata.published()})
+
+
+def open_data_file(request, name):
+    stored = opendata.open_file(name)
+    if stored is None:
+        raise Http404(gettext("There is no open data file of this name."))
+    content_type = "text/csv; charset=utf-8" if name.endswith(".csv") else "application/json"
+    return FileResponse(stored, as_attachment=True, filename=name, content_type=content_type)
