@@ -6,7 +6,7 @@ from liaison.accounts.rules import Role, at_station, is_deputy, of_department, r
 from liaison.core.permissions import register
 from liaison.directory.models import Region, Station
 
-from .models import CaseFigure
+from .models import CaseFigure, StatsReport
 
 register(
     "casefigure.view",
@@ -33,4 +33,10 @@ register(
         Role.STATION_STAFF: at_station("pk"),
     },
     doc="Choose this station on the statistics dashboard.",
+)
+register(
+    "statsreport.view",
+    StatsReport,
+    {Role.COMMITTEE_STAFF: region_covers("region__path")},
+    doc="Download a PDF statistics report of a region (the committee's region and below).",
 )
