@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone, translation
 
 from liaison.core.models import AuditEvent
-from liaison.stats import jobs, reports, rollup
+from liaison.stats import figures, jobs, reports, rollup, selectors
 from liaison.stats.models import StatsReport
+from liaison.stats.report_pdf import summary
 
 from ..directory.test_signs import Pdf
 
@@ -47,6 +49,18 @@ def pdf_of(client, report, tmp_path) -> Pdf:
     return Pdf(_Flat(response), tmp_path)
 
 
+def expected_summary(report) -> str:
+    """The opening sentence as the report's language (zh-hans, whatever its catalogue says)
+    words it, with the report's figures."""
+    found = figures.compute(selectors.public_rows(report.region), report.start, report.end)
+    with translation.override("zh-hans"):
+        return summary(found)
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 class _Flat:
     """A FileResponse read into memory, as the PDF helper expects a response."""
 
@@ -75,7 +89,10 @@ def test_the_worker_writes_the_reports_of_the_periods_that_ended(
     pdf.assert_fonts_embedded()
     text = pdf.text().replace("\n", "")
     assert district.street_a.name in text and "2026" in text
-    assert "collected 2 opinions and suggestions and resolved 1" in text
+    assert squeezed(expected_summary(report)) in squeezed(text)
+    found = figures.compute(selectors.public_rows(report.region), report.start, report.end)
+    with translation.override("en"):
+        assert "collected 2 opinions and suggestions and resolved 1;" in summary(found)
     assert "100.0%" in text  # satisfaction: 1 of 1
     for private in ("陈女士", "13912345678", "路灯不亮"):
         assert private not in text
@@ -136,7 +153,7 @@ def test_a_report_on_demand(client, accounts, district, counted, tmp_path):
     page = client.get(f"{LIST}{report.pk}/").content.decode()
     assert 'id="report-download"' in page and "data-export-pending" not in page
     text = pdf_of(client, report, tmp_path).text().replace("\n", "")
-    assert "collected 2 opinions" in text
+    assert squeezed(expected_summary(report)) in squeezed(text)
 
 
 @pytest.mark.parametrize(
@@ -184,3 +201,24 @@ def test_bad_requests_queue_nothing(client, accounts, district, data, status, me
     assert response.status_code == status
     assert message in response.content.decode()
     assert not StatsReport.objects.exists()
+
+
+def test_a_report_that_fails_is_marked_and_a_stale_one_is_taken_up(district, counted, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("liaison.stats.report_pdf.report_pdf", broken)
+    with at(2026, 3, 1, 1):
+        reports.schedule()
+    assert drain() == 5
+    failed = StatsReport.objects.filter(state="failed")
+    assert failed.count() == 5 and failed.first().error == "RuntimeError: disk full"
+    assert AuditEvent.objects.filter(verb="statsreport.failed").count() == 5
+    monkeypatch.undo()
+    # A worker that died while writing: taken up again after 10 minutes without a heartbeat.
+    running = StatsReport.objects.filter(pk__in=list(failed.values_list("pk", flat=True)))
+    running.update(state="running", heartbeat_at=timezone.now())
+    assert drain() == 0
+    running.update(heartbeat_at=timezone.now() - reports.STALE_AFTER * 2)
+    assert drain() == 5
+    assert StatsReport.objects.filter(state="done").count() == 5
