@@ -3,6 +3,8 @@ aggregated at /api/v1/stats/ (counts from 1 to 4 are null), scoped to the accoun
 /api/v1/staff/stats/. Thin: the page's form validates the parameters, `stats.selectors` scopes the
 rows, `stats.figures` computes."""
 
+import json
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +14,7 @@ from rest_framework.response import Response
 
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all
-from liaison.stats import figures, overview, selectors
+from liaison.stats import figures, opendata, overview, selectors
 from liaison.stats.forms import PeriodForm
 from liaison.stats.templatetags.stats import SMALLEST_SHOWN
 from liaison.workdays.deadlines import local_day
@@ -204,3 +206,22 @@ class StaffStats(StaffView, views.APIView):
             request.user, data["region"], data["station"], data["end"].year
         )
         return Response(as_json(_compute(sources, data, public=False), public=False))
+
+
+class OpenDataMonth(PublicView, views.APIView):
+    @extend_schema(
+        tags=["statistics"],
+        summary="Open data of one month",
+        description=(
+            "The JSON open data file of an ended month (docs/open-data.md): the public figures "
+            "per region; a count from 1 to 4 is null. 404 before the file is written."
+        ),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, month):
+        year, number = month.split("-")
+        stored = opendata.open_file(opendata.filename(int(year), int(number), "json"))
+        if stored is None:
+            raise exceptions.NotFound(_("There is no open data file of this month."))
+        with stored:
+            return Response(json.load(stored))

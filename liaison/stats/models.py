@@ -7,6 +7,7 @@ plain integers (0 = none) instead of foreign keys: the rows are derived data, re
 and a unique key over nullable columns would not be unique on PostgreSQL.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -138,3 +139,50 @@ class DeputyYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy_id} {self.year}"
+
+
+class StatsReport(models.Model):
+    """A PDF report of a region's figures for a month, a quarter or a year (docs/statistics.md,
+    "Reports"): queued by the worker after each period ends, or on demand by a committee, and
+    written by the worker's "stats.reports" drain."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    region = models.ForeignKey(
+        "directory.Region", verbose_name=_("region"), on_delete=models.PROTECT
+    )
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    # Empty for the reports the worker writes after each period.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to="stats-reports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics report")
+        verbose_name_plural = _("statistics reports")
+        indexes = [models.Index(fields=["region", "period", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.period} {self.start}"

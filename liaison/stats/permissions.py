@@ -8,7 +8,7 @@ from liaison.accounts.rules import Role, at_station, is_deputy, of_department, r
 from liaison.core.permissions import register
 from liaison.directory.models import Region, Station
 
-from .models import CaseFigure, DeputyYear, WorkFigure
+from .models import CaseFigure, DeputyYear, StatsReport, WorkFigure
 
 register(
     "casefigure.view",
@@ -55,4 +55,10 @@ register(
         Role.DEPUTY: is_deputy("deputy_id"),
     },
     doc="Read the 三个一 of the deputies of the account's scope (statistics).",
+)
+register(
+    "statsreport.view",
+    StatsReport,
+    {Role.COMMITTEE_STAFF: region_covers("region__path")},
+    doc="Download a PDF statistics report of a region (the committee's region and below).",
 )

@@ -74,6 +74,7 @@ EXPECTED_PATHS = {
     "/api/v1/staff/suggestions/outcomes/",
     "/api/v1/stats/",
     "/api/v1/staff/stats/",
+    "/api/v1/stats/open-data/{month}/",
     *(
         f"/api/v1/staff/cases/{{tracking_number}}/actions/{action}/"
         for action in [
@@ -133,6 +134,7 @@ GET_PATHS = {
     "/api/v1/staff/suggestions/outcomes/",
     "/api/v1/stats/",
     "/api/v1/staff/stats/",
+    "/api/v1/stats/open-data/{month}/",
 }
 
 
