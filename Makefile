@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint check pytest worker bench messages bench-notifications
+.PHONY: install run test lint check pytest worker bench messages bench-notifications fuzz
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -64,6 +64,11 @@ worker: install
 # on PostgreSQL with BENCH_DATABASE_URL (a new database, created and dropped), else SQLite.
 bench-notifications: install
 	env -u DATABASE_URL $(BIN)/python -W ignore bench/notifications_outbox.py $(BENCH_ARGS)
+
+# The whole API under schemathesis with every check, on PostgreSQL (its own database, created and
+# dropped), production settings, as staff and without a key (docs/api.md, "Fuzzing the API").
+fuzz: install
+	tools/fuzz_api.sh
 
 # Regenerate the message catalogues after changing user-facing strings.
 messages: install

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "liaison.activities",
     "liaison.records",
     "liaison.suggestions",
+    "liaison.legislation",
     "liaison.stats",
     "rest_framework",
     "drf_spectacular",
@@ -338,12 +339,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "liaison.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "liaison.api.errors.exception_handler",
+    # No OPTIONS self-description: the schema describes the API, and OPTIONS answers 405 like any
+    # method an operation does not document (DRF's metadata crashed on views that set up state
+    # in list()).
+    "DEFAULT_METADATA_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaison API",
     "DESCRIPTION": "REST API v1 of Liaison (docs/api.md).",
     "VERSION": "1.0.0",
+    # 3.1 (JSON Schema 2020-12): `propertyNames` and `const` say what the server refuses.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("liaison.activities.public_urls")),
     path("", include("liaison.records.public_urls")),
     path("", include("liaison.suggestions.public_urls")),
+    path("", include("liaison.legislation.urls")),
     path("", include("liaison.stats.public_urls")),
     path("staff/", include("liaison.cases.staff_urls")),
     path("", include("liaison.cases.public_urls")),

@@ -379,6 +379,69 @@ def load() -> int:
     return Loader().load()
 
 
+# 联合接待 at the next announced activity of these stations.
+GUESTS = {
+    "JB-ST-XY": [
+        ("official", "吴建国", "区城市管理执法局", "副局长"),
+        ("resident", "陈阿姨", "镜湖社区", "居民代表"),
+    ],
+    "JB-ST-YLH": [("procurator", "周敏", "江滨区人民检察院公益诉讼检察室", "检察官")],
+}
+
+
+def load_guests() -> int:
+    actor = User.objects.filter(username="admin").first()
+    count = 0
+    for code, guests in GUESTS.items():
+        upcoming = (
+            Activity.objects.filter(
+                station__code=code, status=ActivityStatus.ANNOUNCED, starts_at__gt=timezone.now()
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        if actor is None or upcoming is None or upcoming.guests.exists():
+            continue
+        for kind, name, organisation, role in guests:
+            services.add_activity_guest(
+                upcoming, actor=actor, kind=kind, name=name, organisation=organisation, role=role
+            )
+            count += 1
+    return count
+
+
+# 年度活动计划: the plan of these stations mirrors the activities of the demo year, plus one line
+# that was not held, so that "planned vs held" has something to show.
+PLANNED_STATIONS = ["JB-ST-XY", "JB-ST-WL"]
+UNHELD = ("policy-briefing", 3, "“三八”妇女维权普法讲座")
+
+
+def load_plans() -> int:
+    actor = User.objects.filter(username="admin").first()
+    year = timezone.localdate().year
+    count = 0
+    for station in Station.objects.filter(code__in=PLANNED_STATIONS):
+        if actor is None or station.planned.filter(year=year).exists():
+            continue
+        activities = Activity.objects.filter(station=station, starts_at__year=year).exclude(
+            status=ActivityStatus.CANCELLED
+        )
+        lines = [(a.kind, timezone.localtime(a.starts_at).month, a.title) for a in activities]
+        unheld = ActivityKind.objects.filter(code=UNHELD[0]).first()
+        if unheld is not None:
+            lines.append((unheld, UNHELD[1], UNHELD[2]))
+        for kind, month, title in sorted(lines, key=lambda line: line[1]):
+            services.add_planned_activity(
+                station=station, year=year, month=month, kind=kind, title=title, actor=actor
+            )
+            count += 1
+    return count
+
+
 @registry.demo.register(order=30)
 def load_demo() -> dict[str, int]:
-    return {"activities": load()}
+    return {
+        "activities": load(),
+        "activity_guests": load_guests(),
+        "planned_activities": load_plans(),
+    }

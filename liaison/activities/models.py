@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.phones import mask_phone, validate_mobile
 from liaison.directory.models import Department, Deputy, Station, new_public_code
 from liaison.notifications.models import OneTimeCode
+from liaison.receptions.models import Guest
 
 # Check-in opens this long before the start (people arrive early) and closes at the end.
 CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
@@ -263,3 +264,54 @@ class ActivityOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} → {self.case_id}"
+
+
+class ActivityGuest(Guest):
+    """联合接待 at an activity: a department official, a police officer, a procurator, a lawyer,
+    a residents' representative invited beside the deputies (and the departments above)."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="guests"
+    )
+
+    class Meta:
+        verbose_name = _("activity guest")
+        verbose_name_plural = _("activity guests")
+        ordering = ["activity", "kind", "id"]
+
+
+class PlannedActivity(models.Model):
+    """年度活动计划 — one activity a station plans for a month of the year, to compare with the
+    activities it holds (activities/plans.py)."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="planned"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("planned by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("planned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+        ordering = ["station", "year", "month", "id"]
+        indexes = [models.Index(fields=["station", "year", "month"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="planned_month_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.title}"

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from liaison.core import privacy, registry
 
-from .models import ActivityKind, ActivityPhoto, PendingSignUp, SignUp
+from .models import ActivityGuest, ActivityKind, ActivityPhoto, PendingSignUp, SignUp
 
 privacy.declare(
     SignUp,
@@ -27,6 +27,15 @@ privacy.declare(
     full="Nobody: no page or list shows a sign-up before it is confirmed.",
     kept="Until the code is typed (it becomes a sign-up), at most a day: the "
     "`activities.delete_unverified_sign_ups` job deletes the rest.",
+)
+privacy.declare(
+    ActivityGuest,
+    ["name"],
+    what="Name of an invited outside guest of an activity (officials, lawyers, residents' "
+    "representatives)",
+    purpose="The public activity page says who will be there.",
+    full="Everybody (the activity page), with the organisation.",
+    kept="With the activity, as a record of the deputies' work; staff remove a guest.",
 )
 privacy.declare(
     ActivityPhoto,

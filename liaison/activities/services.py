@@ -24,13 +24,16 @@ from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Category, Department, Deputy, Station
 from liaison.notifications.services import enqueue_sms
+from liaison.receptions.services import clean_guest
 
 from .models import (
     Activity,
+    ActivityGuest,
     ActivityKind,
     ActivityOpinion,
     ActivityPhoto,
     ActivityStatus,
+    PlannedActivity,
     SignUp,
 )
 from .workflow import MACHINE, Action, recording_open
@@ -452,3 +455,95 @@ def register_opinion(activity: Activity, *, actor, opinion: Opinion, privacy_acc
     link = ActivityOpinion.objects.create(activity=locked, case=case, created_by=actor)
     record("activity.opinion_registered", actor=actor, obj=locked, case=case.tracking_number)
     return link
+
+
+@transaction.atomic
+def add_activity_guest(
+    activity: Activity, *, actor, kind: str, name: str, organisation: str, role: str = ""
+) -> ActivityGuest:
+    """联合接待 — invite an outside participant while the activity can still be changed; the
+    public page lists them beside the deputies."""
+    _require(actor, activity)
+    values = clean_guest(kind=kind, name=name, organisation=organisation, role=role)
+    locked, _to = _guard(activity, Action.CHANGE)
+    if locked.guests.filter(name=values["name"], organisation=values["organisation"]).exists():
+        raise ValidationError({"name": _("This guest is already listed for this activity.")})
+    guest = ActivityGuest.objects.create(activity=locked, added_by=actor, **values)
+    record_event(
+        locked,
+        "activity.guest_added",
+        actor=actor,
+        from_state=locked.status,
+        data={"guest": guest.pk, **values},
+    )
+    return guest
+
+
+@transaction.atomic
+def remove_activity_guest(guest: ActivityGuest, *, actor) -> None:
+    activity = guest.activity
+    _require(actor, activity)
+    locked, _to = _guard(activity, Action.CHANGE)
+    record_event(
+        locked,
+        "activity.guest_removed",
+        actor=actor,
+        from_state=locked.status,
+        data={"guest": guest.pk, "name": guest.name, "organisation": guest.organisation},
+    )
+    guest.delete()
+
+
+PLAN_YEARS_AHEAD = 1  # next year's plan is drawn up in the autumn
+
+
+@transaction.atomic
+def add_planned_activity(
+    *, station: Station, year: int, month: int, kind: ActivityKind, title: str, actor
+) -> PlannedActivity:
+    """年度活动计划 — one line of the station's plan for a year."""
+    require(actor, "station.add_activity", station, NOT_YOURS)
+    title = " ".join((title or "").split())
+    this_year = timezone.localdate().year
+    errors = {}
+    if not this_year - 1 <= year <= this_year + PLAN_YEARS_AHEAD:
+        errors["year"] = _("Plan this year or next year (or correct last year's).")
+    if not 1 <= month <= 12:
+        errors["month"] = _("Choose a month from 1 to 12.")
+    if not kind.is_active:
+        errors["kind"] = _("This kind of activity is no longer in use.")
+    if not title:
+        errors["title"] = _("Give the planned activity a title.")
+    elif len(title) > 120:
+        errors["title"] = _("At most %(limit)d characters.") % {"limit": 120}
+    if errors:
+        raise ValidationError(errors)
+    plan = PlannedActivity.objects.create(
+        station=station, year=year, month=month, kind=kind, title=title, created_by=actor
+    )
+    record(
+        "plannedactivity.added",
+        actor=actor,
+        obj=plan,
+        station=station.pk,
+        year=year,
+        month=month,
+        kind=kind.code,
+        title=title,
+    )
+    return plan
+
+
+@transaction.atomic
+def remove_planned_activity(plan: PlannedActivity, *, actor) -> None:
+    require(actor, "station.add_activity", plan.station, NOT_YOURS)
+    record(
+        "plannedactivity.removed",
+        actor=actor,
+        obj=plan,
+        station=plan.station_id,
+        year=plan.year,
+        month=plan.month,
+        title=plan.title,
+    )
+    plan.delete()

@@ -23,13 +23,15 @@ from liaison.cases.public_forms import CodeForm
 from liaison.cases.staff_entry import grouped
 from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may, may_at_all
 from liaison.directory import qr
 from liaison.directory.models import Region, Station
+from liaison.receptions.forms_days import GuestFields
 
 from . import calendars, ics, selectors, services, signups
 from .forms import ActivityForm, CheckInForm, HoldForm, OpinionForm, SignUpForm, StaffListForm
-from .models import Activity, ActivityPhoto, ActivityStatus, PendingSignUp
+from .models import Activity, ActivityGuest, ActivityPhoto, ActivityStatus, PendingSignUp
 from .workflow import recording_open
 
 
@@ -134,7 +136,7 @@ def staff_edit(request, pk=None):
     return render(request, "activities/staff/edit.html", {"form": form, "activity": activity})
 
 
-def _detail_context(activity, *, opinion_form=None):
+def _detail_context(activity, *, opinion_form=None, guest_form=None):
     opinions = activity.opinions.select_related("case", "case__category").order_by("id")
     return {
         "activity": activity,
@@ -147,6 +149,9 @@ def _detail_context(activity, *, opinion_form=None):
         "opinions": [(o, grouped(o.case.tracking_number)) for o in opinions],
         "may_record": recording_open(activity),
         "opinion_form": opinion_form or OpinionForm(activity=activity),
+        "guests": activity.guests.all(),
+        "may_invite": activity.status in (ActivityStatus.DRAFT, ActivityStatus.ANNOUNCED),
+        "guest_form": guest_form or GuestFields(prefix="guest"),
     }
 
 
@@ -279,6 +284,36 @@ def staff_opinion(request, pk):
 
 @login_required
 @require_POST
+def staff_guests(request, pk):
+    """联合接待 — invite an outside participant, or take one off the list."""
+    user = request.user
+    _staff_only(user)
+    activity = _activity_or_404(user, pk)
+    form = GuestFields(request.POST, prefix="guest")
+    try:
+        if request.POST.get("action") == "remove_guest":
+            guest = get_object_or_404(
+                ActivityGuest, activity=activity, pk=ascii_int(request.POST.get("guest", ""))
+            )
+            services.remove_activity_guest(guest, actor=user)
+            messages.success(request, gettext("Guest removed."))
+            return redirect("activities:staff-detail", pk=activity.pk)
+        if form.is_valid():
+            services.add_activity_guest(activity, actor=user, **form.cleaned_data)
+            messages.success(request, gettext("Guest invited."))
+            return redirect("activities:staff-detail", pk=activity.pk)
+    except NotAllowed as refused:
+        raise PermissionDenied(str(refused.message)) from refused
+    except TransitionRefused as refused:
+        form.add_error(None, str(refused.message))
+    except ValidationError as invalid:
+        _apply_errors(invalid, form)
+    context = _detail_context(activity, guest_form=form)
+    return render(request, "activities/staff/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
 def staff_action(request, pk, action):
     _staff_only(request.user)
     activity = _activity_or_404(request.user, pk)
@@ -351,6 +386,7 @@ def public_detail(request, code):
         "places_left": services.places_left(activity),
         "deputies": activity.deputies.filter(is_active=True).order_by("name"),
         "departments": activity.departments.order_by("name"),
+        "guests": activity.guests.all(),
         "open": activity.status == ActivityStatus.ANNOUNCED,
     }
     return render(request, "activities/public/detail.html", context, status=status)

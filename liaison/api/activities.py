@@ -29,6 +29,7 @@ from .appointments import Refused, form_errors
 from .appointments_serializers import PendingSerializer, ResendBodySerializer, VerifyBodySerializer
 from .cases_public import _is_partner, _too_many
 from .cases_staff import date_param
+from .fields import MobileField, MustBeTrueField
 from .schema import ErrorSerializer
 from .views import PublicView, region_param, text_param
 
@@ -61,6 +62,15 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class GuestSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="official, police, procurator, judge, lawyer, resident, other"
+    )
+    name = serializers.CharField()
+    organisation = serializers.CharField()
+    role = serializers.CharField()
+
+
 class ActivityDetailSerializer(ActivitySerializer):
     description = serializers.CharField(help_text="Description and agenda.")
     capacity = serializers.IntegerField(allow_null=True, help_text="Null: no limit.")
@@ -68,6 +78,11 @@ class ActivityDetailSerializer(ActivitySerializer):
     sign_up_open = serializers.SerializerMethodField()
     deputies = serializers.SerializerMethodField(help_text="Invited deputies (public codes).")
     departments = serializers.SerializerMethodField()
+    guests = GuestSerializer(
+        source="guests.all",
+        many=True,
+        help_text="Outside participants beside the deputies (联合接待).",
+    )
 
     def get_places_left(self, activity) -> int | None:
         return services.places_left(activity)
@@ -92,8 +107,8 @@ class SignUpBodySerializer(serializers.Serializer):
     """Documents the body; the activity page's SignUpForm validates it."""
 
     name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
-    privacy_accepted = serializers.BooleanField(
+    phone = MobileField()
+    privacy_accepted = MustBeTrueField(
         help_text="The citizen read and accepted the privacy notice (/privacy/): must be true."
     )
 
@@ -304,7 +319,8 @@ class ResendSignUpCode(PublicView, views.APIView):
 
 MONTH_PARAMETER = OpenApiParameter(
     "month",
-    {"type": "string", "pattern": r"^\d{4}-\d{1,2}$"},
+    # The years and months calendars.parse_month accepts, so that the schema allows no other.
+    {"type": "string", "pattern": r"^(20[0-9]{2}|2100)-(0?[1-9]|1[0-2])$"},
     description="YYYY-MM (this month when absent).",
 )
 

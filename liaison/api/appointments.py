@@ -60,12 +60,12 @@ from .appointments_serializers import (
 from .cases_public import LAST4_PARAMETERS, _is_partner, _too_many
 from .cases_staff import StaffView
 from .errors import RequestedLanguageMixin
+from .fields import MAX_ID
 from .schema import ErrorSerializer
 
 TAG = ["appointments"]
 STAFF_TAG = ["staff appointments"]
 PENDING_SALT = "liaison.api.appointment-pending"
-MAX_ID = 2**31 - 1  # larger ids match nothing (and PostgreSQL refuses them as integers)
 
 
 class SlotFull(exceptions.APIException):

@@ -1,10 +1,24 @@
 """The request and response bodies of the booking endpoints (liaison/api/appointments.py)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from liaison.appointments import services as appointments
 from liaison.appointments.models import AppointmentStatus
 from liaison.appointments.slots import has_begun
+
+from .fields import MobileField, MustBeTrueField
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "09:30"}
+)
+class HourMinuteField(serializers.TimeField):
+    """A local time as the station's timetable shows it, "09:30": not an RFC 3339 time (no
+    seconds, no offset; the station's time zone is Asia/Shanghai), so the schema says so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class DeputyRefSerializer(serializers.Serializer):
@@ -15,8 +29,8 @@ class DeputyRefSerializer(serializers.Serializer):
 class SlotSerializer(serializers.Serializer):
     slot = serializers.CharField(source="key", help_text="Send this value to book the slot.")
     date = serializers.DateField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = HourMinuteField()
+    end_time = HourMinuteField()
     capacity = serializers.IntegerField()
     places_left = serializers.IntegerField()
     place = serializers.CharField()
@@ -38,8 +52,8 @@ class BookingBodySerializer(serializers.Serializer):
     )
     topic = serializers.CharField(max_length=200)
     name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
-    privacy_accepted = serializers.BooleanField(help_text="Must be true.")
+    phone = MobileField()
+    privacy_accepted = MustBeTrueField(help_text="Must be true.")
 
 
 class PendingSerializer(serializers.Serializer):
@@ -66,8 +80,8 @@ class BookingSerializer(serializers.Serializer):
     station = serializers.CharField(source="station.public_code")
     station_name = serializers.CharField(source="station.name")
     date = serializers.DateField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = HourMinuteField()
+    end_time = HourMinuteField()
     deputy = DeputyRefSerializer(allow_null=True)
     topic = serializers.CharField()
     cancel_reason = serializers.CharField(help_text="The station's reason when it cancelled.")
@@ -97,8 +111,8 @@ class StaffAppointmentSerializer(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
     station = serializers.CharField(source="station.public_code")
     date = serializers.DateField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = HourMinuteField()
+    end_time = HourMinuteField()
     deputy = serializers.CharField(source="deputy.public_code", allow_null=True, default=None)
     topic = serializers.CharField()
     name = serializers.CharField()

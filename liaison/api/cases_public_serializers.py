@@ -10,6 +10,8 @@ from liaison.cases.workflow import Status
 from liaison.directory import selectors as directory
 from liaison.directory.models import Category
 
+from .fields import MobileField, MustBeTrueField
+
 # The status of a case that waits for its SMS code (not a workflow status: not yet a case).
 AWAITING = "awaiting_phone_verification"
 
@@ -41,10 +43,10 @@ class SubmitSerializer(serializers.Serializer):
         max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
     )
     citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    citizen_phone = serializers.CharField(max_length=20, help_text="Mainland mobile number.")
+    citizen_phone = MobileField()
     confidential = serializers.BooleanField(default=False)
     public_consent = serializers.BooleanField(default=False)
-    privacy_accepted = serializers.BooleanField(help_text="Must be true.")
+    privacy_accepted = MustBeTrueField(help_text="Must be true.")
     photos = serializers.ListField(
         child=serializers.FileField(),
         required=False,

@@ -39,6 +39,7 @@ from liaison.core.permissions import may_at_all
 
 from . import case_files
 from .errors import RequestedLanguageMixin
+from .fields import IdField, MustBeTrueField
 from .models import Scope
 from .permissions import HasScope
 from .schema import ErrorSerializer
@@ -307,7 +308,7 @@ class NewCaseSerializer(serializers.Serializer):
     )
     confidential = serializers.BooleanField(required=False)
     public_consent = serializers.BooleanField(required=False)
-    privacy_accepted = serializers.BooleanField(
+    privacy_accepted = MustBeTrueField(
         help_text="The citizen agreed to the privacy notice (read out, or on the reply letter)."
     )
 
@@ -456,7 +457,7 @@ def _serializer_field(name: str, field):
         return serializers.ListField(child=serializers.CharField(), **common)
     if isinstance(field, django_forms.ModelChoiceField):
         if name == "assignment":
-            return serializers.IntegerField(**common)
+            return IdField(**common)
         return serializers.CharField(**common)
     if isinstance(field, django_forms.MultipleChoiceField):
         return serializers.ListField(child=serializers.ChoiceField(choices=field.choices), **common)
@@ -467,7 +468,8 @@ def _serializer_field(name: str, field):
             min_value=field.min_value, max_value=field.max_value, **common
         )
     if isinstance(field, django_forms.BooleanField):
-        return serializers.BooleanField(**common)
+        # A required box (confirm) must be ticked: the schema says true.
+        return (MustBeTrueField if field.required else serializers.BooleanField)(**common)
     return serializers.CharField(
         max_length=field.max_length, allow_blank=not field.required, **common
     )

@@ -44,7 +44,16 @@ def requested_language(request) -> str:
 
 
 class RequestedLanguageMixin:
-    """Speak the client's Accept-Language for the whole request (errors are worded when raised)."""
+    """Speak the client's Accept-Language for the whole request (errors are worded when raised),
+    and refuse a query parameter the schema does not allow once the client is known to be let in
+    or a body field of another JSON type (liaison/api/schema_check.py): every view of the API has
+    this mixin."""
+
+    def initial(self, request, *args, **kwargs):
+        from .schema_check import check_request  # the schema is built from these views
+
+        super().initial(request, *args, **kwargs)
+        check_request(request)
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(requested_language(request)):

@@ -1,5 +1,6 @@
 """The signed-in account's own things: its inbox (GET /api/v1/me/notifications)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, views
@@ -9,6 +10,8 @@ from liaison.notifications import inbox
 from liaison.notifications.models import Notification
 
 from .cases_staff import StaffView, bool_param
+from .fields import IdField
+from .parsers import ObjectJSONParser
 
 TAG = ["me"]
 
@@ -30,14 +33,18 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=500
-    )
+    ids = serializers.ListField(child=IdField(), required=False, max_length=500)
     all = serializers.BooleanField(required=False, default=False)
+    request_schema_rule = {
+        "anyOf": [
+            {"required": ["ids"], "properties": {"ids": {"minItems": 1}}},
+            {"required": ["all"], "properties": {"all": {"const": True}}},
+        ]
+    }
 
     def validate(self, data):
         if not data.get("all") and not data.get("ids"):
-            raise serializers.ValidationError("Give the ids of the notices, or all: true.")
+            raise serializers.ValidationError(_("Give the ids of the notices, or all: true."))
         return data
 
 
@@ -64,10 +71,13 @@ class MyNotices(StaffView, generics.ListAPIView):
 
 
 class MarkNoticesRead(StaffView, views.APIView):
+    # JSON only: a list of ids and a boolean have no unambiguous form encoding.
+    parser_classes = [ObjectJSONParser]
+
     @extend_schema(
         tags=TAG,
         summary="Mark my notices read: the given ids, or all",
-        request=MarkReadSerializer,
+        request={"application/json": MarkReadSerializer},
         responses=inline_serializer(
             "MarkedRead",
             {"marked": serializers.IntegerField(), "unread": serializers.IntegerField()},

@@ -14,6 +14,7 @@ from liaison.receptions import selectors, services
 from liaison.receptions.forms import MatterForm, VisitForm
 
 from .cases_staff import StaffView
+from .fields import MustBeTrueField
 
 TAG = ["staff receptions"]
 
@@ -69,7 +70,7 @@ class VisitBodySerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
     confidential = serializers.BooleanField(required=False)
     public_consent = serializers.BooleanField(required=False)
-    privacy_accepted = serializers.BooleanField()
+    privacy_accepted = MustBeTrueField()
     matters = MatterBodySerializer(many=True, help_text=f"1 to {services.MAX_MATTERS}.")
 
 

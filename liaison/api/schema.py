@@ -36,6 +36,26 @@ BODY_ERRORS = {"413": "The request body is over the size limit."}
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        # A rule over several fields that a serializer's validate() enforces, stated where it is
+        # enforced (`request_schema_rule`), so that the schema allows no body the server refuses.
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request":
+            schema.update(getattr(serializer, "request_schema_rule", {}))
+        return schema
+
+    def _get_request_body(self, direction="request"):
+        # Such a rule needs a body: without one the server refuses the request.
+        body = super()._get_request_body(direction)
+        if body is None:
+            return None
+        serializer = self.get_request_serializer()
+        if isinstance(serializer, dict):
+            serializer = next(iter(serializer.values()), None)
+        if getattr(serializer, "request_schema_rule", None):
+            body["required"] = True
+        return body
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = dict(ERRORS)
@@ -54,22 +74,61 @@ class AutoSchema(SpectacularAutoSchema):
 NO_NUL = "^[^\\u0000]*$"
 
 
+# Answered by the web server in front of Django (gunicorn, nginx) before the application sees the
+# request, so in the server's own format: the one status whose body is not a problem document.
+URI_TOO_LONG = {
+    "description": "The URL (path and query) is over the web server's limit, about 4,000 bytes; "
+    "answered by the web server, not the API, so the body is the server's HTML page.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
+# What a field the operation does not know may hold: anything JSON but text with NUL (it is
+# ignored, but the server reads the whole body first).
+REF = "#/components/schemas/"
+ANY_VALUE = "AnyValueWithoutNul"
+ANY_VALUE_SCHEMA = {
+    "description": "Any JSON value; no NUL character in any text or name.",
+    "anyOf": [
+        {"type": "string", "pattern": NO_NUL},
+        {"type": ["number", "boolean", "null"]},
+        {"type": "array", "items": {"$ref": f"{REF}{ANY_VALUE}"}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": NO_NUL},
+            "additionalProperties": {"$ref": f"{REF}{ANY_VALUE}"},
+        },
+    ],
+}
+
+
 def _forbid_nul(schema: dict) -> None:
-    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys():
+    kind = schema.get("type")
+    is_text = kind == "string" or (isinstance(kind, list) and "string" in kind)  # 3.1: nullable
+    if is_text and not {"pattern", "enum", "format", "const"} & schema.keys():
         schema["pattern"] = NO_NUL
     for child in schema.get("properties", {}).values():
         _forbid_nul(child)
     if isinstance(schema.get("items"), dict):
         _forbid_nul(schema["items"])
+    for combined in ("oneOf", "anyOf", "allOf"):
+        for child in schema.get(combined, []):
+            _forbid_nul(child)
 
 
 def forbid_nul_in_inputs(result, generator, request, public):
-    """drf-spectacular post-processing hook: every string parameter and request field."""
+    """drf-spectacular post-processing hook: every string parameter and request field, and the
+    names of the fields too (an unknown field is ignored, but its name is read)."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 _forbid_nul(parameter.get("schema", {}))
-    for name, component in result.get("components", {}).get("schemas", {}).items():
+            operation["responses"].setdefault("414", URI_TOO_LONG)
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, component in components.items():
         if name.endswith("Request"):
             _forbid_nul(component)
+            component["propertyNames"] = {"pattern": NO_NUL}
+            component.setdefault("additionalProperties", {"$ref": f"{REF}{ANY_VALUE}"})
+    components[ANY_VALUE] = ANY_VALUE_SCHEMA
     return result

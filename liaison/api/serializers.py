@@ -49,6 +49,12 @@ class StationDetailSerializer(StationSerializer):
 
 class DeputySerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    constituency_regions = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="Codes of the regions whose residents the deputy represents.",
+    )
     stations = serializers.SerializerMethodField()
     contact_blocks = serializers.ListField(
         source="contact_block_list", child=serializers.CharField(), read_only=True
@@ -65,6 +71,7 @@ class DeputySerializer(serializers.ModelSerializer):
             "term",
             "region",
             "constituency",
+            "constituency_regions",
             "contact_blocks",
             "public_phone",
             "occupation",

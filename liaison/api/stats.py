@@ -3,6 +3,9 @@ aggregated at /api/v1/stats/ (counts from 1 to 4 are null), scoped to the accoun
 /api/v1/staff/stats/. Thin: the page's form validates the parameters, `stats.selectors` scopes the
 rows, `stats.figures` computes."""
 
+import json
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,9 +14,10 @@ from rest_framework.response import Response
 
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all
-from liaison.stats import figures, selectors
+from liaison.stats import figures, opendata, overview, selectors
 from liaison.stats.forms import PeriodForm
 from liaison.stats.templatetags.stats import SMALLEST_SHOWN
+from liaison.workdays.deadlines import local_day
 
 from .cases_staff import StaffView
 from .views import PublicView, invalid
@@ -55,10 +59,84 @@ def _rate(rate: figures.Rate, hide) -> dict:
     }
 
 
-def as_json(found: figures.Figures, *, public: bool) -> dict:
+def _work_json(found: overview.Overview, hide, public: bool) -> dict:
+    w, s, c = found.work, found.suggestions, found.coverage
+    return {
+        "open_now": {"open": hide(found.open_now.open), "overdue": hide(found.open_now.overdue)},
+        "referrals": {channel.code: hide(n) for channel, n in found.cases.referrals},
+        "rising_categories": [
+            {"category": r.category.code, "now": hide(r.now), "before": hide(r.before)}
+            for r in found.cases.rising
+        ],
+        "work": {
+            "visitors": hide(w.visitors),
+            "visitors_booked": hide(w.visitors_booked),
+            "reception_days": hide(w.reception_days),
+            "activities": hide(w.activities),
+            "participants": hide(w.participants),
+            "activity_kinds": {
+                kind.code: {"activities": hide(n), "participants": hide(people)}
+                for kind, n, people in w.kinds
+            },
+            **(
+                {}
+                if public
+                else {
+                    "deputies": [
+                        {
+                            "code": row.deputy.code,
+                            "name": row.deputy.name,
+                            "visitors": row.visitors,
+                            "duties": row.duties,
+                            "activities": row.activities,
+                            "replied": row.replied,
+                            "answered": row.answered,
+                        }
+                        for row in w.deputies
+                    ]
+                }
+            ),
+        },
+        "three_ones": {
+            "year": found.three_year,
+            "levels": [
+                {
+                    "level": row.level,
+                    "deputies": hide(row.deputies),
+                    "contact": _rate(row.contact, hide),
+                    "activity": _rate(row.activity, hide),
+                    "report": _rate(row.report, hide),
+                }
+                for row in found.three_by_level
+            ],
+        },
+        "coverage": None
+        if c is None
+        else {
+            "townships": _rate(c.townships, lambda n: n),
+            "uncovered": [region.code for region in c.uncovered],
+            "deputies_in_a_station": _rate(c.entered, hide),
+        },
+        "suggestions": {
+            "submitted": hide(s.submitted),
+            "states": {value: hide(n) for value, _label, n in s.states},
+            "answered_in_time": _rate(s.on_time, hide),
+            "grades": {value: hide(n) for value, _label, n in s.grades},
+            "evaluations": {value: hide(n) for value, _label, n in s.evaluations},
+            "evaluation_satisfaction": _rate(s.satisfaction, hide),
+            "public_ratings": {value: hide(n) for value, _label, n in s.public_ratings},
+        },
+    }
+
+
+def as_json(found: overview.Overview, *, public: bool) -> dict:
     def hide(n):
         return None if public and isinstance(n, int) and 0 < n < SMALLEST_SHOWN else n
 
+    return {**_cases_json(found.cases, hide), **_work_json(found, hide, public)}
+
+
+def _cases_json(found: figures.Figures, hide) -> dict:
     return {
         "start": found.start,
         "end": found.end,
@@ -93,6 +171,11 @@ def as_json(found: figures.Figures, *, public: bool) -> dict:
     }
 
 
+def _compute(sources, data, *, public: bool) -> overview.Overview:
+    today = local_day(timezone.now())
+    return overview.compute(sources, data["start"], data["end"], today=today, public=public)
+
+
 class PublicStats(PublicView, views.APIView):
     @extend_schema(
         tags=["statistics"],
@@ -103,9 +186,8 @@ class PublicStats(PublicView, views.APIView):
     )
     def get(self, request):
         data = _period(request.query_params)
-        rows = selectors.public_rows(data["region"], data["station"])
-        found = figures.compute(rows, data["start"], data["end"])
-        return Response(as_json(found, public=True))
+        sources = selectors.public_sources(data["region"], data["station"], data["end"].year)
+        return Response(as_json(_compute(sources, data, public=True), public=True))
 
 
 class StaffStats(StaffView, views.APIView):
@@ -120,6 +202,26 @@ class StaffStats(StaffView, views.APIView):
         if not may_at_all(request.user, "casefigure.view"):
             raise NotAllowed(_("Your account has no statistics to see."))
         data = _period(request.query_params)
-        rows = selectors.staff_rows(request.user, data["region"], data["station"])
-        found = figures.compute(rows, data["start"], data["end"])
-        return Response(as_json(found, public=False))
+        sources = selectors.staff_sources(
+            request.user, data["region"], data["station"], data["end"].year
+        )
+        return Response(as_json(_compute(sources, data, public=False), public=False))
+
+
+class OpenDataMonth(PublicView, views.APIView):
+    @extend_schema(
+        tags=["statistics"],
+        summary="Open data of one month",
+        description=(
+            "The JSON open data file of an ended month (docs/open-data.md): the public figures "
+            "per region; a count from 1 to 4 is null. 404 before the file is written."
+        ),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, month):
+        year, number = month.split("-")
+        stored = opendata.open_file(opendata.filename(int(year), int(number), "json"))
+        if stored is None:
+            raise exceptions.NotFound(_("There is no open data file of this month."))
+        with stored:
+            return Response(json.load(stored))

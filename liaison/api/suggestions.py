@@ -370,25 +370,34 @@ class DeputyRecord(PublicView, views.APIView):
 
 
 def _list_form(form_class, request):
-    """The page's list form over the query string, rows named by code (category, department:
-    an unknown code is a 400 "select a valid choice", as on the page)."""
+    """The page's list form over the query string, rows named by code (category, department),
+    and whether a code names nothing: then the list is empty, as the public lists do with an
+    unknown code (docs/api.md, "Lists")."""
     user = request.user
     data = {k: v.replace("\x00", "") for k, v in request.query_params.items()}
     form = form_class(data, user=user)
+    unknown = False
     for name in ("category", "department"):
         code = data.get(name)
         if name in form.fields and code:
             queryset = form.fields[name].queryset
-            data[name] = queryset.filter(code=code).values_list("pk", flat=True).first() or 0
+            data[name] = queryset.filter(code=code).values_list("pk", flat=True).first() or ""
+            unknown = unknown or not data[name]
     form = form_class(data, user=user)
+    if "year" in form.fields:
+        # The page offers the recent years in a menu; the API takes any year the schema allows.
+        form.fields["year"].choices = [("", "")] + [(y, str(y)) for y in YEARS]
     if not form.is_valid():
         form_errors(form)
-    return form.query()
+    return form.query(), unknown
 
 
+YEARS = range(2000, 2101)
 COMMON = [
     OpenApiParameter("q", str, description="Number, title or lead deputy."),
-    OpenApiParameter("year", int),
+    OpenApiParameter(
+        "year", {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[-1]}, required=False
+    ),
 ]
 
 
@@ -412,8 +421,9 @@ class StaffSuggestionList(StaffView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = _list_form(f.SuggestionListForm, self.request)
-        return selectors.suggestion_list(self.request.user, query)
+        query, unknown = _list_form(f.SuggestionListForm, self.request)
+        rows = selectors.suggestion_list(self.request.user, query)
+        return rows.none() if unknown else rows
 
 
 class StaffAssignmentList(StaffView, generics.ListAPIView):
@@ -440,8 +450,9 @@ class StaffAssignmentList(StaffView, generics.ListAPIView):
 
     def get_queryset(self):
         self.now = timezone.now()
-        query = _list_form(f.AssignmentListForm, self.request)
-        return selectors.assignment_list(self.request.user, query, self.now)
+        query, unknown = _list_form(f.AssignmentListForm, self.request)
+        rows = selectors.assignment_list(self.request.user, query, self.now)
+        return rows.none() if unknown else rows
 
 
 class StaffOutcomeList(StaffView, generics.ListAPIView):
@@ -462,7 +473,6 @@ class StaffOutcomeList(StaffView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = _list_form(f.OutcomeListForm, self.request)
-        return selectors.outcome_list(self.request.user, query).prefetch_related(
-            "assignments__department"
-        )
+        query, unknown = _list_form(f.OutcomeListForm, self.request)
+        rows = selectors.outcome_list(self.request.user, query)
+        return rows.none() if unknown else rows.prefetch_related("assignments__department")

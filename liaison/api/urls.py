@@ -1,6 +1,6 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import case_files, cases_staff, me, views
@@ -209,4 +209,9 @@ from . import stats  # noqa: E402
 urlpatterns += [
     path("stats/", stats.PublicStats.as_view(), name="stats"),
     path("staff/stats/", stats.StaffStats.as_view(), name="staff-stats"),
+    re_path(
+        r"^stats/open-data/(?P<month>[0-9]{4}-(0[1-9]|1[0-2]))/$",
+        stats.OpenDataMonth.as_view(),
+        name="stats-open-data",
+    ),
 ]

@@ -9,7 +9,7 @@ from rest_framework import exceptions, filters, generics, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from liaison.directory import selectors
+from liaison.directory import finder, selectors
 from liaison.directory.models import (
     Category,
     Department,
@@ -70,6 +70,18 @@ def search_param(params) -> str:
     return text_param(params, "q", Q_MAX_LENGTH)
 
 
+class Ordering(filters.OrderingFilter):
+    """`?ordering=` with its values in the schema (each field, and with "-" for descending), so
+    that another value is refused (liaison/api/schema_check.py) rather than silently ignored."""
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = [name for name, _label in self.get_valid_fields(view.get_queryset(), view)]
+        for parameter in parameters:
+            parameter["schema"]["enum"] = [*fields, *(f"-{name}" for name in fields)]
+        return parameters
+
+
 class PublicView(RequestedLanguageMixin):
     permission_classes = [AllowAny]
 
@@ -96,7 +108,7 @@ def q_parameter(what: str) -> OpenApiParameter:
 )
 class RegionList(PublicView, generics.ListAPIView):
     serializer_class = RegionSerializer
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["code", "name", "level"]
     ordering = ["code"]
 
@@ -124,7 +136,7 @@ class RegionList(PublicView, generics.ListAPIView):
 )
 class StationList(PublicView, generics.ListAPIView):
     serializer_class = StationSerializer
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["name", "code", "kind"]
     ordering = ["region__path", "name"]
 
@@ -151,7 +163,8 @@ class StationDetail(PublicView, generics.RetrieveAPIView):
 
 def public_deputies():
     return selectors.public_deputies().prefetch_related(
-        Prefetch("stations", queryset=selectors.public_stations(), to_attr="public_stations")
+        Prefetch("stations", queryset=selectors.public_stations(), to_attr="public_stations"),
+        "constituency_regions",
     )
 
 
@@ -162,13 +175,22 @@ def public_deputies():
         parameters=[
             OpenApiParameter("station", str, description="Public code of a station they sit in."),
             OpenApiParameter("level", int, enum=DeputyLevel.values),
+            OpenApiParameter(
+                "covering",
+                str,
+                description=(
+                    "Region code of an address (找代表, who is my deputy): the deputies whose "
+                    "constituency contains it, at every level (the region's own and those of "
+                    "every region above it). An unknown code matches nothing."
+                ),
+            ),
             q_parameter("deputy"),
         ],
     )
 )
 class DeputyList(PublicView, generics.ListAPIView):
     serializer_class = DeputySerializer
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["name", "level"]
     ordering = ["level", "name"]
 
@@ -180,6 +202,11 @@ class DeputyList(PublicView, generics.ListAPIView):
             deputies = deputies.filter(
                 stations__in=selectors.public_stations().filter(public_code=station_code)
             )
+        if covering := text_param(params, "covering", 12):
+            region = Region.objects.filter(code=covering).first()
+            if region is None:
+                return deputies.none()
+            deputies = deputies.filter(pk__in=finder.covering_deputies(region).values("pk"))
         level = choice_param(params, "level", DeputyLevel)
         if level is not None:
             deputies = deputies.filter(level=level)
@@ -201,7 +228,7 @@ class DeputyDetail(PublicView, generics.RetrieveAPIView):
 class DepartmentList(PublicView, generics.ListAPIView):
     serializer_class = DepartmentSerializer
     queryset = Department.objects.filter(is_active=True).select_related("region")
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["name", "code", "level"]
     ordering = ["level", "name"]
 
@@ -210,7 +237,7 @@ class DepartmentList(PublicView, generics.ListAPIView):
 class CategoryList(PublicView, generics.ListAPIView):
     serializer_class = CategorySerializer
     queryset = Category.objects.filter(is_active=True)
-    filter_backends = [filters.OrderingFilter]
+    filter_backends = [Ordering]
     ordering_fields = ["sort_order", "code", "name"]
     ordering = ["sort_order", "code"]
 

@@ -271,7 +271,9 @@ class RatingForm(forms.Form):
     )
     # The status the citizen saw (answered): a rating after the case moved is refused by the
     # state machine even after the confirmation step. Missing from older pages: read anew.
-    seen_status = forms.ChoiceField(choices=Status.choices, required=False)
+    seen_status = forms.ChoiceField(
+        label=_("Status when the page was opened"), choices=Status.choices, required=False
+    )
 
 
 class PhoneForm(forms.Form):

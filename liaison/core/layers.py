@@ -8,7 +8,9 @@ Why this order: the working-day calendar knows nothing but dates; the directory 
 account is scoped to; accounts need the directory; notifications need accounts (recipients); a case
 needs all of those; reception days register visitors as cases; appointments book reception slots;
 activities record opinions as cases; suggestions grow from cases and activities; the performance
-record sums up everything a deputy did; statistics count all of it; the interfaces sit on top.
+record sums up everything a deputy did; the legislative contact point asks the public about draft
+regulations with the phone codes and the outbox, needing nothing above; statistics count all of it;
+the interfaces sit on top.
 """
 
 LAYERS = [
@@ -23,6 +25,7 @@ LAYERS = [
     "activities",
     "suggestions",
     "records",
+    "legislation",
     "stats",
     "api",
     "open311",

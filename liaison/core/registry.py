@@ -73,6 +73,11 @@ station_page = Hook(
     "station_page",
     "The public station page: `context(station) -> dict`, merged into the page's context.",
 )
+# "Who is my deputy" (directory/finder.py) shows each station's next reception days, asked once
+# for a page of stations: `upcoming(stations) -> {station_id: [Occurrence]}`.
+station_receptions = Hook(
+    "station_receptions", "station_page", "`upcoming(stations) -> {station_id: [Occurrence]}`."
+)
 # The visit registration form (接待登记) of liaison/receptions: a higher app may prefill it
 # (`prefill(request) -> (initial, matters) | None`) and hear of the registered visit
 # (`registered(request, visit)`).

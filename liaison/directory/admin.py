@@ -5,11 +5,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.images import reencode_image
-from liaison.core.permissions import restrict
+from liaison.core.permissions import may, restrict
 
 from . import services
 from .admin_mixins import ScopedAdminMixin
-from .models import Category, Department, Deputy, Region, Station
+from .models import Category, Department, Deputy, Region, Station, StationPosition
 
 
 class ImportLinkMixin:
@@ -30,6 +30,30 @@ class RegionAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The path of every region below depends on code and parent: fixed once created.
         return ["code", "parent"] if obj else []
+
+
+class StationPositionInline(admin.TabularInline):
+    """站长 and 联络员, edited with their station by whoever may change it."""
+
+    model = StationPosition
+    fields = ["kind", "name", "public_phone"]
+    extra = 1
+
+    def _may(self, request, obj) -> bool:
+        user = request.user
+        return user.is_administrator or (obj is not None and may(user, "change", obj))
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_administrator or (obj is not None and may(request.user, "view", obj))
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
 
 
 @admin.register(Station)
@@ -56,6 +80,30 @@ class StationAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
         ),
         (_("Contact and rules"), {"fields": ["phone", "rules", "process"]}),
     ]
+    inlines = [StationPositionInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Through the services, so that every position added, changed or removed is audited;
+        # the lists are what the admin's own change message reads.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted = formset.deleted_forms if formset.can_delete else []
+        for inline in deleted:
+            # The row the form stood for (its instance is not the stored row once deleted).
+            position = inline.cleaned_data.get("id")
+            if position is not None:
+                services.remove_station_position(position, actor=request.user)
+                formset.deleted_objects.append(position)
+        for inline in formset.forms:
+            if inline in deleted or not inline.has_changed():
+                continue
+            creating = inline.instance.pk is None
+            position = inline.save(commit=False)
+            position.station = form.instance
+            services.save_entry(position, actor=request.user, changed_fields=inline.changed_data)
+            if creating:
+                formset.new_objects.append(position)
+            else:
+                formset.changed_objects.append((position, inline.changed_data))
 
     @admin.display(description=_("public page"))
     def public_page(self, obj):
@@ -77,6 +125,7 @@ class DeputyAdminForm(forms.ModelForm):
             "photo",
             "public_phone",
             "constituency",
+            "constituency_regions",
             "contact_blocks",
             "occupation",
             "bio",
@@ -106,7 +155,7 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
         "public_code",
         "stations__name",
     ]
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "constituency_regions"]
     filter_horizontal = ["stations"]
     list_select_related = ["region"]
     readonly_fields = ["public_code", "sign_links"]
@@ -120,6 +169,7 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
                     "photo",
                     "public_phone",
                     "constituency",
+                    "constituency_regions",
                     "contact_blocks",
                     "occupation",
                     "bio",
@@ -134,6 +184,8 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "stations" and not request.user.is_administrator:
             kwargs["queryset"] = restrict(Station.objects.all(), request.user, "change")
+        if db_field.name == "constituency_regions" and not request.user.is_administrator:
+            kwargs["queryset"] = restrict(Region.objects.all(), request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
@@ -144,6 +196,13 @@ class DeputyAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
             restrict(Station.objects.all(), request.user, "change")
         )
         services.set_deputy_stations(form.instance, chosen | hidden, actor=request.user)
+        # The same for the constituency: a county's staff keep a national deputy's province.
+        if "constituency_regions" in form.cleaned_data:
+            chosen = set(form.cleaned_data["constituency_regions"])
+            hidden = set(form.instance.constituency_regions.all()) - set(
+                restrict(Region.objects.all(), request.user)
+            )
+            services.set_deputy_constituency(form.instance, chosen | hidden, actor=request.user)
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

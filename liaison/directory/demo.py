@@ -27,10 +27,12 @@ from .models import (
     DepartmentLevel,
     Deputy,
     DeputyLevel,
+    PositionKind,
     Region,
     RegionLevel,
     Station,
     StationKind,
+    StationPosition,
 )
 
 # (code, name, level, parent code) — 12-digit 统计用区划代码: 2 province, 2 city, 2 county,
@@ -202,6 +204,28 @@ N, P, C, Q, X = (
     DeputyLevel.COUNTY,
     DeputyLevel.TOWNSHIP,
 )
+
+# 站长 and 联络员 of the street and town stations (public phones are the stations' own lines).
+POSITIONS = {
+    "JB-ST-XY": [
+        (PositionKind.HEAD, "王丽华", "027-85550101"),
+        (PositionKind.LIAISON_OFFICER, "陈晓", ""),
+    ],
+    "JB-ST-WL": [
+        (PositionKind.HEAD, "李建军", "027-85550102"),
+        (PositionKind.LIAISON_OFFICER, "张敏", ""),
+    ],
+    "JB-ST-YLH": [
+        (PositionKind.HEAD, "刘德明", "027-85550103"),
+        (PositionKind.LIAISON_OFFICER, "赵芳", ""),
+    ],
+    "JB-ST-TY": [(PositionKind.HEAD, "孙红", ""), (PositionKind.LIAISON_OFFICER, "黄磊", "")],
+}
+
+# The region of the congress that elects each level (选举单位): national deputies are elected by
+# the province's congress, provincial ones by the city's, city ones by the district's; county and
+# township deputies by a constituency, whose region is the row's own region.
+ELECTED_BY = {N: "420000000000", P: "420100000000", C: "420190000000"}
 
 # code, name, level, region code, constituency, contact blocks, occupation, bio, station codes
 # fmt: off
@@ -402,7 +426,16 @@ def load() -> dict[str, int]:
     """Regions, stations, deputies (with placeholder portraits), departments and categories,
     through the directory services, so each is in the audit trail."""
     created = dict.fromkeys(
-        ["regions", "stations", "deputies", "photos", "departments", "categories"],
+        [
+            "regions",
+            "stations",
+            "positions",
+            "deputies",
+            "constituencies",
+            "photos",
+            "departments",
+            "categories",
+        ],
         0,
     )
 
@@ -434,6 +467,20 @@ def load() -> dict[str, int]:
         stations[code] = services.save_entry(station, actor=None)
         created["stations"] += 1
 
+    staffed = set(
+        StationPosition.objects.filter(station__code__in=POSITIONS).values_list(
+            "station__code", flat=True
+        )
+    )
+    for code, positions in POSITIONS.items():
+        if code in stations and code not in staffed:
+            for kind, name, phone in positions:
+                position = StationPosition(
+                    station=stations[code], kind=kind, name=name, public_phone=phone
+                )
+                services.save_entry(position, actor=None)
+                created["positions"] += 1
+
     deputies = {d.code: d for d in Deputy.objects.filter(code__in=[d[0] for d in DEPUTIES])}
     for number, row in enumerate(DEPUTIES, start=1):
         code, name, level, region, constituency, blocks, occupation, bio, station_codes = row
@@ -454,6 +501,10 @@ def load() -> dict[str, int]:
             deputies[code] = services.save_entry(deputy, actor=None)
             services.set_deputy_stations(deputy, [stations[c] for c in station_codes], actor=None)
             created["deputies"] += 1
+        if not deputy.constituency_regions.exists():
+            constituency = regions[ELECTED_BY.get(level, region)]
+            services.set_deputy_constituency(deputy, [constituency], actor=None)
+            created["constituencies"] += 1
         if not deputy.photo:
             upload = ContentFile(portrait_png(code), name=f"{code}.png")
             services.set_deputy_photo(deputy, upload, actor=None)

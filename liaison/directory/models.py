@@ -63,6 +63,13 @@ class Region(TimeStampedModel):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["path"]
+        indexes = [
+            # "Who is my deputy" looks an address up by the start of its name; the pattern
+            # operator class lets PostgreSQL answer LIKE 'x%' from the index in any collation.
+            models.Index(
+                fields=["name"], name="region_name_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=5), name="region_level_valid"
@@ -188,6 +195,36 @@ class Station(PublicCodeMixin, TimeStampedModel):
         return geo.convert(lat, lng, self.coordinate_system, system)
 
 
+class PositionKind(models.TextChoices):
+    HEAD = "head", _("Station head")  # 站长
+    LIAISON_OFFICER = "liaison", _("Liaison officer")  # 联络员
+
+
+class StationPosition(TimeStampedModel):
+    """站长 / 联络员 — who runs the station, shown on its public page with a public contact."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="positions"
+    )
+    kind = models.CharField(_("position"), max_length=16, choices=PositionKind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    public_phone = models.CharField(
+        _("public phone"),
+        max_length=32,
+        blank=True,
+        validators=[validate_public_phone],
+        help_text=_("Shown on the public station page; leave empty to show none."),
+    )
+
+    class Meta:
+        verbose_name = _("station position")
+        verbose_name_plural = _("station positions")
+        ordering = ["station", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
 class DeputyLevel(models.IntegerChoices):
     """The five levels of people's congresses; labels are the deputy's title (全国人大代表, …).
     Streets (街道) have no congress of their own: their deputies are county-level."""
@@ -214,6 +251,19 @@ class Deputy(PublicCodeMixin, TimeStampedModel):
         help_text=_("Where the deputy lives and works; decides who administers the record."),
     )
     constituency = models.CharField(_("constituency"), max_length=200, blank=True)
+    # 选区 / 选举单位 as regions: a county deputy's constituency is one or a few communities or a
+    # township, a city deputy's the county whose congress elected them, and so on up. "Who is my
+    # deputy" finds the deputies whose regions contain an address (directory/finder.py).
+    constituency_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("constituency regions"),
+        related_name="constituency_deputies",
+        blank=True,
+        help_text=_(
+            "The regions whose residents the deputy represents: for a deputy elected by a "
+            "congress, the region of that congress."
+        ),
+    )
     contact_blocks = models.TextField(
         _("contact blocks"), blank=True, help_text=_("One contact block or grid cell per line.")
     )
@@ -232,7 +282,12 @@ class Deputy(PublicCodeMixin, TimeStampedModel):
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
         ordering = ["level", "name"]
-        indexes = [models.Index(fields=["is_active", "name"])]
+        indexes = [
+            models.Index(fields=["is_active", "name"]),
+            models.Index(
+                fields=["name"], name="deputy_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,7 @@ officials whose name, photo and public contact the station page shows by law and
 
 from liaison.core import privacy
 
-from .models import Category, Department, Deputy, Region, Station
+from .models import Category, Department, Deputy, Region, Station, StationPosition
 
 privacy.declare(
     Deputy,
@@ -12,6 +12,14 @@ privacy.declare(
     purpose="The public station page and signs: citizens find and reach their deputy.",
     full="Everybody (public pages, signs, the API).",
     kept="While the deputy serves; an administrator deactivates them.",
+)
+privacy.declare(
+    StationPosition,
+    ["name", "public_phone"],
+    what="Name and public phone of a station's head and liaison officers (站长, 联络员)",
+    purpose="The public station page: citizens know whom to ask.",
+    full="Everybody (the station page).",
+    kept="While they hold the position; staff remove them in the admin.",
 )
 for model, field, why in (
     (Region, "name", "the name of a place"),

@@ -1,12 +1,12 @@
 """Every change to the directory goes through here, and each one is in the audit trail.
 
 One row at a time (the admin, the demo: `save_entry`, `set_active`, `set_deputy_photo`,
-`set_deputy_stations`) or a whole validated roster at once (名册导入, `import_entries`), the rows,
-photos and station seats are written here and nowhere else, with the same audit verbs and data:
-`<model>.created` / `<model>.updated` with the changed `fields`, `deputy.stations_changed` with the
-station ids `added` and `removed`. The roster writer works in batches — a few queries per
-`BATCH` rows, not a few per row — because the importer has already checked in bulk what
-`full_clean` would check one row at a time.
+`set_deputy_stations`, `set_deputy_constituency`) or a whole validated roster at once (名册导入,
+`import_entries`), the rows, photos and station seats are written here and nowhere else, with the
+same audit verbs and data: `<model>.created` / `<model>.updated` with the changed `fields`,
+`deputy.stations_changed` and `deputy.constituency_changed` with the ids `added` and `removed`.
+The roster writer works in batches — a few queries per `BATCH` rows, not a few per row —
+because the importer has already checked in bulk what `full_clean` would check one row at a time.
 """
 
 from collections.abc import Iterable, Sequence
@@ -21,7 +21,7 @@ from liaison.core import audit
 from liaison.core.images import reencoded_upload
 from liaison.core.models import AuditEvent
 
-from .models import Deputy, Region, Station
+from .models import Deputy, Region, Station, StationPosition
 
 BATCH = 500
 
@@ -128,6 +128,38 @@ def set_deputy_stations(deputy: Deputy, stations, *, actor) -> Deputy:
         # What stations.set() does: a prefetched list of the stations is out of date now.
         getattr(deputy, "_prefetched_objects_cache", {}).pop("stations", None)
     return deputy
+
+
+@transaction.atomic
+def set_deputy_constituency(deputy: Deputy, regions, *, actor) -> Deputy:
+    """选区 — the regions whose residents the deputy represents (recorded only when they change).
+    "Who is my deputy" finds the deputy from any address within them."""
+    before = set(deputy.constituency_regions.values_list("pk", flat=True))
+    after = {getattr(region, "pk", region) for region in regions}
+    if after != before:
+        deputy.constituency_regions.set(after)
+        audit.record(
+            _verb(deputy, "constituency_changed"),
+            actor=actor,
+            obj=deputy,
+            added=sorted(after - before),
+            removed=sorted(before - after),
+        )
+    return deputy
+
+
+@transaction.atomic
+def remove_station_position(position: StationPosition, *, actor) -> None:
+    """站长/联络员 who left: the row goes (nothing points at it), the audit trail keeps it."""
+    audit.record(
+        "stationposition.removed",
+        actor=actor,
+        obj=position,
+        station=position.station_id,
+        kind=position.kind,
+        name=position.name,
+    )
+    position.delete()
 
 
 # --- a whole roster ---------------------------------------------------------------------------

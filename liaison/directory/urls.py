@@ -7,6 +7,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.home, name="home"),
     path("stations/", views.home, name="station-list"),
+    path("deputies/", views.find_deputy, name="find-deputy"),
     # The short, permanent URLs that QR codes encode: /s/<code>/ and /d/<code>/.
     path("s/<str:code>/", views.station_detail, name="station"),
     path("s/<str:code>/qr.svg", views.station_qr, {"fmt": "svg"}, name="station-qr-svg"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from liaison.core import registry
 from liaison.core.permissions import may
 
-from . import maps, qr, selectors, signs
+from . import finder, maps, qr, selectors, signs
 
 
 def home(request):
@@ -20,12 +20,21 @@ def home(request):
     return render(request, "directory/public/home.html", context)
 
 
+def find_deputy(request):
+    """找代表 — who is my deputy: by name, or by address (typed, or picked level by level)."""
+    context = finder.search(request.GET)
+    return render(
+        request, "directory/public/find_deputy.html", context, status=context["form"].status
+    )
+
+
 def station_detail(request, code):
     station = selectors.public_station_or_404(code)
     context = {
         "station": station,
         "full_address": station.region.prefix_address(station.address),
         "deputies": list(selectors.station_deputies(station)),
+        "positions": list(station.positions.all()),
     }
     if maps.place_on_map([station]):
         context["map"] = maps.map_settings()

@@ -76,6 +76,14 @@ TEMPLATES = {
             ("station", "code"),
         ),
         SmsTemplate(
+            "comment_code",
+            _(
+                "Your code to confirm your opinion on a draft regulation is %(code)s (valid for "
+                "10 minutes). If you did not comment, please ignore this text."
+            ),
+            ("code",),
+        ),
+        SmsTemplate(
             "activity_code",
             _(
                 "Your code to confirm your sign-up for “%(title)s” is %(code)s (valid for 10 "
@@ -196,6 +204,15 @@ TEMPLATES = {
             "activity_cancelled",
             _("“%(title)s” on %(when)s is cancelled. We are sorry for the trouble."),
             ("title", "when"),
+        ),
+        # --- drafts of regulations (立法征求意见) ----------------------------------------
+        SmsTemplate(
+            "comment_outcome",
+            _(
+                "Thank you for your opinion on “%(title)s”. Its outcome: %(outcome)s. The "
+                "results are at %(url)s"
+            ),
+            ("title", "outcome", "url"),
         ),
         # --- staff and deputies -------------------------------------------------------------
         SmsTemplate(

@@ -30,8 +30,17 @@ from liaison.directory.models import Category, Deputy, Station
 from liaison.workdays.deadlines import Calendar
 
 from . import services
-from .models import Duty, OnHoliday, ReceptionRule, RuleKind, Visit, today
-from .schedule import occurrences
+from .models import (
+    Duty,
+    GuestKind,
+    OnHoliday,
+    ReceptionGuest,
+    ReceptionRule,
+    RuleKind,
+    Visit,
+    today,
+)
+from .schedule import occurrences, upcoming_receptions
 
 W, M, D = RuleKind.WEEKLY, RuleKind.MONTHLY, RuleKind.CUSTOM
 NEXT, SKIP = OnHoliday.NEXT_WORKING_DAY, OnHoliday.SKIP
@@ -95,7 +104,7 @@ def load() -> dict[str, int]:
     stations = {s.code: s for s in Station.objects.filter(code__in=RULES)}
     start = today()
     first, horizon = date(start.year, 1, 1), start + timedelta(days=27)
-    created = {"reception_rules": 0, "duties": 0, "visits": 0}
+    created = {"reception_rules": 0, "duties": 0, "visits": 0, "reception_guests": 0}
     for code, rows in RULES.items():
         if code in stations:
             created["reception_rules"] += _rules(
@@ -109,7 +118,45 @@ def load() -> dict[str, int]:
                 stations[code], first, horizon, start, users["admin"], calendar, busy
             )
     created["visits"] = _visits(stations, first, start, users)
+    created["reception_guests"] = _guests(stations, start, users["admin"])
     return created
+
+
+# 联合接待: who comes beside the deputies to the next reception of these stations.
+GUESTS = {
+    "JB-ST-XY": [
+        (GuestKind.OFFICIAL, "赵卫东", "区住房和城乡建设局", "副局长"),
+        (GuestKind.LAWYER, "钱晓梅", "江滨区公共法律服务中心", "值班律师"),
+    ],
+    "JB-ST-WL": [
+        (GuestKind.POLICE, "孙国栋", "万楼派出所", "社区民警"),
+        (GuestKind.PROCURATOR, "周敏", "江滨区人民检察院公益诉讼检察室", "检察官"),
+    ],
+}
+
+
+def _guests(stations, start: date, admin) -> int:
+    count = 0
+    for code, guests in GUESTS.items():
+        station = stations.get(code)
+        if station is None or ReceptionGuest.objects.filter(station=station).exists():
+            continue
+        upcoming = upcoming_receptions(station, start=start + timedelta(days=1))
+        if not upcoming:
+            continue
+        for kind, name, organisation, role in guests:
+            services.add_reception_guest(
+                station=station,
+                date=upcoming[0].date,
+                start_time=upcoming[0].start_time,
+                actor=admin,
+                kind=kind,
+                name=name,
+                organisation=organisation,
+                role=role,
+            )
+            count += 1
+    return count
 
 
 def _rules(station, rows, first: date, horizon: date, admin) -> int:

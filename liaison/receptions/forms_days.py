@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReceptionRule
+from .models import GuestKind, ReceptionRule
 
 
 class RuleForm(forms.ModelForm):
@@ -60,6 +60,29 @@ class AssignForm(forms.Form):
     def __init__(self, *args, deputies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = deputies
+
+
+class GuestFields(forms.Form):
+    """联合接待: who comes beside the deputies (the services check the rest)."""
+
+    kind = forms.ChoiceField(label=_("Kind of guest"), choices=GuestKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=100,
+        help_text=_("e.g. District housing bureau, Beishan police station, a law firm"),
+    )
+    role = forms.CharField(label=_("Role"), max_length=50, required=False)
+
+
+class GuestForm(GuestFields):
+    """A guest at one reception of the station: its day and start time, like a duty."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    field_order = ["date", "start_time", "kind", "name", "organisation", "role"]
 
 
 class SwapForm(forms.Form):

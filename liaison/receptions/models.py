@@ -211,3 +211,57 @@ class Duty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.start_time:%H:%M} {self.deputy}"
+
+
+class GuestKind(models.TextChoices):
+    """Who comes to a joint reception (联合接待) beside the deputies."""
+
+    OFFICIAL = "official", _("Department official")  # 部门负责人进站, 代表约见
+    POLICE = "police", _("Police officer")
+    PROCURATOR = "procurator", _("Procurator")
+    JUDGE = "judge", _("Judge")
+    LAWYER = "lawyer", _("Lawyer")
+    RESIDENT = "resident", _("Residents' representative")
+    OTHER = "other", _("Other guest")
+
+
+class Guest(models.Model):
+    """An outside participant, named with their organisation: shown on the public schedule so
+    that people know whom they can meet (a department head, a police officer, a lawyer)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=GuestKind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    organisation = models.CharField(_("organisation"), max_length=100)
+    role = models.CharField(
+        _("role"), max_length=50, blank=True, help_text=_("e.g. deputy director")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class ReceptionGuest(Guest):
+    """联合接待 — a guest at one reception of a station (station, day, start time), like a duty."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="guests"
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("from"))
+
+    class Meta:
+        verbose_name = _("reception guest")
+        verbose_name_plural = _("reception guests")
+        ordering = ["date", "start_time", "kind", "id"]
+        indexes = [models.Index(fields=["station", "date"])]

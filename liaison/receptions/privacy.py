@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from liaison.core import privacy, registry
 
-from .models import Visit
+from .models import ReceptionGuest, Visit
 
 privacy.declare(
     Visit,
@@ -21,6 +21,17 @@ privacy.declare(
     kept="LIAISON_RETENTION_DAYS after the visit; anonymised by the `core.retention` job.",
 )
 privacy.access_verbs("visit.phone_viewed")
+
+
+privacy.declare(
+    ReceptionGuest,
+    ["name"],
+    what="Name of an outside participant at a reception day (联合接待: officials, lawyers, "
+    "procurators, residents' representatives)",
+    purpose="The public schedule says who will be there.",
+    full="Everybody (the station page's reception days), with the organisation.",
+    kept="With the reception day's schedule; staff remove a guest.",
+)
 
 
 @registry.retention.register

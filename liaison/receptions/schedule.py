@@ -1,14 +1,15 @@
 """Reception days computed from the rules (接待日): which day each rule falls on, moved or
 skipped when that day is not a working day per liaison.workdays (make-up days count as working).
 
-Reads: the rules (1 query), the calendar (2 queries), the duties (1 query) — whatever the range."""
+Reads: the rules (1 query), the calendar (2 queries), the duties and the guests (1 query each) —
+whatever the range."""
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from liaison.workdays.deadlines import Calendar
 
-from .models import Duty, OnHoliday, ReceptionRule, RuleKind
+from .models import Duty, OnHoliday, ReceptionGuest, ReceptionRule, RuleKind
 
 # A rule's day may move forward over the longest break (9 days) plus a weekend.
 LOOKBACK = timedelta(days=15)
@@ -23,6 +24,7 @@ class Occurrence:
     rule: ReceptionRule
     moved_from: date | None = None
     duties: list = field(default_factory=list)
+    guests: list = field(default_factory=list)  # 联合接待: officials, police, lawyers, …
 
     @property
     def deputies(self):
@@ -84,7 +86,8 @@ def occurrences(rules, first: date, last: date, calendar: Calendar | None = None
 
 
 def upcoming_receptions(station, *, start: date, days: int = 30) -> list[Occurrence]:
-    """The station's reception days from `start` for `days` days, each with its deputies on duty."""
+    """The station's reception days from `start` for `days` days, each with its deputies on duty
+    and its guests."""
     last = start + timedelta(days=days - 1)
     rules = ReceptionRule.objects.filter(station=station, is_active=True)
     result = occurrences(list(rules), start, last)
@@ -99,4 +102,22 @@ def upcoming_receptions(station, *, start: date, days: int = 30) -> list[Occurre
             occurrence = by_key.get((duty.date, duty.start_time))
             if occurrence is not None:
                 occurrence.duties.append(duty)
+        for guest in ReceptionGuest.objects.filter(station=station, date__range=(start, last)):
+            occurrence = by_key.get((guest.date, guest.start_time))
+            if occurrence is not None:
+                occurrence.guests.append(guest)
     return result
+
+
+def upcoming_by_station(stations, *, start: date, days: int = 30) -> dict[int, list[Occurrence]]:
+    """The reception days of many stations at once (without their duties): one query for the
+    rules and one calendar, however many stations."""
+    last = start + timedelta(days=days - 1)
+    calendar = Calendar()
+    rules: dict[int, list[ReceptionRule]] = {}
+    for rule in ReceptionRule.objects.filter(station__in=stations, is_active=True):
+        rules.setdefault(rule.station_id, []).append(rule)
+    return {
+        station_id: occurrences(station_rules, start, last, calendar)
+        for station_id, station_rules in rules.items()
+    }

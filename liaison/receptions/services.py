@@ -19,6 +19,8 @@ from liaison.directory.models import Category, Deputy, Station
 
 from .models import (
     Duty,
+    GuestKind,
+    ReceptionGuest,
     ReceptionRule,
     RuleKind,
     Visit,
@@ -346,3 +348,98 @@ def record_attendance(duty: Duty, attended: bool, *, actor) -> Duty:
         previous=previous,
     )
     return locked
+
+
+def clean_guest(*, kind: str, name: str, organisation: str, role: str) -> dict:
+    """The guest's fields, stripped and checked (shared with activities' guests)."""
+    values = {
+        "kind": (kind or "").strip(),
+        "name": " ".join((name or "").split()),
+        "organisation": " ".join((organisation or "").split()),
+        "role": " ".join((role or "").split()),
+    }
+    errors = {}
+    if values["kind"] not in GuestKind.values:
+        errors["kind"] = _("Choose what kind of guest this is.")
+    if not values["name"]:
+        errors["name"] = _("Give the guest's name.")
+    if not values["organisation"]:
+        errors["organisation"] = _(
+            "Give the guest's organisation (e.g. the district housing bureau)."
+        )
+    for field, limit in (("name", 50), ("organisation", 100), ("role", 50)):
+        if len(values[field]) > limit:
+            errors[field] = _("At most %(limit)d characters.") % {"limit": limit}
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def add_reception_guest(
+    *,
+    station: Station,
+    date: date,
+    start_time,
+    actor,
+    kind: str,
+    name: str,
+    organisation: str,
+    role: str = "",
+) -> ReceptionGuest:
+    """联合接待 — an outside participant (a department official, police, a lawyer, …) at one
+    reception of the station, shown on the public schedule."""
+    require(
+        actor, "station.change", station, _("Your account may not invite guests to this station.")
+    )
+    values = clean_guest(kind=kind, name=name, organisation=organisation, role=role)
+    if date < today():
+        raise ValidationError({"date": _("This reception is already over.")})
+    held = occurrences(ReceptionRule.objects.filter(station=station, is_active=True), date, date)
+    if not any(o.start_time == start_time for o in held):
+        raise ValidationError(
+            {"date": _("The station holds no reception on this day at this time.")}
+        )
+    if ReceptionGuest.objects.filter(
+        station=station,
+        date=date,
+        start_time=start_time,
+        name=values["name"],
+        organisation=values["organisation"],
+    ).exists():
+        raise ValidationError({"name": _("This guest is already listed for that reception.")})
+    guest = ReceptionGuest.objects.create(
+        station=station, date=date, start_time=start_time, added_by=actor, **values
+    )
+    record(
+        "reception_guest.added",
+        actor=actor,
+        obj=guest,
+        station=station.pk,
+        date=date.isoformat(),
+        start=start_time.strftime("%H:%M"),
+        **values,
+    )
+    return guest
+
+
+@transaction.atomic
+def remove_reception_guest(guest: ReceptionGuest, *, actor) -> None:
+    """The guest will not come after all: removed from the schedule (the audit trail keeps it)."""
+    require(
+        actor,
+        "station.change",
+        guest.station,
+        _("Your account may not invite guests to this station."),
+    )
+    record(
+        "reception_guest.removed",
+        actor=actor,
+        obj=guest,
+        station=guest.station_id,
+        date=guest.date.isoformat(),
+        start=guest.start_time.strftime("%H:%M"),
+        name=guest.name,
+        organisation=guest.organisation,
+    )
+    guest.delete()

@@ -21,8 +21,8 @@ from liaison.core.permissions import may_at_all, restrict
 from liaison.directory.models import Deputy, Station
 
 from . import services
-from .forms_days import AssignForm, AttendanceForm, RuleForm, SwapForm
-from .models import Duty, ReceptionRule, Visit, today
+from .forms_days import AssignForm, AttendanceForm, GuestForm, RuleForm, SwapForm
+from .models import Duty, ReceptionGuest, ReceptionRule, Visit, today
 from .schedule import Occurrence, occurrences, upcoming_receptions
 
 DAYS = 30
@@ -61,6 +61,7 @@ def reception_days(request):
     rule_form = RuleForm(prefix="rule")
     assign_form = AssignForm(prefix="assign", deputies=deputies)
     swap_form = SwapForm(prefix="swap", duties=duties, deputies=deputies)
+    guest_form = GuestForm(prefix="guest")
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -86,10 +87,36 @@ def reception_days(request):
                     services.swap_duty(data["duty"], data["to_deputy"], actor=user)
                     messages.success(request, gettext("Duty handed over."))
                     return redirect(f"{request.path}?station={station.pk}")
+            elif action == "guest":
+                guest_form = GuestForm(request.POST, prefix="guest")
+                if guest_form.is_valid():
+                    services.add_reception_guest(
+                        station=station, actor=user, **guest_form.cleaned_data
+                    )
+                    messages.success(request, gettext("Guest added to the reception."))
+                    return redirect(f"{request.path}?station={station.pk}")
+            elif action == "remove_guest":
+                guest = (
+                    restrict(ReceptionGuest.objects.all(), user, "change")
+                    .filter(station=station, pk=ascii_int(request.POST.get("guest", "")))
+                    .first()
+                )
+                if guest is None:
+                    raise Http404(gettext("No such guest at this station."))
+                services.remove_reception_guest(guest, actor=user)
+                messages.success(request, gettext("Guest removed from the reception."))
+                return redirect(f"{request.path}?station={station.pk}")
+            else:
+                messages.error(request, gettext("Unknown action."))
         except NotAllowed as refused:
             raise PermissionDenied(str(refused.message)) from refused
         except ValidationError as invalid:
-            form = {"rule": rule_form, "assign": assign_form, "swap": swap_form}[action]
+            form = {
+                "rule": rule_form,
+                "assign": assign_form,
+                "swap": swap_form,
+                "guest": guest_form,
+            }[action]
             _add_errors(form, invalid)
         status = 400
     context = {
@@ -100,6 +127,7 @@ def reception_days(request):
         "rule_form": rule_form,
         "assign_form": assign_form,
         "swap_form": swap_form,
+        "guest_form": guest_form,
         "until": start + timedelta(days=DAYS - 1),
     }
     return render(request, "receptions/staff/days.html", context, status=status)

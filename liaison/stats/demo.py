@@ -3,9 +3,12 @@
 
 from liaison.core import registry
 
-from . import rollup
+from . import deputies, rollup, work
 
 
 @registry.demo.register(order=90)
 def load_demo() -> dict[str, int]:
-    return {"events_counted": rollup.update()}
+    return {
+        "events_counted": rollup.update() + work.update(),
+        "deputies_counted": deputies.refresh(),
+    }

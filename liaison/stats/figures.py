@@ -4,17 +4,22 @@ Every figure is read from `CaseFigure` (never from the cases table) in a fixed n
 whatever the data: one GROUP BY for the totals, one each for channels, categories, departments and
 months. Rates carry their numerator and denominator; the departments' rates a 95 % Wilson
 interval, and the table is sorted by its lower bound, so that 3 of 3 on time is not ranked above
-290 of 300.
+290 of 300. The one exception is `open_now`: open and overdue cases *now* are a state, not a
+history, read from the cases' indexed status and due date with a capped count.
 """
+
+from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from liaison.cases.models import Channel
+from liaison.cases.models import Channel, ReferralChannel
+from liaison.cases.workflow import OPEN
 from liaison.directory.models import Category, Department
 
 from .rollup import STEPS
@@ -100,6 +105,32 @@ class Figures:
     departments: list[DepartmentRow]
     months: list[dict]
     rates: dict[str, Rate] = field(default_factory=dict)
+    referrals: list[tuple[ReferralChannel, int]] = field(default_factory=list)
+    rising: list[Rising] = field(default_factory=list)
+    previous: tuple[date, date] | None = None
+
+
+@dataclass
+class Rising:
+    """A category received more often than in the previous period of the same length."""
+
+    category: Category
+    now: int
+    before: int
+
+    @property
+    def change(self) -> int:
+        return self.now - self.before
+
+
+OPEN_CAP = 10_000  # "10000+" is as useful as the exact number and stops the count early
+
+
+@dataclass
+class OpenNow:
+    open: int
+    overdue: int
+    cap: int = OPEN_CAP
 
 
 COUNTERS = (
@@ -139,14 +170,18 @@ TREND_METRICS = ["received", "resolved", "rated", "satisfied"]
 
 def compute(rows: QuerySet, start: date, end: date) -> Figures:
     """The figures of the rollup rows `rows` (already scoped) from `start` to `end` inclusive."""
+    scoped = rows
     rows = rows.filter(day__gte=start, day__lte=end)
     totals: dict[str, int] = dict.fromkeys(COUNTERS, 0)
     histograms: dict[str, dict[int, int]] = {step: {} for step in STEPS}
+    referred_to: dict[int, int] = {}
     for metric, bucket, n in rows.values_list("metric", "bucket").annotate(n=Sum("count")):
         if metric.startswith("wd."):
             histograms[metric[3:]][bucket] = n
+        elif metric == "referred_to":
+            referred_to[bucket] = n
         else:
-            totals[metric] = n
+            totals[metric] = totals.get(metric, 0) + n
     steps = [
         Step(
             name,
@@ -173,6 +208,10 @@ def compute(rows: QuerySet, start: date, end: date) -> Figures:
         "rating_coverage": Rate(totals["rated"], totals["answered"]),
         "rehandling": Rate(totals["rehandled"], totals["rated"]),
     }
+    channels_by_id = ReferralChannel.objects.in_bulk(list(referred_to))
+    referrals = [(channels_by_id[pk], n) for pk, n in referred_to.items() if pk in channels_by_id]
+    referrals.sort(key=lambda pair: (pair[0].sort_order, pair[0].code))
+    previous = previous_period(start, end)
     return Figures(
         start=start,
         end=end,
@@ -183,6 +222,45 @@ def compute(rows: QuerySet, start: date, end: date) -> Figures:
         departments=_departments(rows),
         months=_months(rows),
         rates=rates,
+        referrals=referrals,
+        rising=_rising(scoped, previous, dict(by_category), {c.pk: c for c, _n in categories}),
+        previous=previous,
+    )
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before (the one a committee compares with)."""
+    return start - (end - start) - timedelta(days=1), start - timedelta(days=1)
+
+
+RISING_SHOWN = 10
+
+
+def _rising(rows: QuerySet, previous, now: dict[int, int], categories: dict) -> list[Rising]:
+    """Hot categories: more messages than in the previous period, the largest rise first."""
+    before = dict(
+        rows.filter(metric="received", day__gte=previous[0], day__lte=previous[1])
+        .values_list("category_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    found = [
+        Rising(categories[pk], n, before.get(pk, 0))
+        for pk, n in now.items()
+        if pk in categories and n > before.get(pk, 0)
+    ]
+    found.sort(key=lambda row: (-row.change, -row.now, row.category.sort_order))
+    return found[:RISING_SHOWN]
+
+
+def open_now(cases: QuerySet, *, now=None) -> OpenNow:
+    """Open and overdue cases now, from the indexed status and due_at, each count stopped at
+    OPEN_CAP. `cases`: already scoped and verified."""
+    now = now or timezone.now()
+    open_cases = cases.filter(status__in=sorted(OPEN))
+    return OpenNow(
+        open=open_cases.order_by()[: OPEN_CAP + 1].count(),
+        overdue=open_cases.filter(due_at__lt=now).order_by()[: OPEN_CAP + 1].count(),
     )
 
 

@@ -7,7 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.inputs import ascii_int
 from liaison.directory.models import Region, Station
+
+from . import reports
+from .models import StatsReport
 
 MAX_YEARS = 10
 
@@ -63,4 +67,48 @@ class PeriodForm(forms.Form):
                 _("Choose a period of at most %(years)d years.") % {"years": MAX_YEARS}
             )
         data["start"], data["end"] = start, end
+        return data
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """int() reads "２０２６" as 2026; a number in a form is ASCII digits (docs/design.md)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and ascii_int(value.strip()) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class ReportForm(forms.Form):
+    """A PDF report on demand: a region, and a month, a quarter or a year that has begun."""
+
+    region = forms.CharField(label=_("Region (division code)"), max_length=12)
+    period = forms.ChoiceField(label=_("Period"), choices=StatsReport.Period.choices)
+    year = AsciiIntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    number = AsciiIntegerField(
+        label=_("Month or quarter"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text=_("1–12 for a month, 1–4 for a quarter; empty for a year."),
+    )
+
+    clean_region = PeriodForm.clean_region
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        period, number = data["period"], data.get("number")
+        if period == StatsReport.Period.YEAR:
+            data["number"] = 1
+        elif number is None:
+            self.add_error("number", _("Give the month (1–12) or the quarter (1–4)."))
+            return data
+        elif period == StatsReport.Period.QUARTER and number > 4:
+            self.add_error("number", _("A quarter is 1, 2, 3 or 4."))
+            return data
+        start, _end = reports.bounds(period, data["year"], data["number"])
+        if start > timezone.localdate():
+            raise forms.ValidationError(_("This period has not begun yet."))
         return data

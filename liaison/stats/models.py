@@ -7,6 +7,7 @@ plain integers (0 = none) instead of foreign keys: the rows are derived data, re
 and a unique key over nullable columns would not be unique on PostgreSQL.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,3 +73,116 @@ class RollupMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.last_id}"
+
+
+class WorkFigure(models.Model):
+    """The stations' and deputies' work (docs/statistics.md, "Stations and deputies"): how many
+    times `metric` happened on `day` at one station, for one deputy (0: the station's total) and
+    one activity kind (0: none). Kept current from the audit events by `work.py`, like the case
+    rollup from the case events."""
+
+    day = models.DateField(_("day"))
+    region_path = models.CharField(_("region path"), max_length=255)
+    station_id = models.PositiveIntegerField(_("station"))
+    deputy_id = models.PositiveIntegerField(_("deputy"), default=0)
+    kind_id = models.PositiveIntegerField(_("activity kind"), default=0)
+    metric = models.CharField(_("metric"), max_length=32)
+    count = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("work figure")
+        verbose_name_plural = _("work figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "station_id", "deputy_id", "kind_id", "metric"],
+                name="workfigure_one_row_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["region_path", "day"]),
+            models.Index(fields=["station_id", "day"]),
+            models.Index(fields=["deputy_id", "day"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric} {self.count}"
+
+
+class DeputyYear(models.Model):
+    """One deputy's 三个一 for one year as `liaison/records/three.py` counts it, kept by the
+    worker (`deputies.refresh`) so that a province's rates are one GROUP BY, not five queries
+    over every deputy's year per page view."""
+
+    deputy = models.ForeignKey(
+        "directory.Deputy", verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    region_path = models.CharField(_("region path"), max_length=255)
+    level = models.PositiveSmallIntegerField(_("level"))
+    contact_months = models.PositiveSmallIntegerField(_("months with a contact"), default=0)
+    months_due = models.PositiveSmallIntegerField(_("months ended or begun"), default=0)
+    contact_missed = models.PositiveSmallIntegerField(_("months missed"), default=0)
+    activity_quarters = models.PositiveSmallIntegerField(_("quarters with an activity"), default=0)
+    quarters_due = models.PositiveSmallIntegerField(_("quarters ended or begun"), default=0)
+    activity_missed = models.PositiveSmallIntegerField(_("quarters missed"), default=0)
+    reported = models.BooleanField(_("reported to the voters"), default=False)
+    behind = models.BooleanField(_("behind"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("deputy's year")
+        verbose_name_plural = _("deputies' years")
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "year"], name="deputyyear_once"),
+        ]
+        indexes = [models.Index(fields=["year", "region_path"])]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} {self.year}"
+
+
+class StatsReport(models.Model):
+    """A PDF report of a region's figures for a month, a quarter or a year (docs/statistics.md,
+    "Reports"): queued by the worker after each period ends, or on demand by a committee, and
+    written by the worker's "stats.reports" drain."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    region = models.ForeignKey(
+        "directory.Region", verbose_name=_("region"), on_delete=models.PROTECT
+    )
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    # Empty for the reports the worker writes after each period.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to="stats-reports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics report")
+        verbose_name_plural = _("statistics reports")
+        indexes = [models.Index(fields=["region", "period", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.period} {self.start}"

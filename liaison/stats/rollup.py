@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from liaison.cases.models import Assignment, Case, CaseEvent, Rating
+from liaison.cases.models import Assignment, Case, CaseEvent, Rating, ReferralChannel
 from liaison.workdays.deadlines import Calendar, local_day, working_days_between
 
 from .models import NO_BUCKET, CaseFigure, RollupMark
@@ -76,8 +76,9 @@ def _days(name: str) -> int:
 class _Walk:
     """One case's events in order: the clocks of the steps under way."""
 
-    def __init__(self, leads: list[Assignment], calendar: Calendar):
+    def __init__(self, leads: list[Assignment], calendar: Calendar, referrals: dict[str, int]):
         self.leads = leads  # the case's lead assignments, in order: the nth for the nth assigned
+        self.referrals = referrals  # referral channel code → id, the bucket of "referred_to"
         self.calendar = calendar
         self.assigned = 0
         self.department = 0
@@ -123,6 +124,8 @@ class _Walk:
             self.start("handle", event)
         if verb in PLAIN:
             self.add(event, PLAIN[verb])
+        if verb == "case.referred":
+            self.add(event, "referred_to", self.referrals.get(data.get("referral"), NO_BUCKET))
         if verb == "case.submitted":
             self.start("review", event, _days(STEP_DAYS["review"]))
         elif verb == "case.supplemented":
@@ -162,10 +165,13 @@ class _Walk:
 
 
 def case_contributions(
-    events: Iterable[CaseEvent], leads: list[Assignment], calendar: Calendar
+    events: Iterable[CaseEvent],
+    leads: list[Assignment],
+    calendar: Calendar,
+    referrals: dict[str, int] | None = None,
 ) -> list[Contribution]:
     """What each of one case's events (in order) adds to the rollup."""
-    walk = _Walk(leads, calendar)
+    walk = _Walk(leads, calendar, referrals or {})
     for event in events:
         walk.event(event)
     return walk.out
@@ -190,8 +196,9 @@ def _contributions(after: int, upto: int) -> Iterator[tuple[Case, Contribution]]
     ).order_by("pk"):
         leads[assignment.case_id].append(assignment)
     calendar = Calendar()
+    referrals = dict(ReferralChannel.objects.values_list("code", "pk"))
     for case_id, events in history.items():
-        for found in case_contributions(events, leads[case_id], calendar):
+        for found in case_contributions(events, leads[case_id], calendar, referrals):
             if found.event_id > after:
                 yield cases[case_id], found
 

@@ -1,19 +1,23 @@
 """Statistics pages (thin): the staff dashboard /staff/stats/ and the public page /stats/.
-Both read the rollup only (figures.py), scoped by selectors.py."""
+Both read the rollups (overview.py), scoped by selectors.py."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from liaison.core.errors import NotAllowed
-from liaison.core.permissions import may_at_all
+from liaison.core.permissions import may_at_all, restrict
+from liaison.workdays.deadlines import local_day
 
-from . import figures, selectors
-from .forms import PeriodForm
+from . import opendata, overview, selectors, services
+from .forms import PeriodForm, ReportForm
+from .models import StatsReport
 
 
-def _page(request, template, rows_for, *, public: bool):
+def _page(request, template, sources_for, *, public: bool, extra=None):
     form = PeriodForm(request.GET or None)
     found, status = None, 200
     if not request.GET or form.is_valid():
@@ -22,16 +26,28 @@ def _page(request, template, rows_for, *, public: bool):
             form.is_valid()
         data = form.cleaned_data
         try:
-            rows = rows_for(data["region"], data["station"])
+            sources = sources_for(data["region"], data["station"], data["end"].year)
         except NotAllowed as refused:
             # Said on the page, with the form to choose again; no figure of that place.
             form.add_error(None, str(refused))
             status = 403
         else:
-            found = figures.compute(rows, data["start"], data["end"])
+            found = overview.compute(
+                sources,
+                data["start"],
+                data["end"],
+                today=local_day(timezone.now()),
+                public=public,
+            )
     else:
         status = 400
-    context = {"form": form, "figures": found, "public": public}
+    context = {
+        "form": form,
+        "overview": found,
+        "figures": found.cases if found else None,
+        "public": public,
+        **(extra or {}),
+    }
     return render(request, template, context, status=status)
 
 
@@ -43,10 +59,93 @@ def dashboard(request):
     return _page(
         request,
         "stats/staff/dashboard.html",
-        lambda region, station: selectors.staff_rows(user, region, station),
+        lambda region, station, year: selectors.staff_sources(user, region, station, year),
         public=False,
+        extra={"reports": _recent_reports(user)},
     )
 
 
+def _recent_reports(user):
+    """The newest reports in the viewer's scope, or None for an account without any."""
+    if not may_at_all(user, "statsreport.view"):
+        return None
+    done = _reports(user).filter(state=StatsReport.State.DONE)
+    return list(done.order_by("-finished_at", "region__path")[:10])
+
+
 def public(request):
-    return _page(request, "stats/public/stats.html", selectors.public_rows, public=True)
+    return _page(request, "stats/public/stats.html", selectors.public_sources, public=True)
+
+
+def open_data(request):
+    """The monthly open data files (docs/open-data.md), newest first."""
+    return render(request, "stats/public/open_data.html", {"months": opendata.published()})
+
+
+def open_data_file(request, name):
+    stored = opendata.open_file(name)
+    if stored is None:
+        raise Http404(gettext("There is no open data file of this name."))
+    content_type = "text/csv; charset=utf-8" if name.endswith(".csv") else "application/json"
+    return FileResponse(stored, as_attachment=True, filename=name, content_type=content_type)
+
+
+def _may_see_reports(user):
+    if not may_at_all(user, "statsreport.view"):
+        raise PermissionDenied(gettext("Your account has no statistics reports to see."))
+
+
+def _reports(user):
+    return restrict(StatsReport.objects.select_related("region"), user, "view")
+
+
+@login_required
+def report_list(request):
+    """The PDF reports of the regions the viewer may see, and a form to ask for one."""
+    _may_see_reports(request.user)
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.request_report(
+                    region=data["region"],
+                    period=data["period"],
+                    year=data["year"],
+                    number=data["number"],
+                    actor=request.user,
+                )
+            except NotAllowed as refused:
+                form.add_error("region", str(refused))
+                status = 403
+            else:
+                return redirect("stats:report", pk=report.pk)
+        else:
+            status = 400
+    else:
+        region = request.user.region
+        form = ReportForm(
+            initial={"region": region.code if region else "", "year": timezone.localdate().year}
+        )
+    done = _reports(request.user).filter(state=StatsReport.State.DONE)
+    context = {"form": form, "reports": done.order_by("-start", "region__path")[:200]}
+    return render(request, "stats/staff/reports.html", context, status=status)
+
+
+@login_required
+def report_detail(request, pk):
+    _may_see_reports(request.user)
+    report = get_object_or_404(_reports(request.user), pk=pk)
+    pending = report.state in (StatsReport.State.QUEUED, StatsReport.State.RUNNING)
+    return render(request, "stats/staff/report.html", {"report": report, "pending": pending})
+
+
+@login_required
+def report_download(request, pk):
+    _may_see_reports(request.user)
+    report = get_object_or_404(_reports(request.user), pk=pk, state=StatsReport.State.DONE)
+    name = f"liaison-stats-{report.region.code}-{report.period}-{report.start:%Y%m%d}.pdf"
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )

@@ -248,6 +248,7 @@ EXPECTED = {
         "work-bookings-today": 3,
         "work-activities-upcoming": 2,
         "work-reception-days": None,
+        "work-legislation": 0,  # no draft open: the entry to publish one
     },
     "street_a_committee": {
         "work-suggestions-to-check": 0,  # dep_b's are street B's
@@ -260,6 +261,7 @@ EXPECTED = {
         "work-bookings-today": 2,
         "work-activities-upcoming": 1,
         "work-reception-days": None,
+        "work-legislation": 0,
     },
     "deputy_a": {
         "work-my-duties": 2,
@@ -286,6 +288,7 @@ EXPECTED = {
         "work-assignments-overdue": 1,
         "work-records": None,
         "work-undelivered": 0,  # the outbox's messages that could not be sent
+        "work-legislation": 0,
     },
 }
 

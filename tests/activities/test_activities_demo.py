@@ -9,7 +9,13 @@ import time_machine
 
 from liaison.accounts import demo as account_demo
 from liaison.activities import demo
-from liaison.activities.models import Activity, ActivityOpinion, ActivityStatus, SignUp
+from liaison.activities.models import (
+    Activity,
+    ActivityGuest,
+    ActivityOpinion,
+    ActivityStatus,
+    SignUp,
+)
 from liaison.cases.models import Case, Channel
 from liaison.directory import demo as directory_demo
 
@@ -80,3 +86,24 @@ def test_two_opinions_at_one_held_activity_become_activity_cases(loaded):
     with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
         demo.load()
     assert ActivityOpinion.objects.count() == Case.objects.count() == 2
+
+
+def test_an_announced_activity_has_outside_guests(loaded):
+    with time_machine.travel("2026-11-21 10:05 +0800", tick=False):
+        assert demo.load_guests() == 3
+        assert demo.load_guests() == 0
+    guests = ActivityGuest.objects.select_related("activity")
+    assert {g.activity.status for g in guests} == {ActivityStatus.ANNOUNCED}
+    assert len({g.activity_id for g in guests}) == 2
+
+
+def test_two_stations_have_a_plan_with_one_line_not_held(loaded):
+    from liaison.activities.plans import year_plan
+    from liaison.directory.models import Station
+
+    with time_machine.travel("2026-11-21 10:05 +0800", tick=False):
+        assert demo.load_plans() > 20
+        assert demo.load_plans() == 0
+        plan = year_plan(Station.objects.get(code="JB-ST-XY"), 2026)
+    assert [line.plan.month for line in plan.lines if line.overdue] == [3]
+    assert plan.held_as_planned >= 10

@@ -151,3 +151,19 @@ def test_month_calendars(api, district, make_activity):  # noqa: F811
     bad = api.get(f"/api/v1/stations/{district.station_a.public_code}/calendar?month=2026-13")
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "month"
     assert api.get("/api/v1/regions/999/calendar").status_code == 404
+
+
+def test_detail_lists_the_guests(api, accounts, make_activity):  # noqa: F811
+    activity = make_activity()
+    services.add_activity_guest(
+        activity,
+        actor=accounts.station_a_staff,
+        kind="police",
+        name="孙警官",
+        organisation="北山派出所",
+        role="社区民警",
+    )
+    body = api.get(f"/api/v1/activities/{activity.public_code}/").json()
+    assert body["guests"] == [
+        {"kind": "police", "name": "孙警官", "organisation": "北山派出所", "role": "社区民警"}
+    ]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from liaison.directory import services
 from liaison.directory.models import DeputyLevel, StationKind
 from tests.factories import DeputyFactory, StationFactory
 
@@ -183,3 +184,23 @@ def test_nul_characters_never_reach_the_database(api, district, url):
     response = api.get(url)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
+
+
+def test_deputies_covering_an_address(api, district):
+    """找代表 — the deputies whose constituency contains a region, at every level."""
+    services.set_deputy_constituency(district.dep_a, [district.community_a1], actor=None)
+    services.set_deputy_constituency(district.dep_shared, [district.county], actor=None)
+    services.set_deputy_constituency(district.dep_b, [district.street_b], actor=None)
+    found = results(api.get("/api/v1/deputies/", {"covering": district.community_a1.code}))
+    assert {d["name"] for d in found} == {"张明华", "李秀英"}
+    shared = next(d for d in found if d["name"] == "李秀英")
+    assert shared["constituency_regions"] == [district.county.code]
+    street = results(api.get("/api/v1/deputies/", {"covering": district.street_a.code}))
+    assert [d["name"] for d in street] == ["李秀英"]
+    assert results(api.get("/api/v1/deputies/", {"covering": "999999999999"})) == []
+
+
+def test_covering_is_in_the_schema(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    parameters = schema["paths"]["/api/v1/deputies/"]["get"]["parameters"]
+    assert "covering" in {p["name"] for p in parameters}

@@ -1,7 +1,9 @@
 """The OpenAPI schema, the docs page, and schemathesis checking that the server keeps to the
-schema (no 5xx, every status and body documented) on every GET endpoint."""
+schema (no 5xx, every status and body documented) on every GET endpoint, and a short version of
+`make fuzz` (tools/fuzz_api.sh): every operation, every check, as staff and without a key."""
 
 import re
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -10,7 +12,13 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from liaison.api.keys import create_key
+
+FUZZ_CONFIG = Path(__file__).resolve().parents[2] / "tools" / "schemathesis.toml"
 
 EXPECTED_PATHS = {
     "/api/v1/regions/",
@@ -66,6 +74,7 @@ EXPECTED_PATHS = {
     "/api/v1/staff/suggestions/outcomes/",
     "/api/v1/stats/",
     "/api/v1/staff/stats/",
+    "/api/v1/stats/open-data/{month}/",
     *(
         f"/api/v1/staff/cases/{{tracking_number}}/actions/{action}/"
         for action in [
@@ -125,6 +134,7 @@ GET_PATHS = {
     "/api/v1/staff/suggestions/outcomes/",
     "/api/v1/stats/",
     "/api/v1/staff/stats/",
+    "/api/v1/stats/open-data/{month}/",
 }
 
 
@@ -231,3 +241,44 @@ def test_post_endpoints_keep_to_the_schema(district, settings, wsgi_app):
             assert response.status_code < 500
 
         check()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["staff", "anonymous"])
+def test_every_operation_passes_every_check(who, accounts, settings, wsgi_app):
+    """What `make fuzz` runs against PostgreSQL, small: every operation, schema-valid and
+    schema-violating data, every schemathesis check (5xx, status codes, content types, headers,
+    bodies, refusing what the schema forbids, accepting what it allows, auth really checked,
+    undocumented methods), with the same settings file."""
+    settings.ALLOWED_HOSTS = ["*"]
+    for limit in ("MESSAGES_PER_IP", "MESSAGES_PER_PHONE", "TRACKING_FAILURES_PER_IP"):
+        setattr(settings, f"LIAISON_RATE_{limit}", 10_000)
+    headers = {}
+    if who == "staff":
+        _key, raw = create_key(name="fuzz", user=accounts.county_committee, scopes=["staff"])
+        headers = {"Authorization": f"Bearer {raw}"}
+    config = SchemathesisConfig.from_path(FUZZ_CONFIG)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app, config=config)
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
+
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @hypothesis_settings(
+                max_examples=3,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )
+            def check(case):
+                case.call_and_validate(headers=headers)
+
+            try:
+                check()
+            except Unsatisfiable:
+                continue  # no schema-violating request exists (a path of free text alone)
+            except Exception as failure:  # every operation is tried; all failures reported
+                failures.append(f"{operation.label} ({mode.value}): {str(failure)[:800]}")
+    assert not failures, "\n\n".join(failures)

@@ -97,3 +97,33 @@ def test_an_unknown_place_is_not_found(api, counted, query, message):
 def test_both_are_in_the_schema(api, db):
     paths = api.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/stats/" in paths and "/api/v1/staff/stats/" in paths
+
+
+def test_the_work_and_suggestions_are_in_the_api_scoped(as_user, api, accounts, district, counted):
+    from liaison.receptions.services import Matter, register_visit
+    from liaison.stats import deputies, work
+
+    for station, staff in ((district.station_a, accounts.station_a_staff),) * 2 + (
+        (district.station_b, accounts.station_b_staff),
+    ):
+        register_visit(
+            actor=staff,
+            station=station,
+            visitor_name="陈女士",
+            visitor_phone="13912345678",
+            matters=[Matter(district.category, "路灯不亮", "路灯不亮。")],
+            privacy_accepted=True,
+        )
+    work.update()
+    deputies.refresh()
+    public = api.get("/api/v1/stats/", PERIOD).json()
+    assert public["work"]["visitors"] is None  # 3: fewer than 5
+    assert "deputies" not in public["work"] and public["suggestions"]["submitted"] == 0
+    assert public["coverage"]["townships"]["denominator"] == 2
+    street = as_user(accounts.street_a_committee)
+    body = street.get("/api/v1/staff/stats/", PERIOD).json()
+    assert body["work"]["visitors"] == 2
+    assert body["open_now"]["open"] == 2  # the two visits' matters, still open
+    assert body["three_ones"]["year"] == 2029  # the year of the last day
+    response = street.get("/api/v1/staff/stats/", {**PERIOD, "station": district.station_b.code})
+    assert response.status_code == 403 and "work" not in response.json()

@@ -24,6 +24,7 @@ from liaison.receptions.models import Duty
 
 from ..activities.conftest import make_activity  # noqa: F401  (a fixture)
 from ..cases.conftest import Flow
+from ..legislation.conftest import make_draft  # noqa: F401  (a fixture)
 from ..suggestions.conftest import draft, people  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def _ids(cls) -> str:
 
 
 @pytest.fixture
-def needs(district, accounts, make_activity, draft, rf):  # noqa: F811
+def needs(district, accounts, make_activity, draft, make_draft, rf):  # noqa: F811
     """What the forms' constructors ask for, by the name of the keyword."""
     request = rf.post("/")
     request.user = accounts.administrator
@@ -70,6 +71,7 @@ def needs(district, accounts, make_activity, draft, rf):  # noqa: F811
         "case": Flow(district, accounts).submit(),
         "activity": make_activity(),
         "suggestion": draft(),
+        "draft": make_draft(articles=3),  # a draft regulation (legislation)
         "station": district.station_a,
         "stations": Station.objects.all(),
         "deputies": Deputy.objects.all(),

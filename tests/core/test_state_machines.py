@@ -7,6 +7,7 @@ from liaison.activities.models import ActivityStatus
 from liaison.appointments import workflow as appointments
 from liaison.appointments.models import AppointmentStatus
 from liaison.cases import workflow as cases
+from liaison.legislation import workflow as legislation
 from liaison.records import workflow as records
 from liaison.records.models import EntryStatus
 from liaison.suggestions import workflow as suggestions
@@ -18,6 +19,8 @@ MACHINES = {
     "appointment": (appointments.MACHINE, AppointmentStatus.PENDING),
     "activity": (activities.MACHINE, ActivityStatus.DRAFT),
     "record entry": (records.MACHINE, EntryStatus.PENDING),
+    "draft regulation": (legislation.DRAFT_MACHINE, legislation.DraftStatus.DRAFT),
+    "comment on a draft": (legislation.COMMENT_MACHINE, legislation.CommentStatus.UNVERIFIED),
 }
 
 

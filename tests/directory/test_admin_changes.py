@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from liaison.core.models import AuditEvent
-from liaison.directory.models import Deputy, Station
+from liaison.directory import services
+from liaison.directory.models import Deputy, PositionKind, Station, StationPosition
 
 
 def _station_form(station, **changes):
@@ -26,6 +27,9 @@ def _station_form(station, **changes):
         "phone": station.phone,
         "rules": "",
         "process": "",
+        # The positions inline (站长, 联络员): none sent unless a test adds some.
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -160,3 +164,62 @@ def test_deactivating_hides_instead_of_deleting(client, district, accounts):
     assert district.station_b.is_active is False
     assert AuditEvent.objects.filter(verb="station.deactivated").count() == 1
     assert client.get(f"/s/{district.station_b.public_code}/").status_code == 404
+
+
+def test_constituency_is_set_in_the_admin_and_audited(client, district, accounts):
+    client.force_login(accounts.administrator)
+    url = f"/admin/directory/deputy/{district.dep_a.pk}/change/"
+    form = _deputy_form(district.dep_a, constituency_regions=[district.community_a1.pk])
+    assert client.post(url, form).status_code == 302
+    assert list(district.dep_a.constituency_regions.all()) == [district.community_a1]
+    event = AuditEvent.objects.get(verb="deputy.constituency_changed")
+    assert event.data == {"added": [district.community_a1.pk], "removed": []}
+
+
+def test_station_staff_keeps_constituency_regions_it_cannot_see(client, district, accounts):
+    """A national deputy's constituency is the province, outside a station's scope."""
+    deputy = district.dep_a
+    services.set_deputy_constituency(deputy, [district.province], actor=None)
+    client.force_login(accounts.station_a_staff)
+    url = f"/admin/directory/deputy/{deputy.pk}/change/"
+    response = client.post(url, _deputy_form(deputy, bio="新简介"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(Deputy.objects.get(pk=deputy.pk).constituency_regions.all()) == [district.province]
+
+
+def test_station_positions_are_edited_with_the_station_and_audited(client, district, accounts):
+    """站长 and 联络员: added, refused with a bad phone, removed — each in the audit trail."""
+    client.force_login(accounts.station_a_staff)
+    station = district.station_a
+    url = f"/admin/directory/station/{station.pk}/change/"
+    head = {
+        "positions-TOTAL_FORMS": "1",
+        "positions-0-kind": PositionKind.HEAD,
+        "positions-0-name": "周站长",
+        "positions-0-public_phone": "0571-87001234",
+    }
+    bad = client.post(url, _station_form(station, **{**head, "positions-0-public_phone": "12"}))
+    assert bad.status_code == 200
+    assert not StationPosition.objects.exists()
+    assert client.post(url, _station_form(station, **head)).status_code == 302
+    position = StationPosition.objects.get()
+    assert (position.station, position.kind, position.name) == (station, "head", "周站长")
+    assert AuditEvent.objects.filter(verb="stationposition.created").count() == 1
+
+    page = client.get(station.get_absolute_url(), HTTP_COOKIE="django_language=en")
+    assert "Station head" in page.content.decode() and "0571-87001234" in page.content.decode()
+
+    remove = {
+        "positions-TOTAL_FORMS": "1",
+        "positions-INITIAL_FORMS": "1",
+        "positions-0-id": position.pk,
+        "positions-0-station": station.pk,
+        "positions-0-kind": position.kind,
+        "positions-0-name": position.name,
+        "positions-0-public_phone": position.public_phone,
+        "positions-0-DELETE": "on",
+    }
+    client.force_login(accounts.station_a_staff)
+    assert client.post(url, _station_form(station, **remove)).status_code == 302
+    assert not StationPosition.objects.exists()
+    assert AuditEvent.objects.filter(verb="stationposition.removed").count() == 1

@@ -126,3 +126,10 @@ def test_production_is_refused_without_force(db, settings):
 
     call_command("load_demo", "--force", stdout=io.StringIO())
     assert Deputy.objects.count() == 40
+
+
+def test_street_and_town_stations_show_their_head_and_liaison_officer(loaded, client):
+    station = Station.objects.get(code="JB-ST-XY")
+    assert set(station.positions.values_list("kind", flat=True)) == {"head", "liaison"}
+    page = client.get(station.get_absolute_url()).content.decode()
+    assert "王丽华" in page and "陈晓" in page

@@ -274,6 +274,7 @@ def visit(page, path: str):
 
 PUBLIC = {
     "home": "/",
+    "find-deputy": "/deputies/?place=镜湖社区",
     "station": "/s/{station_code}/",
     "deputy": "/d/{deputy_code}/",
     "message-form": "/d/{deputy_code}/message/",
@@ -368,6 +369,7 @@ STAFF = {
     "attendance": ("station", "/staff/receptions/days/attendance/"),
     "appointments": ("station", "/staff/appointments/"),
     "activity-record": ("station", "/staff/activities/{held_pk}/record/"),
+    "activity-plan": ("station", "/staff/activities/plan/"),
     "records-overview": ("committee", "/staff/records/"),
     "deputy-record": ("committee", "/staff/records/deputies/{deputy_pk}/"),
     "entry-form": ("deputy", "/staff/records/entries/new/"),

@@ -24,7 +24,7 @@ def _bench(*args, **env):
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
 
 

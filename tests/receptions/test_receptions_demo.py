@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from liaison.cases.models import Case
 from liaison.receptions import demo
-from liaison.receptions.models import Duty, ReceptionRule, Visit
+from liaison.receptions.models import Duty, ReceptionGuest, ReceptionRule, Visit
 
 TODAY = date(2026, 11, 21)
 
@@ -66,7 +66,7 @@ def test_visits_on_past_reception_days_received_by_deputies_who_came(loaded):
 
 def test_loading_twice_adds_nothing(loaded):
     def counts():
-        return [m.objects.count() for m in (ReceptionRule, Duty, Visit, Case)]
+        return [m.objects.count() for m in (ReceptionRule, Duty, Visit, Case, ReceptionGuest)]
 
     before = counts()
     out = io.StringIO()
@@ -74,3 +74,13 @@ def test_loading_twice_adds_nothing(loaded):
         call_command("load_demo", stdout=out)
     assert counts() == before
     assert "nothing new" in out.getvalue()
+
+
+def test_joint_receptions_show_on_the_station_page(loaded, client):
+    """联合接待: the next reception of two stations has outside guests, shown to the public."""
+    guest = ReceptionGuest.objects.filter(station__code="JB-ST-XY").first()
+    assert guest is not None and guest.date > TODAY
+    assert ReceptionGuest.objects.values("station").distinct().count() == 2
+    with time_machine.travel("2026-11-21 10:00 +0800", tick=False):
+        page = client.get(guest.station.get_absolute_url()).content.decode()
+    assert "区住房和城乡建设局" in page

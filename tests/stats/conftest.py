@@ -8,3 +8,6 @@ from tests.cases.conftest import Flow
 @pytest.fixture
 def flow(district, accounts):
     return Flow(district, accounts)
+
+
+from tests.activities.conftest import make_activity  # noqa: E402, F401  (the same fixture)

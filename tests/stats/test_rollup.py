@@ -155,7 +155,7 @@ def test_the_worker_job_and_the_command_count(flow, capsys):
     jobs.autodiscover()
     job = {job.name: job for job in jobs.registered()}["stats.update_rollup"]
     result = job.func()
-    assert result.startswith("2 events")
+    assert result.startswith("2 case events")
     call_command("stats", "rebuild")
     assert "2 events counted" in capsys.readouterr().out
     assert totals().totals["accepted"] == 1
