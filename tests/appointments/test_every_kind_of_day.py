@@ -77,7 +77,7 @@ def test_each_kind_offers_slots_and_books_over_the_api(client, district, day):
     code = district.station_a.public_code
     slots = client.get(f"/api/v1/stations/{code}/slots").json()["slots"]
     assert f"{day}T09:00" in {slot["slot"] for slot in slots}
-    body = {**booking_form(f"{day}T09:00"), "privacy_accepted": True, "deputy": None}
+    body = {**booking_form(f"{day}T09:00"), "privacy_accepted": True}
     made = client.post(
         f"/api/v1/stations/{code}/appointments",
         body,
