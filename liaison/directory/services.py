@@ -130,6 +130,23 @@ def set_deputy_stations(deputy: Deputy, stations, *, actor) -> Deputy:
     return deputy
 
 
+@transaction.atomic
+def set_grid_cell_deputies(cell, deputies, *, actor):
+    """The deputies who look after a grid cell (recorded only when they change)."""
+    before = set(cell.deputies.values_list("pk", flat=True))
+    after = {deputy.pk for deputy in deputies}
+    if before != after:
+        cell.deputies.set(after)
+        audit.record(
+            "gridcell.deputies_changed",
+            actor=actor,
+            obj=cell,
+            added=sorted(after - before),
+            removed=sorted(before - after),
+        )
+    return cell
+
+
 # --- a whole roster ---------------------------------------------------------------------------
 
 

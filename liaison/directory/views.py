@@ -26,6 +26,7 @@ def station_detail(request, code):
         "station": station,
         "full_address": station.region.prefix_address(station.address),
         "deputies": list(selectors.station_deputies(station)),
+        "grid_cells": list(selectors.public_grid_cells(station=station)),
     }
     if maps.place_on_map([station]):
         context["map"] = maps.map_settings()
@@ -45,6 +46,7 @@ def deputy_detail(request, code):
             "deputy": deputy,
             "stations": stations,
             "contact_station": stations[0] if stations else None,
+            "grid_cells": list(selectors.public_grid_cells(deputies=deputy)),
         },
     )
 
