@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "liaison.activities",
     "liaison.records",
     "liaison.suggestions",
+    "liaison.projects",
     "liaison.stats",
     "rest_framework",
     "drf_spectacular",
