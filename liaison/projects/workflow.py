@@ -39,7 +39,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.ADOPTED, A.REPORT): S.ADOPTED,
     (S.ADOPTED, A.ACCEPT): S.COMPLETED,
     (S.COMPLETED, A.RATE): S.COMPLETED,
-    **{(status, A.LINK): status for status in S.values},
+    **{(status, A.LINK): status for status in S.values if status != S.NOT_ADOPTED},
 }
 
 REFUSED = _("This project is %(status)s; that is not possible now.")

@@ -7,6 +7,8 @@ from liaison.activities.models import ActivityStatus
 from liaison.appointments import workflow as appointments
 from liaison.appointments.models import AppointmentStatus
 from liaison.cases import workflow as cases
+from liaison.projects import workflow as projects
+from liaison.projects.models import Status as ProjectStatus
 from liaison.records import workflow as records
 from liaison.records.models import EntryStatus
 from liaison.suggestions import workflow as suggestions
@@ -18,6 +20,7 @@ MACHINES = {
     "appointment": (appointments.MACHINE, AppointmentStatus.PENDING),
     "activity": (activities.MACHINE, ActivityStatus.DRAFT),
     "record entry": (records.MACHINE, EntryStatus.PENDING),
+    "livelihood project": (projects.MACHINE, ProjectStatus.PROPOSED),
 }
 
 

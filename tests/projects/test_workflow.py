@@ -67,9 +67,11 @@ def test_one_vote_per_deputy_and_only_while_open(project, accounts, deputies):
     assert "already" in str(twice.value)
     with pytest.raises(ValidationError):
         services.cast_vote(project, actor=deputies["shared"], choice="maybe")
-    with time_machine.travel(timezone.now() + timedelta(days=2)):
-        with pytest.raises(ValidationError):
-            services.cast_vote(project, actor=deputies["shared"], choice="for")
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=2)),
+        pytest.raises(ValidationError),
+    ):
+        services.cast_vote(project, actor=deputies["shared"], choice="for")
     assert list(Vote.objects.values_list("choice", flat=True)) == ["abstain"]
 
 
