@@ -149,7 +149,7 @@ def nav_for(user, path: str = "") -> list[NavLink]:
         keys = ["workspace", "cases", "my-duties", "my-record", "suggestions", "stats"]
     elif user.role == Role.DEPARTMENT_HANDLER:
         keys = ["workspace", "cases", "assignments", "stats"]
-    elif user.role == Role.GRID_WORKER:
+    elif user.role == Role.GRID_WORKER or user.role == Role.GRID_WORKER:
         keys = ["workspace", "cases"]
     else:
         keys = ["workspace"]

@@ -248,6 +248,7 @@ EXPECTED = {
         "work-bookings-today": 3,
         "work-activities-upcoming": 2,
         "work-reception-days": None,
+        "work-projects": None,  # livelihood projects (liaison/projects/workspace.py)
     },
     "street_a_committee": {
         "work-suggestions-to-check": 0,  # dep_b's are street B's
@@ -260,6 +261,7 @@ EXPECTED = {
         "work-bookings-today": 2,
         "work-activities-upcoming": 1,
         "work-reception-days": None,
+        "work-projects": None,  # livelihood projects (liaison/projects/workspace.py)
     },
     "deputy_a": {
         "work-my-duties": 2,
@@ -269,10 +271,12 @@ EXPECTED = {
         "work-my-suggestions-returned": 1,
         "work-answers-to-evaluate": 0,
         "work-my-activities": 1,  # the draft is not counted
+        "work-project-votes": 0,  # livelihood projects still to vote on
     },
     "handler_a": {
         "work-assignments-handling": 1,
         "work-assignments-overdue": 1,
+        "work-projects": None,
     },
     "administrator": {
         "work-bookings-to-confirm": 3,
@@ -286,6 +290,7 @@ EXPECTED = {
         "work-assignments-overdue": 1,
         "work-records": None,
         "work-undelivered": 0,  # the outbox's messages that could not be sent
+        "work-projects": None,
     },
 }
 
