@@ -52,3 +52,26 @@ class LinkForm(forms.Form):
         label=_("Case tracking number"), max_length=20, required=False
     )
     suggestion_number = forms.CharField(label=_("Suggestion number"), max_length=16, required=False)
+
+
+class RatePhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Your mobile phone"),
+        max_length=20,
+        help_text=_("We text you a code: one rating per phone. The number itself is not kept."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
+class RateForm(forms.Form):
+    phone = forms.CharField(label=_("Your mobile phone"), widget=forms.HiddenInput, max_length=20)
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    score = forms.ChoiceField(
+        label=_("Your rating"),
+        choices=[(str(n), _("%(n)d of 5") % {"n": n}) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.cases.models import Case
 from liaison.core.models import TimeStampedModel
 from liaison.directory.models import Department, Deputy, Region
+from liaison.notifications.models import OneTimeCode
 from liaison.suggestions.models import Suggestion
 
 
@@ -192,3 +193,14 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return str(self.case or self.suggestion)
+
+
+class RatingCode(OneTimeCode):
+    """The SMS code that proves the phone of a citizen who rates a project
+    (notifications/phonecodes.py); the phone itself is kept only as its keyed hash."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.created_at}"

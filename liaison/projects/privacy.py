@@ -2,7 +2,7 @@
 
 from liaison.core import privacy
 
-from .models import Photo, Rating
+from .models import Photo, Rating, RatingCode
 
 privacy.declare(
     Rating,
@@ -11,6 +11,14 @@ privacy.declare(
     purpose="One rating per phone: recognises a second rating, and nothing else.",
     full="Nobody: the phone number itself is not kept, only a keyed hash of it.",
     kept="As long as the project's rating is shown.",
+)
+privacy.declare(
+    RatingCode,
+    ["phone_hash"],
+    what="A keyed hash of the phone a rating code was sent to",
+    purpose="Proves the phone of a citizen who rates a project (one-time SMS code).",
+    full="Nobody: the phone number itself is not kept, only a keyed hash of it.",
+    kept="As long as the project exists, like the code rows of the other apps.",
 )
 privacy.declare(
     Photo,

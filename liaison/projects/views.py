@@ -2,6 +2,7 @@
 results and progress) and staff (the list in scope, the project with the actions the account may
 take). Thin: the services decide."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +18,16 @@ from liaison.core.inputs import ascii_int
 from liaison.core.permissions import may, may_at_all, restrict
 from liaison.suggestions.models import Suggestion
 
-from . import services
-from .forms import AcceptForm, LinkForm, OpenVoteForm, ProgressForm, VoteForm
+from . import ratings, services
+from .forms import (
+    AcceptForm,
+    LinkForm,
+    OpenVoteForm,
+    ProgressForm,
+    RateForm,
+    RatePhoneForm,
+    VoteForm,
+)
 from .models import Photo, Project
 from .workflow import MACHINE, Action
 
@@ -59,6 +68,7 @@ def public_detail(request, pk):
             "claims": project.claims.select_related("deputy").order_by("claimed_at"),
             "results_published": project.votes_for is not None,
             "rating": rating,
+            "rate_form": RatePhoneForm(),
         },
     )
 
@@ -219,3 +229,56 @@ def staff_act(request, pk, action):
         return render(request, "projects/staff/detail.html", context, status=400)
     messages.success(request, DONE[action])
     return redirect("projects:detail", pk=project.pk)
+
+
+# --- a citizen's rating ----------------------------------------------------------------------
+
+
+def _completed(pk) -> Project:
+    return _public_project(pk)
+
+
+@require_POST
+def rate_code(request, pk):
+    """Step 1: the citizen's mobile gets a code."""
+    project = _completed(pk)
+    form = RatePhoneForm(request.POST)
+    if form.is_valid():
+        try:
+            phone, code = ratings.send_code(project, form.cleaned_data["phone"])
+        except TransitionRefused as refused:
+            form.add_error(None, str(refused.message))
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error("phone" if field in ("phone", "code") else None, errors)
+        else:
+            rate_form = RateForm(initial={"phone": phone})
+            context = {"project": project, "form": rate_form}
+            if settings.DEMO_MODE:
+                context["demo_code"] = code
+            return render(request, "projects/public/rate.html", context)
+    return render(
+        request, "projects/public/rate_phone.html", {"project": project, "form": form}, status=400
+    )
+
+
+@require_POST
+def rate(request, pk):
+    """Step 2: the code and the rating."""
+    project = _completed(pk)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ratings.rate(project, data["phone"], data["code"], data["score"])
+        except TransitionRefused as refused:
+            form.add_error(None, str(refused.message))
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect(project.get_absolute_url())
+    return render(
+        request, "projects/public/rate.html", {"project": project, "form": form}, status=400
+    )
