@@ -103,3 +103,27 @@ def test_staff_outside_the_scope_see_nothing_and_may_not_act(client, district, a
     assert closing.status_code == 403
     assert client.post(reverse("projects:act", args=[street.pk, "nonsense"])).status_code == 404
     assert not Vote.objects.exists()
+
+
+def test_the_committee_links_the_case_that_fed_the_project(client, district, project, accounts):
+    from liaison.cases import services as cases
+
+    case = cases.submit_case(
+        channel="phone",
+        station=district.station_a,
+        deputy=None,
+        category=district.category,
+        title="没有电梯",
+        description="老人上下楼难。",
+        citizen_phone="13912345678",
+        privacy_accepted=True,
+        actor=accounts.station_a_staff,
+    )
+    staff(client, accounts.county_committee)
+    act = reverse("projects:act", args=[project.pk, "link"])
+    unknown = client.post(act, {"tracking_number": "0000000000"})
+    assert unknown.status_code == 400 and "No case with this number" in unknown.text
+    assert client.post(act, {"tracking_number": case.tracking_number}).status_code == 302
+    assert list(project.sources.values_list("case_id", flat=True)) == [case.pk]
+    page = client.get(reverse("projects:detail", args=[project.pk]))
+    assert case.title in page.text
