@@ -24,12 +24,15 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "scope", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "full_name", "email"]
-    autocomplete_fields = ["region", "station", "department", "deputy"]
+    autocomplete_fields = ["region", "station", "department", "deputy", "grid_cell"]
     list_select_related = ["region", "station", "department", "deputy"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["full_name", "email", "phone", "wechat_openid"]}),
-        (_("Role and scope"), {"fields": ["role", "region", "station", "department", "deputy"]}),
+        (
+            _("Role and scope"),
+            {"fields": ["role", "region", "station", "department", "deputy", "grid_cell"]},
+        ),
         (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "last_login"]}),
     ]
     add_fieldsets = [
@@ -40,7 +43,10 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ["username", "password1", "password2", "full_name", "role"],
             },
         ),
-        (_("Role and scope"), {"fields": ["region", "station", "department", "deputy"]}),
+        (
+            _("Role and scope"),
+            {"fields": ["region", "station", "department", "deputy", "grid_cell"]},
+        ),
     ]
     readonly_fields = ["last_login"]
     actions = ["remove_two_factor"]

@@ -2,13 +2,13 @@
 the published password below (shown on the login page in demo mode)."""
 
 from liaison.core import registry
-from liaison.directory.models import Department, Deputy, Region, Station
+from liaison.directory.models import Department, Deputy, GridCell, Region, Station
 
 from .models import Role, User
 
 PASSWORD = "liaison-demo"
 
-# (username, role, full name, code of the scope: region, station, department or deputy)
+# (username, role, full name, code of the scope: region, station, department, deputy or cell)
 ACCOUNTS = [
     ("admin", Role.ADMINISTRATOR, "系统管理员", None),
     ("committee", Role.COMMITTEE_STAFF, "区人大常委会联工委 周敏", "420190000000"),
@@ -16,12 +16,14 @@ ACCOUNTS = [
     ("station", Role.STATION_STAFF, "新元街道联络站联络员 王芳", "JB-ST-XY"),
     ("deputy", Role.DEPUTY, "林志强", "JB-Q01"),
     ("department", Role.DEPARTMENT_HANDLER, "区住建局 张伟", "JB-D-ZJ"),
+    ("grid", Role.GRID_WORKER, "镜湖社区第1网格网格员 陈晓燕", "JB-G-JH1"),
 ]
 SCOPES = {
     Role.COMMITTEE_STAFF: ("region", Region),
     Role.STATION_STAFF: ("station", Station),
     Role.DEPARTMENT_HANDLER: ("department", Department),
     Role.DEPUTY: ("deputy", Deputy),
+    Role.GRID_WORKER: ("grid_cell", GridCell),
 }
 
 
@@ -54,7 +56,7 @@ def logins() -> list[tuple[str, str, str]]:
     accounts = {
         u.username: u
         for u in User.objects.filter(username__in=usernames).select_related(
-            "region", "station", "department", "deputy"
+            "region", "station", "department", "deputy", "grid_cell"
         )
     }
     return [

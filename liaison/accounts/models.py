@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     STATION_STAFF = "station_staff", _("Station staff")  # 联络站工作人员/联络员
     COMMITTEE_STAFF = "committee_staff", _("Committee staff")  # 街道人大工委/县区人大常委会联工委
     DEPARTMENT_HANDLER = "department_handler", _("Department handler")  # 承办单位
+    GRID_WORKER = "grid_worker", _("Grid worker")  # 网格员: files cases for the residents of a cell
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -55,6 +56,15 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="accounts",
+    )
+    grid_cell = models.ForeignKey(
+        "directory.GridCell",
+        verbose_name=_("grid cell"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="worker_accounts",
+        help_text=_("Grid workers: the cell whose residents they file cases for."),
     )
     deputy = models.OneToOneField(
         "directory.Deputy",
@@ -99,6 +109,7 @@ class User(AbstractUser):
                     | Q(role="station_staff", station__isnull=False)
                     | Q(role="committee_staff", region__isnull=False)
                     | Q(role="department_handler", department__isnull=False)
+                    | Q(role="grid_worker", grid_cell__isnull=False)
                     | Q(role="administrator")
                 ),
             ),
@@ -118,6 +129,7 @@ class User(AbstractUser):
             Role.STATION_STAFF: self.station,
             Role.COMMITTEE_STAFF: self.region,
             Role.DEPARTMENT_HANDLER: self.department,
+            Role.GRID_WORKER: self.grid_cell,
         }.get(self.role)
         return str(scope) if scope else ""
 
@@ -131,6 +143,8 @@ class User(AbstractUser):
             return self.station.name
         if self.role == Role.DEPARTMENT_HANDLER and self.department_id:
             return self.department.name
+        if self.role == Role.GRID_WORKER and self.grid_cell_id:
+            return gettext("Grid worker, %(cell)s") % {"cell": self.grid_cell.name}
         if self.role == Role.COMMITTEE_STAFF and self.region_id:
             return gettext("People's congress committee, %(region)s") % {"region": self.region.name}
         return gettext("Administrator")

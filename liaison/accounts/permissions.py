@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from liaison.core.models import ExportJob
 from liaison.core.permissions import register
-from liaison.directory.models import Category, Department, Deputy, Region, Station
+from liaison.directory.models import Category, Department, Deputy, GridCell, Region, Station
 
 from .models import User
 from .rules import Role, always, at_station, deputies_below, is_deputy, region_covers, speaks_for
@@ -51,6 +51,15 @@ register(
     speaks_for("pk"),
     doc="Write in the deputy's name: their record entries, suggestions and replies.",
 )
+
+# Grid cells (网格): kept by the committee of the region and the covering station's staff.
+_grid_cells = {
+    COMMITTEE: region_covers("region__path"),
+    STATION: at_station("station_id"),
+}
+register("gridcell.view", GridCell, _grid_cells)
+register("gridcell.change", GridCell, _grid_cells)
+register("gridcell.add", GridCell, {COMMITTEE: region_covers("region__path")})
 
 register(
     "department.view",

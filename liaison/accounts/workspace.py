@@ -97,6 +97,7 @@ ORDER = {
         "work-my-activities",
     ],
     Role.DEPARTMENT_HANDLER: ["work-assignments-handling", "work-assignments-overdue"],
+    Role.GRID_WORKER: ["work-grid-case-new", "work-grid-cases"],
 }
 
 
@@ -148,6 +149,8 @@ def nav_for(user, path: str = "") -> list[NavLink]:
         keys = ["workspace", "cases", "my-duties", "my-record", "suggestions", "stats"]
     elif user.role == Role.DEPARTMENT_HANDLER:
         keys = ["workspace", "cases", "assignments", "stats"]
+    elif user.role == Role.GRID_WORKER or user.role == Role.GRID_WORKER:
+        keys = ["workspace", "cases"]
     else:
         keys = ["workspace"]
     result = [NavLink(key, links[key][0], reverse(links[key][1])) for key in keys]

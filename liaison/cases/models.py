@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import TimelineEvent
 from liaison.core.phones import mask_phone, validate_landline, validate_mobile
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.directory.models import Category, Department, Deputy, GridCell, Station
 from liaison.notifications.models import OneTimeCode
 
 from .workflow import FINAL, Status
@@ -34,6 +34,8 @@ class Channel(models.TextChoices):
     API = "api", _("Other system (API)")
     # An opinion raised at an activity (活动现场), registered by staff like a reception visit.
     ACTIVITY = "activity", _("Activity")
+    # 网格员: a grid worker files a matter a resident of their cell raised (docs/grid.md).
+    GRID = "grid", _("Grid worker")
 
 
 class Rating(models.TextChoices):
@@ -120,6 +122,15 @@ class Case(models.Model):
     deputy = models.ForeignKey(
         Deputy,
         verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    # The grid cell a grid worker filed the case from (Channel.GRID); their scope.
+    grid_cell = models.ForeignKey(
+        GridCell,
+        verbose_name=_("grid cell"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -4,17 +4,32 @@ pages and the API ask `may()` to offer only what is allowed, and the lists `rest
 
 from django.db.models import Q
 
-from liaison.accounts.rules import Role, at_station, is_deputy, of_department, region_covers
+from liaison.accounts.rules import (
+    Match,
+    Role,
+    at_station,
+    is_deputy,
+    of_department,
+    region_covers,
+)
 from liaison.core.permissions import register
+from liaison.directory.models import GridCell
 
 from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case, ReferralChannel, RoutingRule
 
-COMMITTEE, STATION, DEPUTY, DEPARTMENT = (
+COMMITTEE, STATION, DEPUTY, DEPARTMENT, GRID = (
     Role.COMMITTEE_STAFF,
     Role.STATION_STAFF,
     Role.DEPUTY,
     Role.DEPARTMENT_HANDLER,
+    Role.GRID_WORKER,
 )
+
+
+def in_own_cell(path: str) -> Match:
+    """A grid worker: the rows of the grid cell their account is for."""
+    return Match(path, lambda user: user.grid_cell_id)
+
 
 register(
     "case.view",
@@ -25,6 +40,8 @@ register(
         DEPUTY: is_deputy("deputy_id"),
         # Any assignment, also a returned or withdrawn one: the department keeps its history.
         DEPARTMENT: of_department("assignments__department_id"),
+        # The cases a grid worker filed from their cell, to follow them for the resident.
+        GRID: in_own_cell("grid_cell_id"),
     },
     doc="See the case. Who may take which step is decided by the rows below.",
 )
@@ -89,6 +106,12 @@ register(
     },
     doc="Write the deputy's reply and answer: the case's deputy, or the case's station for them.",
     administrators=False,
+)
+register(
+    "gridcell.file_case",
+    GridCell,
+    {GRID: in_own_cell("pk")},
+    doc="File a case for a resident of the grid cell (网格员代为反映): the cell's grid worker.",
 )
 register(
     "case.enter",

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import staff_entry, staff_views
+from . import grid_entry, staff_entry, staff_views
 
 app_name = "staff"
 urlpatterns = [
     path("cases/", staff_views.queue, name="case-queue"),
     path("cases/new/", staff_entry.new_case, name="case-new"),
+    path("cases/new/grid/", grid_entry.new_grid_case, name="case-new-grid"),
     path("cases/<str:tracking_number>/", staff_views.detail, name="case-detail"),
     path("cases/<str:tracking_number>/phone/", staff_views.reveal_phone, name="case-phone"),
     path(

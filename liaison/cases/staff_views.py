@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from liaison.accounts.models import Role
 from liaison.core import audit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
@@ -70,6 +71,7 @@ def queue(request):
         "querystring": urlencode(kept),
         "filtered": any(k not in ("tab", "sort") for k, _v in kept),
         "may_enter": may_at_all(user, "case.enter"),
+        "may_file_grid": user.role == Role.GRID_WORKER,
     }
     return render(request, "cases/staff/queue.html", context, status=status)
 

@@ -9,7 +9,7 @@ from liaison.core.permissions import may, restrict
 
 from . import services
 from .admin_mixins import ScopedAdminMixin
-from .models import Category, Department, Deputy, Region, Station, StationPosition
+from .models import Category, Department, Deputy, GridCell, Region, Station, StationPosition
 
 
 class ImportLinkMixin:
@@ -238,3 +238,35 @@ class CategoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "name_en", "code"]
     actions = ["deactivate", "activate"]
+
+
+@admin.register(GridCell)
+class GridCellAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "region", "station", "worker_name", "worker_phone", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code", "worker_name", "station__name"]
+    autocomplete_fields = ["region", "station"]
+    filter_horizontal = ["deputies"]
+    list_select_related = ["region", "station"]
+    actions = ["deactivate", "activate"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station" and not request.user.is_administrator:
+            kwargs["queryset"] = restrict(Station.objects.all(), request.user, "change")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "deputies" and not request.user.is_administrator:
+            kwargs["queryset"] = restrict(Deputy.objects.all(), request.user, "view")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # Through the service, so that a change of the cell's deputies is audited; deputies this
+        # account cannot see stay assigned.
+        chosen = set(form.cleaned_data.get("deputies", []))
+        hidden = set(form.instance.deputies.all()) - set(
+            restrict(Deputy.objects.all(), request.user, "view")
+        )
+        services.set_grid_cell_deputies(form.instance, chosen | hidden, actor=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -27,6 +27,7 @@ from .models import (
     DepartmentLevel,
     Deputy,
     DeputyLevel,
+    GridCell,
     PositionKind,
     Region,
     RegionLevel,
@@ -421,6 +422,38 @@ def _rgb(hue: float, lightness: float, saturation: float) -> tuple[int, int, int
     return round(red * 255), round(green * 255), round(blue * 255)
 
 
+# 网格 (code, name, community, boundary, grid worker, work phone, covering station, deputies)
+GRID_CELLS = [
+    ("JB-G-JH1", "镜湖社区第1网格", "420190001001", "镜湖路以东、湖滨街以北，镜湖小区1—12幢",
+     "陈晓燕", "027-86660101", "JB-ST-XY", ["JB-Q01"]),
+    ("JB-G-JH3", "镜湖社区第3网格", "420190001001", "镜湖路以西，滨河花园全部楼栋",
+     "刘建军", "027-86660103", "JB-ST-XY", ["JB-Q02"]),
+    ("JB-G-JX1", "聚贤社区第1网格", "420190001002", "聚贤街以南，聚贤里1—8幢及沿街商铺",
+     "赵红梅", "027-86660201", "JB-ST-XY", ["JB-C01"]),
+]  # fmt: skip
+
+
+def _grid_cells(regions, stations, deputies) -> int:
+    created = 0
+    existing = set(GridCell.objects.values_list("code", flat=True))
+    for code, name, region, boundary, worker, phone, station, deputy_codes in GRID_CELLS:
+        if code in existing:
+            continue
+        cell = GridCell(
+            code=code,
+            name=name,
+            region=regions[region],
+            boundary=boundary,
+            worker_name=worker,
+            worker_phone=phone,
+            station=stations[station],
+        )
+        services.save_entry(cell, actor=None)
+        services.set_grid_cell_deputies(cell, [deputies[c] for c in deputy_codes], actor=None)
+        created += 1
+    return created
+
+
 @registry.demo.register(order=0)
 def load() -> dict[str, int]:
     """Regions, stations, deputies (with placeholder portraits), departments and categories,
@@ -529,4 +562,5 @@ def load() -> dict[str, int]:
             category = Category(code=code, name=name, name_en=name_en, sort_order=sort_order)
             services.save_entry(category, actor=None)
             created["categories"] += 1
+    created["grid cells"] = _grid_cells(regions, stations, deputies)
     return created

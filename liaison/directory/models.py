@@ -360,3 +360,43 @@ class Category(TimeStampedModel):
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
+
+
+class GridCell(TimeStampedModel):
+    """网格 — a grid cell of the community grid: a few hundred households with one grid worker
+    (网格员), the deputies who look after it and the station that covers it (docs/grid.md)."""
+
+    code = models.CharField(_("grid cell number"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="grid_cells"
+    )
+    boundary = models.TextField(
+        _("boundary"),
+        blank=True,
+        help_text=_("In words, e.g. north of Wensan Road, buildings 1 to 12 of Cuiyuan."),
+    )
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("covering station"),
+        on_delete=models.PROTECT,
+        related_name="grid_cells",
+        help_text=_("The station whose staff follow the matters raised in this cell."),
+    )
+    deputies = models.ManyToManyField(
+        Deputy, verbose_name=_("deputies"), related_name="grid_cells", blank=True
+    )
+    worker_name = models.CharField(_("grid worker"), max_length=50, blank=True)
+    # A grid worker's work phone is published on the cell's board, like a station's.
+    worker_phone = models.CharField(
+        _("grid worker's phone"), max_length=32, blank=True, validators=[validate_public_phone]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("grid cell")
+        verbose_name_plural = _("grid cells")
+        ordering = ["region__path", "code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,7 +3,7 @@ officials whose name, photo and public contact the station page shows by law and
 
 from liaison.core import privacy
 
-from .models import Category, Department, Deputy, Region, Station, StationPosition
+from .models import Category, Department, Deputy, GridCell, Region, Station, StationPosition
 
 privacy.declare(
     Deputy,
@@ -21,7 +21,16 @@ privacy.declare(
     full="Everybody (the station page).",
     kept="While they hold the position; staff remove them in the admin.",
 )
+privacy.declare(
+    GridCell,
+    ["worker_name", "worker_phone"],
+    what="Grid worker's name and work phone",
+    purpose="The public station and deputy pages: residents reach the grid worker of their cell.",
+    full="Everybody (public pages), like a station's phone.",
+    kept="While the worker serves the cell; staff change or clear it when the worker changes.",
+)
 for model, field, why in (
+    (GridCell, "name", "the name of a grid cell"),
     (Region, "name", "the name of a place"),
     (Station, "name", "the name of a liaison station"),
     (Station, "address", "the address of a public office"),

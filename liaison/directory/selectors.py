@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core import geo
 
-from .models import Deputy, Region, RegionLevel, Station, StationKind
+from .models import Deputy, GridCell, Region, RegionLevel, Station, StationKind
 
 PAGE_SIZE = 20
 TOP_REGION_CACHE_SECONDS = 600
@@ -234,3 +234,8 @@ def station_search(params) -> dict:
         "regions": region_browser(form.region),
         "kinds": StationKind.choices,
     }
+
+
+def public_grid_cells(**filters) -> QuerySet:
+    """The active grid cells, for the deputy's and the station's public pages."""
+    return GridCell.objects.filter(is_active=True, **filters).select_related("region")

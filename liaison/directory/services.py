@@ -162,6 +162,22 @@ def remove_station_position(position: StationPosition, *, actor) -> None:
     position.delete()
 
 
+def set_grid_cell_deputies(cell, deputies, *, actor):
+    """The deputies who look after a grid cell (recorded only when they change)."""
+    before = set(cell.deputies.values_list("pk", flat=True))
+    after = {deputy.pk for deputy in deputies}
+    if before != after:
+        cell.deputies.set(after)
+        audit.record(
+            "gridcell.deputies_changed",
+            actor=actor,
+            obj=cell,
+            added=sorted(after - before),
+            removed=sorted(before - after),
+        )
+    return cell
+
+
 # --- a whole roster ---------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ def station_detail(request, code):
         "full_address": station.region.prefix_address(station.address),
         "deputies": list(selectors.station_deputies(station)),
         "positions": list(station.positions.all()),
+        "grid_cells": list(selectors.public_grid_cells(station=station)),
     }
     if maps.place_on_map([station]):
         context["map"] = maps.map_settings()
@@ -54,6 +55,7 @@ def deputy_detail(request, code):
             "deputy": deputy,
             "stations": stations,
             "contact_station": stations[0] if stations else None,
+            "grid_cells": list(selectors.public_grid_cells(deputies=deputy)),
         },
     )
 

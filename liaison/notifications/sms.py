@@ -91,6 +91,14 @@ TEMPLATES = {
             ),
             ("title", "code"),
         ),
+        SmsTemplate(
+            "project_rating_code",
+            _(
+                "Your code to rate the livelihood project “%(title)s” is %(code)s (valid for 10 "
+                "minutes). If you did not ask for it, please ignore this text."
+            ),
+            ("title", "code"),
+        ),
         # --- a citizen's message (留言) ---------------------------------------------------
         SmsTemplate(
             "case_received",

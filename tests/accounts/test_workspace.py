@@ -248,6 +248,7 @@ EXPECTED = {
         "work-bookings-today": 3,
         "work-activities-upcoming": 2,
         "work-reception-days": None,
+        "work-projects": None,  # livelihood projects (liaison/projects/workspace.py)
         "work-legislation": 0,  # no draft open: the entry to publish one
     },
     "street_a_committee": {
@@ -261,6 +262,7 @@ EXPECTED = {
         "work-bookings-today": 2,
         "work-activities-upcoming": 1,
         "work-reception-days": None,
+        "work-projects": None,  # livelihood projects (liaison/projects/workspace.py)
         "work-legislation": 0,
     },
     "deputy_a": {
@@ -271,10 +273,12 @@ EXPECTED = {
         "work-my-suggestions-returned": 1,
         "work-answers-to-evaluate": 0,
         "work-my-activities": 1,  # the draft is not counted
+        "work-project-votes": 0,  # livelihood projects still to vote on
     },
     "handler_a": {
         "work-assignments-handling": 1,
         "work-assignments-overdue": 1,
+        "work-projects": None,
     },
     "administrator": {
         "work-bookings-to-confirm": 3,
@@ -288,6 +292,7 @@ EXPECTED = {
         "work-assignments-overdue": 1,
         "work-records": None,
         "work-undelivered": 0,  # the outbox's messages that could not be sent
+        "work-projects": None,
         "work-legislation": 0,
     },
 }
@@ -408,7 +413,8 @@ def test_the_workspace_takes_a_bounded_number_of_queries(client, district, peopl
     assert before <= 30, before
     with CaptureQueriesContext(connection) as captured:
         work_for(user)
-    assert len(captured) <= 16, [q["sql"] for q in captured]
+    # One query per workspace item at most (the counts above are constant in the data).
+    assert len(captured) <= 18, [q["sql"] for q in captured]
 
 
 # --- the top navigation --------------------------------------------------------------------------

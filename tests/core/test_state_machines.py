@@ -8,6 +8,8 @@ from liaison.appointments import workflow as appointments
 from liaison.appointments.models import AppointmentStatus
 from liaison.cases import workflow as cases
 from liaison.legislation import workflow as legislation
+from liaison.projects import workflow as projects
+from liaison.projects.models import Status as ProjectStatus
 from liaison.records import workflow as records
 from liaison.records.models import EntryStatus
 from liaison.suggestions import workflow as suggestions
@@ -21,6 +23,7 @@ MACHINES = {
     "record entry": (records.MACHINE, EntryStatus.PENDING),
     "draft regulation": (legislation.DRAFT_MACHINE, legislation.DraftStatus.DRAFT),
     "comment on a draft": (legislation.COMMENT_MACHINE, legislation.CommentStatus.UNVERIFIED),
+    "livelihood project": (projects.MACHINE, ProjectStatus.PROPOSED),
 }
 
 

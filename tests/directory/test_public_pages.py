@@ -78,11 +78,12 @@ def test_station_page_runs_a_fixed_number_of_queries(
 ):
     url = district.station_a.get_absolute_url()
     # 3 for the station and its deputies, at most 4 for the reception days (rules, calendar
-    # years and days, duties: tests/receptions/test_reception_days_pages.py).
-    with django_assert_max_num_queries(7):
+    # years and days, duties: tests/receptions/test_reception_days_pages.py), 1 for the station
+    # head and liaison officers, 1 for the grid cells it covers.
+    with django_assert_max_num_queries(9):
         client.get(url)
     DeputyFactory.create_batch(12, region=district.street_a, stations=[district.station_a])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     assert len(response.context["deputies"]) == 14
 
@@ -154,8 +155,9 @@ def test_deputy_page_runs_a_fixed_number_of_queries(
     client, district, django_assert_max_num_queries
 ):
     # 2 for the deputy and stations, 8 for the public part of the record (liaison/records; the
-    # deputy's registered suggestions are two indexed reads, led and co-signed).
-    with django_assert_max_num_queries(10):
+    # deputy's registered suggestions are two indexed reads, led and co-signed), 1 for the grid
+    # cells the deputy serves.
+    with django_assert_max_num_queries(11):
         client.get(district.dep_shared.get_absolute_url())
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.errors import TransitionRefused
 from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_landline, validate_mobile
-from liaison.directory.models import Category, Deputy, Station
+from liaison.directory.models import Category, Deputy, GridCell, Station
 
 from .. import links
 from ..models import (
@@ -61,6 +61,7 @@ def submit_case(
     verify_phone: bool = False,
     privacy_consent: dict | None = None,
     then: Callable[[Case], object] | None = None,
+    grid_cell: GridCell | None = None,
 ) -> Case:
     """A new case from any channel. `actor` is None for the citizen's own message, or the staff
     account that registers a visit, a call or a letter.
@@ -81,9 +82,23 @@ def submit_case(
 
     `then(case)` runs in the same transaction after the case is written (the online form sends
     the SMS code there): pass it rather than wrapping the call in `transaction.atomic`, which
-    costs a savepoint around the insert."""
+    costs a savepoint around the insert.
+
+    `grid_cell`: the cell a grid worker (网格员) files from (`Channel.GRID`); the case goes to
+    the station that covers the cell."""
     photos = list(photos)
-    if actor is not None:
+    if channel == Channel.GRID or grid_cell is not None:
+        if actor is None or grid_cell is None:
+            raise ValidationError({"grid_cell": _("A grid worker files a case from their cell.")})
+        # Grid workers file for the residents of their own cell (the "gridcell.file_case" row).
+        require(actor, "gridcell.file_case", grid_cell, NOT_YOURS)
+        if channel != Channel.GRID:
+            raise ValidationError({"channel": _("A case from a grid cell comes by grid worker.")})
+        if grid_cell.station_id != station.pk:
+            raise ValidationError({"station": _("This station does not cover the grid cell.")})
+        if not grid_cell.is_active:
+            raise ValidationError({"grid_cell": _("This grid cell is no longer active.")})
+    elif actor is not None:
         # Staff register cases at the stations they work for (the "station.change" row).
         require(actor, "station.change", station, NOT_YOURS)
     errors: dict[str, list] = {}
@@ -152,6 +167,7 @@ def submit_case(
     case = Case(
         channel=channel,
         station=station,
+        grid_cell=grid_cell,
         region_path=station.region.path,
         deputy=deputy,
         category=category,
