@@ -186,6 +186,11 @@ def compute(rows: QuerySet, start: date, end: date) -> Figures:
     )
 
 
+def departments(rows: QuerySet, start: date, end: date) -> list[DepartmentRow]:
+    """The departments' timeliness table alone (its export, exports.py)."""
+    return _departments(rows.filter(day__gte=start, day__lte=end))
+
+
 def _departments(rows: QuerySet) -> list[DepartmentRow]:
     found: dict[int, dict[str, int]] = {}
     for department_id, metric, n in (

@@ -32,6 +32,9 @@ def _page(request, template, rows_for, *, public: bool):
     else:
         status = 400
     context = {"form": form, "figures": found, "public": public}
+    if not public:
+        # The department table's export (exports.py) takes the same period and place.
+        context["querystring"] = request.GET.urlencode()
     return render(request, template, context, status=status)
 
 
