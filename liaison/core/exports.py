@@ -114,6 +114,19 @@ def refused(form) -> Refused:
     )
 
 
+def label(model, field: str) -> Callable[[object], str]:
+    """A choice field's label by a table made once, in the language active now (call it while
+    preparing). `get_FOO_display()` hashes the lazy labels and translates them again on every
+    call: with three such columns, half the time of a million-row case export."""
+    labels = {value: str(text) for value, text in model._meta.get_field(field).flatchoices}
+
+    def value(row) -> str:
+        found = getattr(row, field)
+        return labels.get(found, found)
+
+    return value
+
+
 def described(cleaned_data: Mapping) -> dict[str, str]:
     """Filters as the audit trail keeps them: the values in use, rows by their id."""
     return {

@@ -11,7 +11,7 @@ from liaison.workdays.deadlines import local_day
 
 from . import forms as f
 from . import selectors
-from .models import Suggestion
+from .models import Suggestion, SuggestionAssignment
 
 C = exports.Column
 
@@ -42,8 +42,8 @@ def suggestion_list(user, params) -> exports.Prepared:
         C(_("Co-signers"), lambda s: s.cosigner_count),
         C(_("Category"), lambda s: s.category.name),
         C(_("Year"), lambda s: s.year),
-        C(_("Submitted"), lambda s: s.get_session_kind_display()),
-        C(_("Status"), lambda s: s.get_status_display()),
+        C(_("Submitted"), exports.label(Suggestion, "session_kind")),
+        C(_("Status"), exports.label(Suggestion, "status")),
         C(_("From station work"), lambda s: _yes(s.from_station_work)),
         C(_("Key suggestion"), lambda s: _yes(s.is_key)),
         C(_("Submitted on"), lambda s: _day(s.submitted_at)),
@@ -63,10 +63,10 @@ def assignment_list(user, params) -> exports.Prepared:
         C(_("Number"), lambda a: a.suggestion.number or ""),
         C(_("Suggestion"), lambda a: a.suggestion.title),
         C(_("Unit"), lambda a: a.department.name),
-        C(_("Role"), lambda a: a.get_role_display()),
+        C(_("Role"), exports.label(SuggestionAssignment, "role")),
         C(_("Assigned on"), lambda a: _day(a.assigned_at)),
         C(_("Due"), lambda a: _day(a.due_at)),
-        C(_("State"), lambda a: a.get_state_display()),
+        C(_("State"), exports.label(SuggestionAssignment, "state")),
         C(_("Overdue"), lambda a: _yes(selectors.is_overdue(a, now))),
     ]
     rows = selectors.assignment_list(user, form.query(), now=now)
@@ -89,7 +89,7 @@ def outcome_list(user, params) -> exports.Prepared:
         C(_("Lead unit"), lead_unit),
         C(_("Grade"), lambda s: s.grade),
         C(_("Answered on"), lambda s: _day(s.answered_at)),
-        C(_("Deputy's evaluation"), lambda s: s.get_evaluation_display() if s.evaluation else ""),
+        C(_("Deputy's evaluation"), exports.label(Suggestion, "evaluation")),
         C(_("What was achieved"), lambda s: s.achieved),
     ]
     rows = selectors.outcome_list(user, form.query()).prefetch_related("assignments__department")
