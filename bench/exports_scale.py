@@ -6,7 +6,8 @@ Builds (once, in its own database) the province of bench/cases_scale.py — 31,2
 saves building the directory; the cases then go up to `--cases`). Then, for each format, a fresh
 Python process signs in as a committee member of the whole province and writes the case list
 ("All, including closed": every case) exactly as the worker does (`core.exports.run` on an
-ExportJob), and reports:
+ExportJob) — and the 三个一 table of all the province's deputies, most behind first
+(`three:csv`) — and reports:
 
 - rows written and seconds (rows per second);
 - the process's peak resident memory (VmHWM from /proc/self/status, else
@@ -17,7 +18,7 @@ ExportJob), and reports:
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/liaison_bench_exports \\
         nice -n 10 .venv/bin/python -W ignore bench/exports_scale.py [--cases 1000000] \\
-        [--template liaison_bench_small] [--formats csv,xlsx]
+        [--template liaison_bench_small] [--runs cases:csv,cases:xlsx,three:csv]
 
 `--cases 0` measures whatever the database holds, building and migrating nothing. The target of
 issue 13 is a peak below 200 MB at 1 M rows; see bench/README.md.
@@ -87,8 +88,14 @@ def build(cases: int) -> None:
         print(f"built {cases - have:,} cases in {time.perf_counter() - start:.0f} s", flush=True)
 
 
-def measure(fmt: str) -> dict:
-    """One export in this process (a fresh one per format, so that the peaks are its own)."""
+# What each list exports: every case; the 三个一 table of every deputy of the province, most
+# behind first (the order that needs a first pass over all of them, records/selectors.py).
+PARAMS = {"cases": {"tab": "all", "sort": "oldest"}, "three": {"behind": "", "sort": "behind"}}
+
+
+def measure(run: str) -> dict:
+    """One export in this process (a fresh one per run, so that the peaks are its own)."""
+    kind, fmt = run.split(":")
     import directory_scale  # noqa: F401 (sets up Django on BENCH_DATABASE_URL)
     from django.utils import translation
 
@@ -102,16 +109,15 @@ def measure(fmt: str) -> dict:
         username="bench_exports",
         defaults={"role": Role.COMMITTEE_STAFF, "region": province, "is_staff": True},
     )
-    params = {"tab": "all", "sort": "oldest"}
     job = ExportJob.objects.create(
         owner=user,
-        kind="cases",
+        kind=kind,
         format=fmt,
-        params=params,
+        params=PARAMS[kind],
         language="zh-hans",
         state=ExportJob.State.RUNNING,
     )
-    exports.get("cases")  # the registry is read before the baseline, as a worker has it
+    exports.get(kind)  # the registry is read before the baseline, as a worker has it
     before = peak_mb()
     start = time.perf_counter()
     with translation.override("zh-hans"):
@@ -122,7 +128,7 @@ def measure(fmt: str) -> dict:
     if job.file:
         job.file.delete(save=False)  # 1 M rows are not kept on the bench machine
     return {
-        "format": fmt,
+        "run": run,
         "state": job.state,
         "error": job.error,
         "rows": job.done,
@@ -137,7 +143,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--template", help="start a new database as a copy of this one")
-    parser.add_argument("--formats", default="csv,xlsx")
+    parser.add_argument("--runs", default="cases:csv,cases:xlsx,three:csv")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.measure:
@@ -149,13 +155,13 @@ def main():
     url = os.environ["BENCH_DATABASE_URL"]
     print(f"command: BENCH_DATABASE_URL={url} python -W ignore {' '.join(sys.argv)}")
     print(
-        f"{'format':<6} {'rows':>10} {'s':>8} {'rows/s':>8} {'MB before':>10} {'peak MB':>8} "
+        f"{'list:format':<11} {'rows':>10} {'s':>8} {'rows/s':>8} {'MB before':>10} {'peak MB':>8} "
         f"{'file MB':>8}"
     )
     worst = 0.0
-    for fmt in args.formats.split(","):
+    for run in args.runs.split(","):
         child = subprocess.run(
-            [sys.executable, "-W", "ignore", __file__, "--measure", fmt],
+            [sys.executable, "-W", "ignore", __file__, "--measure", run],
             capture_output=True,
             text=True,
             check=False,
@@ -164,10 +170,10 @@ def main():
             sys.exit(child.stderr)
         r = json.loads(child.stdout.strip().splitlines()[-1])
         if r["state"] != "done":
-            sys.exit(f"{fmt}: the export {r['state']}: {r['error']}")
+            sys.exit(f"{run}: the export {r['state']}: {r['error']}")
         worst = max(worst, r["peak_mb"])
         print(
-            f"{fmt:<6} {r['rows']:>10,} {r['seconds']:>8.1f} {r['rows'] / r['seconds']:>8.0f} "
+            f"{run:<11} {r['rows']:>10,} {r['seconds']:>8.1f} {r['rows'] / r['seconds']:>8.0f} "
             f"{r['baseline_mb']:>10.0f} {r['peak_mb']:>8.0f} {r['file_mb']:>8.1f}",
             flush=True,
         )
