@@ -9,6 +9,7 @@ from liaison.core import exports
 
 from . import selectors
 from .filters import CaseFilter
+from .models import Case
 
 C = exports.Column
 
@@ -22,17 +23,17 @@ def cases(user, params) -> exports.Prepared:
     columns = [
         C(_("Tracking number"), lambda c: c.tracking_number),
         C(_("Received at"), lambda c: c.created_at),
-        C(_("Channel"), lambda c: c.get_channel_display()),
+        C(_("Channel"), exports.label(Case, "channel")),
         C(_("Station"), lambda c: c.station.name),
         C(_("Deputy"), lambda c: c.deputy.name if c.deputy else ""),
         C(_("Category"), lambda c: c.category.name if c.category else ""),
         C(_("Title"), lambda c: c.title),
-        C(_("Status"), lambda c: c.get_status_display()),
+        C(_("Status"), exports.label(Case, "status")),
         C(_("Due"), lambda c: c.due_at),
         C(_("Overdue"), lambda c: not c.is_final and c.due_at is not None and c.due_at < now),
         C(_("Citizen's name"), lambda c: selectors.citizen_name(c, user)),
         C(_("Phone"), lambda c: c.masked_phone),
-        C(_("Rating"), lambda c: c.get_rating_display()),
+        C(_("Rating"), exports.label(Case, "rating")),
         C(_("Closed at"), lambda c: c.closed_at),
     ]
     return exports.Prepared(form.cases(now=now), columns, form.described())

@@ -264,6 +264,11 @@ def open_now(cases: QuerySet, *, now=None) -> OpenNow:
     )
 
 
+def departments(rows: QuerySet, start: date, end: date) -> list[DepartmentRow]:
+    """The departments' timeliness table alone (its export, exports.py)."""
+    return _departments(rows.filter(day__gte=start, day__lte=end))
+
+
 def _departments(rows: QuerySet) -> list[DepartmentRow]:
     found: dict[int, dict[str, int]] = {}
     for department_id, metric, n in (

@@ -48,6 +48,9 @@ def _page(request, template, sources_for, *, public: bool, extra=None):
         "public": public,
         **(extra or {}),
     }
+    if not public:
+        # The department table's export (exports.py) takes the same period and place.
+        context["querystring"] = request.GET.urlencode()
     return render(request, template, context, status=status)
 
 

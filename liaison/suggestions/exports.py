@@ -1,99 +1,76 @@
-"""The three lists as .xlsx files (openpyxl): the filtered rows of the screen, Chinese column
-headers (gettext, in the page's language), dates as real dates so that a spreadsheet sorts them."""
+"""The three lists' exports (core/exports.py, docs/exports.md): 建议清单, 交办清单 and 效果清单 in
+the columns of the official lists, each with its page's filter form. Dates are real dates (the
+local day), so that a spreadsheet sorts them; yes and no in words, as the lists are printed. No
+citizen is in them: deputies and units are named as on the pages."""
 
-import io
-from collections.abc import Iterable
-from datetime import datetime
-
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.utils.translation import gettext_lazy as _
 
+from liaison.core import exports
 from liaison.workdays.deadlines import local_day
 
+from . import forms as f
 from . import selectors
-from .models import Suggestion
+from .models import Suggestion, SuggestionAssignment
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_ROWS = 50_000  # a whole province's year fits; more would need a streaming writer
-
-
-def too_many(qs) -> bool:
-    """Whether the filtered list is larger than one file may hold. Never cut it silently: the
-    view then asks to narrow the filter. Counts at most MAX_ROWS + 1 rows."""
-    return qs.order_by()[: MAX_ROWS + 1].count() > MAX_ROWS
+C = exports.Column
 
 
 def _day(value):
     return local_day(value) if value else None
 
 
-def _yes(value: bool) -> str:
-    return gettext("Yes") if value else gettext("No")
+def _yes(value: bool):
+    return _("Yes") if value else _("No")
 
 
-def suggestion_rows(qs) -> tuple[list[str], Iterable[list]]:
-    headers = [
-        gettext("Number"),
-        gettext("Title"),
-        gettext("Lead deputy"),
-        gettext("Co-signers"),
-        gettext("Category"),
-        gettext("Year"),
-        gettext("Submitted"),
-        gettext("Status"),
-        gettext("From station work"),
-        gettext("Key suggestion"),
-        gettext("Submitted on"),
+def _form(form_class, user, params):
+    form = form_class(params, user=user)
+    if not form.is_valid():
+        raise exports.refused(form)
+    return form
+
+
+@exports.register("suggestions", filename="suggestions", permission="suggestion.view")
+def suggestion_list(user, params) -> exports.Prepared:
+    """建议清单."""
+    form = _form(f.SuggestionListForm, user, params)
+    columns = [
+        C(_("Number"), lambda s: s.number or ""),
+        C(_("Title"), lambda s: s.title),
+        C(_("Lead deputy"), lambda s: s.lead_deputy.name),
+        C(_("Co-signers"), lambda s: s.cosigner_count),
+        C(_("Category"), lambda s: s.category.name),
+        C(_("Year"), lambda s: s.year),
+        C(_("Submitted"), exports.label(Suggestion, "session_kind")),
+        C(_("Status"), exports.label(Suggestion, "status")),
+        C(_("From station work"), lambda s: _yes(s.from_station_work)),
+        C(_("Key suggestion"), lambda s: _yes(s.is_key)),
+        C(_("Submitted on"), lambda s: _day(s.submitted_at)),
     ]
-    rows = (
-        [
-            s.number or "",
-            s.title,
-            s.lead_deputy.name,
-            s.cosigner_count,
-            s.category.name,
-            s.year,
-            s.get_session_kind_display(),
-            s.get_status_display(),
-            _yes(s.from_station_work),
-            _yes(s.is_key),
-            _day(s.submitted_at),
-        ]
-        for s in qs[:MAX_ROWS]
-    )
-    return headers, rows
+    rows = selectors.suggestion_list(user, form.query())
+    return exports.Prepared(rows, columns, exports.described(form.cleaned_data))
 
 
-def assignment_rows(qs, now: datetime | None = None) -> tuple[list[str], Iterable[list]]:
-    now = now or timezone.now()
-    headers = [
-        gettext("Number"),
-        gettext("Suggestion"),
-        gettext("Unit"),
-        gettext("Role"),
-        gettext("Assigned on"),
-        gettext("Due"),
-        gettext("State"),
-        gettext("Overdue"),
+@exports.register(
+    "suggestion-assignments", filename="assignments", permission="suggestionassignment.view"
+)
+def assignment_list(user, params) -> exports.Prepared:
+    """交办清单."""
+    form = _form(f.AssignmentListForm, user, params)
+    now = timezone.now()
+    columns = [
+        C(_("Number"), lambda a: a.suggestion.number or ""),
+        C(_("Suggestion"), lambda a: a.suggestion.title),
+        C(_("Unit"), lambda a: a.department.name),
+        C(_("Role"), exports.label(SuggestionAssignment, "role")),
+        C(_("Assigned on"), lambda a: _day(a.assigned_at)),
+        C(_("Due"), lambda a: _day(a.due_at)),
+        C(_("State"), exports.label(SuggestionAssignment, "state")),
+        C(_("Overdue"), lambda a: _yes(selectors.is_overdue(a, now))),
     ]
-    rows = (
-        [
-            a.suggestion.number or "",
-            a.suggestion.title,
-            a.department.name,
-            a.get_role_display(),
-            _day(a.assigned_at),
-            _day(a.due_at),
-            a.get_state_display(),
-            _yes(selectors.is_overdue(a, now)),
-        ]
-        for a in qs[:MAX_ROWS]
-    )
-    return headers, rows
+    rows = selectors.assignment_list(user, form.query(), now=now)
+    return exports.Prepared(rows, columns, exports.described(form.cleaned_data))
 
 
 def lead_unit(suggestion: Suggestion) -> str:
@@ -101,60 +78,19 @@ def lead_unit(suggestion: Suggestion) -> str:
     return leads[-1].department.name if leads else ""
 
 
-def outcome_rows(qs) -> tuple[list[str], Iterable[list]]:
-    headers = [
-        gettext("Number"),
-        gettext("Title"),
-        gettext("Lead deputy"),
-        gettext("Lead unit"),
-        gettext("Grade"),
-        gettext("Answered on"),
-        gettext("Deputy's evaluation"),
-        gettext("What was achieved"),
+@exports.register("suggestion-outcomes", filename="outcomes", permission="suggestion.view")
+def outcome_list(user, params) -> exports.Prepared:
+    """效果清单."""
+    form = _form(f.OutcomeListForm, user, params)
+    columns = [
+        C(_("Number"), lambda s: s.number or ""),
+        C(_("Title"), lambda s: s.title),
+        C(_("Lead deputy"), lambda s: s.lead_deputy.name),
+        C(_("Lead unit"), lead_unit),
+        C(_("Grade"), lambda s: s.grade),
+        C(_("Answered on"), lambda s: _day(s.answered_at)),
+        C(_("Deputy's evaluation"), exports.label(Suggestion, "evaluation")),
+        C(_("What was achieved"), lambda s: s.achieved),
     ]
-    rows = (
-        [
-            s.number or "",
-            s.title,
-            s.lead_deputy.name,
-            lead_unit(s),
-            s.grade,
-            _day(s.answered_at),
-            s.get_evaluation_display() if s.evaluation else "",
-            s.achieved,
-        ]
-        for s in qs.prefetch_related("assignments__department")[:MAX_ROWS]
-    )
-    return headers, rows
-
-
-def workbook(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    widths = [len(h) * 2 + 2 for h in headers]
-    for row in rows:
-        sheet.append(row)
-        for i, value in enumerate(row):
-            if isinstance(value, str):
-                widths[i] = min(max(widths[i], len(value) * 2), 60)
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(width, 12)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.is_date:
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def response(name: str, title: str, headers, rows) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    reply = HttpResponse(workbook(title, headers, rows), content_type=XLSX)
-    reply["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return reply
+    rows = selectors.outcome_list(user, form.query()).prefetch_related("assignments__department")
+    return exports.Prepared(rows, columns, exports.described(form.cleaned_data))

@@ -1,5 +1,5 @@
-"""Suggestion pages (thin). Staff: /staff/suggestions/ — the three lists with their .xlsx
-exports, drafting, one suggestion with every action its viewer may take. Public:
+"""Suggestion pages (thin). Staff: /staff/suggestions/ — the three lists with their exports
+(exports.py), drafting, one suggestion with every action its viewer may take. Public:
 /suggestions/ — answered suggestions and the public rating.
 
 Every suggestion comes from `selectors.visible_suggestions(user)` (restrict()): one the account
@@ -27,23 +27,23 @@ from liaison.core import ratelimit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all, restrict
 
-from . import exports, selectors, services
 from . import forms as f
+from . import selectors, services
 from .models import Suggestion, SuggestionAssignment
 from .workflow import EDITABLE, Status
 
 # --- the three lists ---------------------------------------------------------------------------
 
 
-def _list_page(request, form, qs, template, extra=None):
+def _list_page(request, form, qs, template, export: str, extra=None):
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    kept = [(k, v) for k, v in request.GET.items() if k not in ("page", "export") and v]
+    kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
     context = {
         "form": form,
         "page_obj": page,
         "querystring": urlencode(kept),
         "filtered": bool(kept),
-        "export_query": urlencode([*kept, ("export", "xlsx")]),
+        "export": export,  # the list's name in core/exports.py (suggestions/exports.py)
         **(extra or {}),
     }
     return render(request, template, context, status=200 if form.is_valid() else 400)
@@ -54,39 +54,16 @@ def _rows(form, select, model):
     return select(form.query()) if form.is_valid() else model.objects.none()
 
 
-def _export(request, form, qs, name: str, title: str, rows):
-    """The .xlsx file of a valid filter that fits in one file, or None. A larger one is refused
-    with a message on the form (the list page then answers 400), never cut short without a
-    word."""
-    if request.GET.get("export") != "xlsx" or not form.is_valid():
-        return None
-    if exports.too_many(qs):
-        form.add_error(
-            None,
-            gettext(
-                "This list has more than %(max)s rows, too many for one file. Narrow the filter "
-                "(a year, a unit, a status) and export again."
-            )
-            % {"max": f"{exports.MAX_ROWS:,}"},
-        )
-        return None
-    headers, body = rows(qs)
-    return exports.response(name, title, headers, body)
-
-
 @login_required
 def suggestion_list(request):
     """建议清单."""
     form = f.SuggestionListForm(request.GET, user=request.user)
     qs = _rows(form, partial(selectors.suggestion_list, request.user), Suggestion)
-    rows = exports.suggestion_rows
-    if export := _export(request, form, qs, "suggestions", gettext("Suggestion list"), rows):
-        return export
     station, total = selectors.station_share(qs)
     share = round(100 * station / total) if total else None
     extra = {"station_count": station, "registered": total, "share": share}
     extra["may_draft"] = may_at_all(request.user, "suggestion.speak_for_lead")
-    return _list_page(request, form, qs, "suggestions/staff/list.html", extra)
+    return _list_page(request, form, qs, "suggestions/staff/list.html", "suggestions", extra)
 
 
 @login_required
@@ -97,10 +74,8 @@ def assignment_list(request):
     qs = _rows(
         form, partial(selectors.assignment_list, request.user, now=now), SuggestionAssignment
     )
-    rows = partial(exports.assignment_rows, now=now)
-    if export := _export(request, form, qs, "assignments", gettext("Assignment list"), rows):
-        return export
-    return _list_page(request, form, qs, "suggestions/staff/assignments.html", {"now": now})
+    template = "suggestions/staff/assignments.html"
+    return _list_page(request, form, qs, template, "suggestion-assignments", {"now": now})
 
 
 @login_required
@@ -108,11 +83,8 @@ def outcome_list(request):
     """效果清单."""
     form = f.OutcomeListForm(request.GET, user=request.user)
     qs = _rows(form, partial(selectors.outcome_list, request.user), Suggestion)
-    rows = exports.outcome_rows
-    if export := _export(request, form, qs, "outcomes", gettext("Outcome list"), rows):
-        return export
     qs = qs.prefetch_related("assignments__department")
-    return _list_page(request, form, qs, "suggestions/staff/outcomes.html")
+    return _list_page(request, form, qs, "suggestions/staff/outcomes.html", "suggestion-outcomes")
 
 
 # --- drafting ----------------------------------------------------------------------------------

@@ -66,8 +66,8 @@ def test_the_list_and_the_export_show_it(client, at_step, people):
     only = client.get(reverse("suggestions:assignments"), {"state": "no_opinion"})
     assert len(only.context["page_obj"].object_list) == 2
 
-    response = client.get(reverse("suggestions:assignments"), {"export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    response = client.post("/staff/exports/suggestion-assignments/", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     column = rows[0].index("State")
     shown = sorted(row[column] for row in rows[1:])
