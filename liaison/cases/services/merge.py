@@ -39,6 +39,7 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "", to_citizen: str
     # The duplicate's own followers come along (cases merged into it before).
     main.raised_by += locked.raised_by
     main.save(update_fields=["raised_by", "updated_at"])
+    into.raised_by = main.raised_by  # the caller's copy of the main case says it too
     event = case_event(
         locked,
         "case.merged",
