@@ -7,7 +7,7 @@ from liaison.projects.models import Photo, Progress, Status, Vote
 
 from .conftest import jpeg, not_an_image, open_for
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+EN = {"HTTP_COOKIE": "django_language=en"}  # the site is Chinese first: English by choice
 
 
 def staff(client, user):
