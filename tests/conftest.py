@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from liaison.accounts.models import Role
 from liaison.directory.models import RegionLevel, StationKind
@@ -21,6 +22,8 @@ from .factories import (
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     cache.clear()
+    # A request in English leaves English active in the thread; the next test starts in Chinese.
+    translation.activate(settings.LANGUAGE_CODE)
     # Hashing a password properly takes ~0.1 s; tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -2,8 +2,6 @@
 
 from datetime import datetime
 
-from django.db.models import Q
-
 from liaison.core import privacy, registry
 
 from .models import ActivityGuest, ActivityKind, ActivityPhoto, PendingSignUp, SignUp
@@ -50,10 +48,8 @@ privacy.declare(
 
 @registry.retention.register
 def anonymise(cutoff: datetime) -> dict[str, int]:
-    count = (
-        SignUp.objects.filter(activity__ends_at__lt=cutoff)
-        .filter(~Q(name="") | ~Q(phone=""))
-        .update(name="", phone="")
+    count = privacy.blank_fields(
+        SignUp.objects.filter(activity__ends_at__lt=cutoff), "name", "phone"
     )
     return {"sign-ups": count}
 

@@ -2,8 +2,6 @@
 
 from datetime import datetime
 
-from django.db.models import Q
-
 from liaison.core import privacy, registry
 
 from .models import Appointment
@@ -27,9 +25,7 @@ privacy.access_verbs("appointment.phone_viewed")
 @registry.retention.register
 def anonymise(cutoff: datetime) -> dict[str, int]:
     """Bookings whose day is before the cutoff day: over, whatever became of them."""
-    count = (
-        Appointment.objects.filter(date__lt=cutoff.date())
-        .filter(~Q(name="") | ~Q(phone=""))
-        .update(name="", phone="")
+    count = privacy.blank_fields(
+        Appointment.objects.filter(date__lt=cutoff.date()), "name", "phone"
     )
     return {"bookings": count}

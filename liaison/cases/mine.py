@@ -10,7 +10,6 @@ as a keyed hash (`LookupCode`). The apps above (bookings) add their records thro
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from liaison.core import registry
@@ -21,8 +20,6 @@ from .models import Case, LookupCode
 SALT = "liaison.cases.lookup-code"
 # How long a proven phone keeps the list open in the browser's session.
 OPEN_FOR = timedelta(minutes=30)
-# Lookup codes are useless after their 10 minutes; a day keeps the daily counts readable.
-CODES_KEPT = timedelta(days=1)
 
 
 def phone_key(phone: str) -> str:
@@ -54,7 +51,6 @@ def send_lookup_code(request, phone: str) -> str:
     """A code to `phone` if anything is held under it; the same row and the same refusals
     (ValidationError on "code": too soon, too many today) either way. Returns the code sent
     (shown in demo mode only) or ""."""
-    LookupCode.objects.filter(created_at__lt=timezone.now() - CODES_KEPT).delete()
     return _codes(phone).send(
         phone,
         "lookup_code",

@@ -2,8 +2,6 @@
 
 from datetime import datetime
 
-from django.db.models import Q
-
 from liaison.core import privacy, registry
 
 from .models import Comment
@@ -22,9 +20,7 @@ privacy.declare(
 
 @registry.retention.register
 def anonymise(cutoff: datetime) -> dict[str, int]:
-    count = (
-        Comment.objects.filter(draft__closes_on__lt=cutoff.date())
-        .filter(~Q(name="") | ~Q(phone=""))
-        .update(name="", phone="")
+    count = privacy.blank_fields(
+        Comment.objects.filter(draft__closes_on__lt=cutoff.date()), "name", "phone"
     )
     return {"draft comments": count}

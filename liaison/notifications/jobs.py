@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from liaison.core import jobs
 
-from . import services
+from . import phonecodes, services
 from .backends import backends
 
 logger = logging.getLogger("liaison.worker")
@@ -30,3 +30,8 @@ def send_digests() -> str:
 @jobs.register("notifications.prune_sent", interval=timedelta(days=1))
 def prune_sent() -> str:
     return f"{services.prune_sent()} delivered notifications deleted"
+
+
+@jobs.register("notifications.purge_codes", interval=timedelta(hours=6))
+def purge_codes() -> str:
+    return f"{phonecodes.purge_old_codes()} old one-time codes deleted"

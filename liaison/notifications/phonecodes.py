@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -33,11 +34,14 @@ from django.utils.translation import ngettext
 
 from liaison.core import ratelimit
 
+from .models import OneTimeCode
 from .services import insert_rows, sms_row
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(seconds=60)
+# A code is of no use after CODE_LIFETIME; a day more keeps it for a support question.
+CODES_KEPT = timedelta(days=1)
 
 
 def new_code() -> str:
@@ -164,3 +168,15 @@ class Codes:
         if problem is not None:
             raise ValidationError({"code": [problem]})
         return result
+
+
+def purge_old_codes(now=None) -> int:
+    """Delete the codes of every app's code table sent more than CODES_KEPT ago: each row ties a
+    phone (or its hash) to a case, a booking or a sign-up, and is no proof of anything once spent
+    or expired (what it proved is recorded where it was proved)."""
+    cutoff = (now or timezone.now()) - CODES_KEPT
+    deleted = 0
+    for model in apps.get_models():
+        if issubclass(model, OneTimeCode):
+            deleted += model.objects.filter(created_at__lt=cutoff).delete()[0]
+    return deleted

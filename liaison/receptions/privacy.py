@@ -2,8 +2,6 @@
 
 from datetime import datetime
 
-from django.db.models import Q
-
 from liaison.core import privacy, registry
 
 from .models import ReceptionGuest, Visit
@@ -38,10 +36,10 @@ privacy.declare(
 def anonymise(cutoff: datetime) -> dict[str, int]:
     """Visits received before the cutoff day: their matters live on as cases, each with its own
     copy of the contact and its own retention."""
-    holding = ~Q(visitor_name="") | ~Q(visitor_phone="") | ~Q(visitor_address="")
-    count = (
-        Visit.objects.filter(received_on__lt=cutoff.date())
-        .filter(holding)
-        .update(visitor_name="", visitor_phone="", visitor_address="")
+    count = privacy.blank_fields(
+        Visit.objects.filter(received_on__lt=cutoff.date()),
+        "visitor_name",
+        "visitor_phone",
+        "visitor_address",
     )
     return {"visits": count}
