@@ -196,7 +196,10 @@ def test_the_opinion_report_is_by_paragraph_and_the_deputy_is_told(make_report, 
     assert sheet.worksheets[0]["A1"].value == "Paragraph"
     assert sheet.worksheets[1]["B2"].value == "第二段"
     services.adopt_comment(
-        Comment.objects.get(pk=comment.pk), actor=accounts.county_committee, adoption=Adoption.ADOPTED, reason=""
+        Comment.objects.get(pk=comment.pk),
+        actor=accounts.county_committee,
+        adoption=Adoption.ADOPTED,
+        reason="",
     )
     assert services.tell_contributors(report, actor=accounts.county_committee) == 1
     notice = Notification.objects.get(dedupe_key__startswith=f"legislation-comment:{comment.pk}:")
