@@ -118,7 +118,7 @@ def test_a_report_needs_its_session_type_and_audience(district, accounts, englis
 
 
 def test_deputies_only_report_is_hidden_from_the_public_and_other_regions(
-    client, make_report, accounts, other_deputy
+    client, make_report, accounts, other_deputy, district
 ):
     report = make_report(audience=Audience.DEPUTIES)
     page = reverse("legislation:draft", args=[report.pk])
@@ -126,6 +126,8 @@ def test_deputies_only_report_is_hidden_from_the_public_and_other_regions(
     assert client.get(page).status_code == 404
     assert client.get(comment_url).status_code == 404
     assert report.title not in client.get(reverse("legislation:list")).content.decode()
+    station_page = client.get(district.station_a.get_absolute_url()).content.decode()
+    assert report.title not in station_page
     client.force_login(other_deputy)
     assert client.get(page).status_code == 404
     assert client.post(comment_url, {"text": "意见"}).status_code == 404
