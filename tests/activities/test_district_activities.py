@@ -228,3 +228,31 @@ def test_an_opinion_goes_to_a_station_of_the_region(district, accounts, district
         privacy_accepted=True,
     )
     assert link.case.station == district.station_b and link.case.deputy == district.dep_b
+
+
+def test_held_and_recorded_with_the_region_s_deputies(
+    client, district, accounts, district_activity
+):
+    Activity.objects.filter(pk=district_activity.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(accounts.county_committee)
+    for name in ("staff-detail", "staff-hold", "staff-checkin-sheet"):
+        page = client.get(reverse(f"activities:{name}", args=[district_activity.pk]))
+        assert page.status_code == 200, name
+    detail = client.get(reverse("activities:staff-detail", args=[district_activity.pk]))
+    assert 'name="station"' in detail.content.decode()  # the opinion form asks for one
+    held = services.hold_activity(
+        Activity.objects.get(pk=district_activity.pk),
+        actor=accounts.county_committee,
+        attended_deputies=[district.dep_b, district.dep_shared],  # dep_shared was not invited
+        minutes="视察了三个小区。",
+        outcomes="",
+    )
+    assert held.status == ActivityStatus.HELD
+    assert set(held.attended_deputies.all()) == {district.dep_b, district.dep_shared}
+    record = client.get(district.dep_b.get_absolute_url())
+    assert record.status_code == 200
+    # The station staff of the region do not manage it.
+    client.force_login(accounts.station_a_staff)
+    assert client.get(reverse("activities:staff-detail", args=[held.pk])).status_code == 404
