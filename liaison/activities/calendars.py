@@ -32,7 +32,7 @@ def parse_month(raw: str) -> tuple[int, int] | None:
 def month_context(year: int, month: int, *, station=None, region=None) -> dict:
     """A month of one station's, or a region's whole subtree's, public activities by day."""
     stations = selectors.public_stations(station=station, region=region)
-    activities = list(selectors.month_public(stations, year, month))
+    activities = list(selectors.month_public(stations, year, month, region=region))
     days = [
         (day, list(items))
         for day, items in groupby(activities, key=lambda a: timezone.localtime(a.starts_at).date())

@@ -19,7 +19,7 @@ def activities(user, params) -> exports.Prepared:
         raise exports.refused(form)
     rows = (
         selectors.staff_activities(user, form.query())
-        .select_related("station", "kind")
+        .select_related("station", "region", "kind")
         .prefetch_related("deputies", "attended_deputies")
         .annotate(
             signed_up=Count("signups", distinct=True),
@@ -31,7 +31,7 @@ def activities(user, params) -> exports.Prepared:
     columns = [
         C(_("Title"), lambda a: a.title),
         C(_("Kind"), lambda a: a.kind.name if a.kind else ""),
-        C(_("Station"), lambda a: a.station.name),
+        C(_("Station"), lambda a: a.host_name),
         C(_("Starts at"), lambda a: a.starts_at),
         C(_("Place"), lambda a: a.place),
         C(_("Status"), lambda a: a.get_status_display()),

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Case
 from liaison.cases.public_forms import privacy_accepted_field
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.core.permissions import restrict
+from liaison.directory.models import Category, Department, Deputy, Region, Station
 
 from . import selectors
 from .models import Activity, ActivityKind, ActivityStatus
@@ -20,6 +21,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = [
             "station",
+            "region",
             "kind",
             "title",
             "description",
@@ -36,6 +38,13 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = selectors.staff_stations(user, active=True)
+        # 区级活动: the regions whose committee the account is (none for station staff).
+        regions = restrict(Region.objects.all(), user, "region.add_activity")
+        self.fields["region"].queryset = regions.order_by("path")
+        self.fields["region"].help_text = _(
+            "Only for an activity held by the committee without a station (区级活动); leave the "
+            "station empty then."
+        )
         self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
         self.fields["deputies"].queryset = Deputy.objects.filter(is_active=True).order_by("name")
         self.fields["departments"].queryset = Department.objects.order_by("name")
@@ -128,11 +137,15 @@ class HoldForm(forms.Form):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         # Invited deputies and every deputy of the station (someone may come uninvited).
+        if activity.station_id:
+            of_the_place = Deputy.objects.filter(is_active=True, stations=activity.station)
+        else:  # 区级活动: the deputies of the region
+            path = activity.region.path
+            of_the_place = Deputy.objects.filter(
+                is_active=True, region__path__startswith=path
+            ) | Deputy.objects.filter(is_active=True, stations__region__path__startswith=path)
         self.fields["attended_deputies"].queryset = (
-            (
-                Deputy.objects.filter(is_active=True, stations=activity.station)
-                | Deputy.objects.filter(pk__in=activity.deputies.values("pk"))
-            )
+            (of_the_place | Deputy.objects.filter(pk__in=activity.deputies.values("pk")))
             .distinct()
             .order_by("name")
         )
@@ -177,11 +190,27 @@ class OpinionForm(forms.Form):
         label=_("The citizen agreed to the privacy notice"), required=False
     )
 
+    station = forms.ModelChoiceField(
+        label=_("Station that takes the case"),
+        queryset=Station.objects.none(),
+        required=False,
+        help_text=_("An activity without a station: the station of the region the case goes to."),
+    )
+
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = Deputy.objects.filter(
-            is_active=True, stations=activity.station
-        ).order_by("name")
+        if activity.station_id:
+            del self.fields["station"]
+            deputies = Deputy.objects.filter(is_active=True, stations=activity.station)
+        else:
+            path = activity.region.path
+            stations = Station.objects.filter(is_active=True, region__path__startswith=path)
+            self.fields["station"].queryset = stations.order_by("name")
+            self.fields["station"].required = True
+            deputies = Deputy.objects.filter(
+                is_active=True, stations__region__path__startswith=path
+            ).distinct()
+        self.fields["deputy"].queryset = deputies.order_by("name")
 
 
 MONTH_VALUE = re.compile(r"^(\d{4})-(\d{1,2})$")

@@ -1,5 +1,6 @@
 """Activities (活动) a station announces — 约您共学, 民情恳谈会, 向选民述职 … —
-and citizens' sign-ups (报名)."""
+and citizens' sign-ups (报名). A committee may also hold an activity at district level without a
+station (区级活动): it then has a region instead."""
 
 import secrets
 import uuid
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.phones import mask_phone, validate_mobile
-from liaison.directory.models import Department, Deputy, Station, new_public_code
+from liaison.directory.models import Department, Deputy, Region, Station, new_public_code
 from liaison.notifications.models import OneTimeCode
 from liaison.receptions.models import Guest
 
@@ -52,7 +53,24 @@ class ActivityStatus(models.TextChoices):
 
 class Activity(models.Model):
     station = models.ForeignKey(
-        Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="activities"
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for an activity of the region itself (区级活动)."),
+    )
+    # 区级活动: an activity the committee of a region holds without a station. Set exactly when
+    # there is no station (the constraint below); a station's activity takes its station's region.
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region (without a station)"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+        null=True,
+        blank=True,
+        help_text=_("For an activity held at district level without a station."),
     )
     kind = models.ForeignKey(
         ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+"
@@ -114,10 +132,30 @@ class Activity(models.Model):
             models.Index(fields=["status", "starts_at"]),
             # A region's calendar reads a month of each of its stations (bench/engagement_scale.py).
             models.Index(fields=["station", "starts_at"]),
+            models.Index(fields=["region", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(station__isnull=False, region__isnull=True)
+                | Q(station__isnull=True, region__isnull=False),
+                name="activity_station_or_region",
+            )
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def host_name(self) -> str:
+        """Who holds it, for the pages: the station, or the region of a district activity."""
+        if self.station_id:
+            return self.station.name
+        return self.region.name if self.region_id else ""
+
+    @property
+    def host_region(self):
+        """The region the activity belongs to: its station's, or its own."""
+        return self.station.region if self.station_id else self.region
 
     @property
     def check_in_opens_at(self):

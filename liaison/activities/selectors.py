@@ -24,12 +24,16 @@ def staff_stations(user, *, active: bool = False):
 
 def visible_activities(user):
     """The activities the account sees on the staff pages ("activity.view")."""
-    return restrict(Activity.objects.all(), user, "activity.view").select_related("station", "kind")
+    return restrict(Activity.objects.all(), user, "activity.view").select_related(
+        "station", "region", "kind"
+    )
 
 
 def public_activities():
     """Every activity but drafts: what a public page or the API may open by its code."""
-    return Activity.objects.exclude(status=ActivityStatus.DRAFT).select_related("station", "kind")
+    return Activity.objects.exclude(status=ActivityStatus.DRAFT).select_related(
+        "station", "region", "kind"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,10 +126,13 @@ def status_counts(user) -> dict[str, int]:
 
 
 def upcoming_public(station: Station | None = None):
-    """Announced activities not yet over — what citizens see."""
-    activities = Activity.objects.filter(
-        status=ActivityStatus.ANNOUNCED, ends_at__gt=timezone.now(), station__is_active=True
-    ).select_related("station", "kind")
+    """Announced activities not yet over — what citizens see: of active stations, and the
+    district activities without a station (区级活动)."""
+    activities = (
+        Activity.objects.filter(status=ActivityStatus.ANNOUNCED, ends_at__gt=timezone.now())
+        .filter(Q(station__is_active=True) | Q(station__isnull=True))
+        .select_related("station", "region", "kind")
+    )
     if station is not None:
         activities = activities.filter(station=station)
     return activities.order_by("starts_at", "id")
@@ -152,28 +159,41 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(following, time.min))
 
 
-def month_public(stations, year: int, month: int):
+def held_by(stations, region: Region | None) -> Q:
+    """The activities of these stations, and with `region` those of the region's subtree held
+    without a station (区级活动)."""
+    where = Q(station__in=stations)
+    if region is not None:
+        where |= Q(station__isnull=True, region__path__startswith=region.path)
+    return where
+
+
+def month_public(stations, year: int, month: int, region: Region | None = None):
     """A month of the public calendar: announced and held activities (cancelled ones too, marked,
-    so that someone who planned to come learns it), by start time."""
+    so that someone who planned to come learns it), by start time. A region's calendar also has
+    the activities of the region held without a station."""
     start, end = month_bounds(year, month)
     return (
         Activity.objects.filter(
-            station__in=stations,
+            held_by(stations, region),
             status__in=PUBLIC_STATUSES,
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .select_related("station", "kind")
+        .select_related("station", "region", "kind")
         .order_by("starts_at", "id")
     )
 
 
-def upcoming_in(stations):
-    """Announced activities not yet over, of these stations (the .ics feeds)."""
+def upcoming_in(stations, region: Region | None = None):
+    """Announced activities not yet over, of these stations and, with `region`, of the region's
+    subtree held without a station (the .ics feeds)."""
     return (
         Activity.objects.filter(
-            station__in=stations, status=ActivityStatus.ANNOUNCED, ends_at__gt=timezone.now()
+            held_by(stations, region),
+            status=ActivityStatus.ANNOUNCED,
+            ends_at__gt=timezone.now(),
         )
-        .select_related("station", "kind")
+        .select_related("station", "region", "kind")
         .order_by("starts_at", "id")
     )

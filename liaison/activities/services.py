@@ -22,7 +22,7 @@ from liaison.core.events import record_event
 from liaison.core.images import reencode_image
 from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_mobile
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.directory.models import Category, Department, Deputy, Region, Station
 from liaison.notifications.services import enqueue_sms
 from liaison.receptions.services import clean_guest
 
@@ -40,6 +40,24 @@ from .workflow import MACHINE, Action, recording_open
 
 MAX_PHOTOS = 30  # per activity: a record, not an album
 NOT_YOURS = _("Your account may not manage activities of this station.")
+NOT_YOUR_REGION = _(
+    "Only the committee staff of this region may plan an activity of the region without a station."
+)
+
+
+def _sits_in(deputy: Deputy, activity_or_station, region: Region | None = None) -> bool:
+    """Whether the deputy belongs to where the activity is held: sits in its station; for an
+    activity of a region without a station (区级活动), lives in the region or sits in a station
+    of it."""
+    if isinstance(activity_or_station, Activity):
+        station, region = activity_or_station.station, activity_or_station.region
+    else:
+        station = activity_or_station
+    if station is not None:
+        return deputy.stations.filter(pk=station.pk).exists()
+    return deputy.region.path.startswith(region.path) or (
+        deputy.stations.filter(region__path__startswith=region.path).exists()
+    )
 
 
 def _require(user, activity: Activity) -> None:
@@ -57,7 +75,7 @@ def _guard(activity: Activity, action: str) -> tuple[Activity, str]:
 def save_activity(
     *,
     actor,
-    station: Station,
+    station: Station | None,
     kind: ActivityKind,
     title: str,
     starts_at,
@@ -69,10 +87,23 @@ def save_activity(
     departments: Sequence[Department] = (),
     activity: Activity | None = None,
     allow_walk_ins: bool = True,
+    region: Region | None = None,
 ) -> Activity:
     """Create (activity=None) or edit an activity that is not cancelled or held (the table's
-    `change`). Moving it to another station needs both stations."""
-    require(actor, "station.add_activity", station, NOT_YOURS)
+    `change`). Moving it to another station needs both stations. Without a station it is an
+    activity of `region` (区级活动), which only the committee of that region plans."""
+    if station is not None and region is not None:
+        raise ValidationError(
+            {"region": [gettext("Choose a station or a region without a station, not both.")]}
+        )
+    if station is None and region is None:
+        raise ValidationError(
+            {"station": [gettext("Choose the station, or the region of an activity without one.")]}
+        )
+    if station is not None:
+        require(actor, "station.add_activity", station, NOT_YOURS)
+    else:
+        require(actor, "region.add_activity", region, NOT_YOUR_REGION)
     from_state = ""
     if activity is not None:
         _require(actor, activity)
@@ -89,9 +120,11 @@ def save_activity(
     if capacity is not None and capacity < 1:
         errors.setdefault("capacity", []).append(gettext("The capacity must be at least 1."))
     for deputy in deputies:
-        if not deputy.stations.filter(pk=station.pk).exists():
+        if not _sits_in(deputy, station, region):
             errors.setdefault("deputies", []).append(
                 gettext("%(name)s does not sit in this station.") % {"name": deputy.name}
+                if station is not None
+                else gettext("%(name)s is not a deputy of this region.") % {"name": deputy.name}
             )
     if errors:
         raise ValidationError(errors)
@@ -100,8 +133,9 @@ def save_activity(
     moved = not created and (
         (activity.starts_at, activity.ends_at, activity.place) != (starts_at, ends_at, place)
     )
-    activity = activity or Activity(station=station, created_by=actor)
-    activity.station, activity.kind, activity.title, activity.place = station, kind, title, place
+    activity = activity or Activity(station=station, region=region, created_by=actor)
+    activity.station, activity.region = station, region
+    activity.kind, activity.title, activity.place = kind, title, place
     activity.description = (description or "").strip()
     activity.starts_at, activity.ends_at, activity.capacity = starts_at, ends_at, capacity
     activity.allow_walk_ins = allow_walk_ins
@@ -114,7 +148,8 @@ def save_activity(
         actor=actor,
         from_state=from_state,
         data={
-            "station": station.pk,
+            "station": station.pk if station else None,
+            **({"region": region.code} if region is not None else {}),
             "starts_at": starts_at.isoformat(),
             "deputies": [d.pk for d in deputies],
             "moved": moved,
@@ -223,7 +258,7 @@ def checkin_activity(public_code: str, token: str) -> Activity:
     """The activity a scanned QR code (/a/<public code>/check-in/<token>/) opens, or
     CheckInRefused. Only reads; the codes are compared in constant time."""
     activity = (
-        Activity.objects.select_related("station", "kind")
+        Activity.objects.select_related("station", "region", "kind")
         .exclude(status=ActivityStatus.DRAFT)
         .filter(public_code=public_code)
         .first()
@@ -345,9 +380,12 @@ def hold_activity(
         errors.setdefault("minutes", []).append(gettext("Please write the minutes."))
     invited = set(locked.deputies.values_list("pk", flat=True))
     for deputy in attended_deputies:
-        if deputy.pk not in invited and not deputy.stations.filter(pk=locked.station_id).exists():
+        if deputy.pk not in invited and not _sits_in(deputy, locked):
             errors.setdefault("attended_deputies", []).append(
                 gettext("%(name)s was not invited and does not sit in this station.")
+                % {"name": deputy.name}
+                if locked.station_id
+                else gettext("%(name)s was not invited and is not a deputy of this region.")
                 % {"name": deputy.name}
             )
     try:
@@ -422,6 +460,8 @@ class Opinion:
     title: str
     description: str
     deputy: Deputy | None = None
+    # An activity without a station: the station of its region the case is registered at.
+    station: Station | None = None
 
 
 @transaction.atomic
@@ -434,14 +474,28 @@ def register_opinion(activity: Activity, *, actor, opinion: Opinion, privacy_acc
     locked = MACHINE.lock(activity)
     if not recording_open(locked):
         raise ValidationError(gettext("Opinions are registered once the activity has started."))
-    deputy = opinion.deputy
-    if deputy is not None and not deputy.stations.filter(pk=locked.station_id).exists():
+    deputy, station = opinion.deputy, locked.station
+    if station is None:
+        # 区级活动: a case is always a station's; staff choose one of the region's stations.
+        station = opinion.station
+        region_path = locked.region.path
+        if station is None or not station.region.path.startswith(region_path):
+            raise ValidationError(
+                {
+                    "station": [
+                        gettext(
+                            "Choose the station of the region that takes this opinion as a case."
+                        )
+                    ]
+                }
+            )
+    if deputy is not None and not deputy.stations.filter(pk=station.pk).exists():
         raise ValidationError(
             {"deputy": [gettext("%(name)s does not sit in this station.") % {"name": deputy.name}]}
         )
     case = submit_case(
         channel=case_models.Channel.ACTIVITY,
-        station=locked.station,
+        station=station,
         deputy=deputy,
         category=opinion.category,
         title=opinion.title,

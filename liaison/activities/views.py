@@ -112,6 +112,7 @@ def staff_edit(request, pk=None):
                     actor=user,
                     activity=activity,
                     station=data["station"],
+                    region=data.get("region"),
                     kind=data["kind"],
                     title=data["title"],
                     description=data["description"],
@@ -262,6 +263,7 @@ def staff_opinion(request, pk):
             title=data["title"],
             description=data["description"],
             deputy=data["deputy"],
+            station=data.get("station"),
         )
         try:
             link = services.register_opinion(
@@ -464,7 +466,7 @@ def station_ics(request, code):
 def region_ics(request, code):
     """The feed of a region's whole subtree (every station below it)."""
     region = get_object_or_404(Region, code=code)
-    activities = selectors.upcoming_in(selectors.public_stations(region=region))
+    activities = selectors.upcoming_in(selectors.public_stations(region=region), region=region)
     return _ics_response(region.name, activities, f"activities-{region.code}")
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -44,8 +45,14 @@ class ActivitySerializer(serializers.Serializer):
     kind_name = serializers.CharField(source="kind.name")
     status = serializers.ChoiceField(choices=ActivityStatus.choices)
     status_label = serializers.CharField(source="get_status_display")
-    station = serializers.CharField(source="station.public_code")
-    station_name = serializers.CharField(source="station.name")
+    station = serializers.CharField(
+        source="station.public_code",
+        allow_null=True,
+        help_text="Empty for an activity of a region without a station (区级活动).",
+    )
+    station_name = serializers.CharField(
+        source="host_name", help_text="The station's name, or the region's without a station."
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     place = serializers.CharField()
@@ -162,10 +169,17 @@ class ActivityList(PublicView, generics.ListAPIView):
             station = selectors.public_stations().filter(public_code=code).first()
             if station is None:
                 return Activity.objects.none()
-        stations = selectors.public_stations(station=station, region=region_param(params))
+        region = region_param(params)
+        stations = selectors.public_stations(station=station, region=region)
+        if station is not None:
+            where = Q(station__in=stations)
+        elif region is not None:  # the region's stations and its activities without one
+            where = selectors.held_by(stations, region)
+        else:  # everything: the district activities too
+            where = Q(station__in=stations) | Q(station__isnull=True)
         activities = Activity.objects.filter(
-            station__in=stations, status__in=selectors.PUBLIC_STATUSES
-        ).select_related("station", "kind")
+            where, status__in=selectors.PUBLIC_STATUSES
+        ).select_related("station", "region", "kind")
         if start is None and end is None:
             activities = activities.filter(ends_at__gt=timezone.now())
         if start is not None:

@@ -6,6 +6,8 @@ on two drafts, with 新元街道 and 万楼街道 stations as contact points.
 - 《江滨区电动自行车停放充电管理规定（草案）》: closed, adoption recorded — the public page shows
   "征集意见 N 条，采纳 M 条".
 - 江滨区2027年度立法项目建议征集: a call for proposals of topics, open, two proposals published.
+- 2027年江滨区人民政府工作报告（征求意见稿）: a work report put to pre-review (网上预审) before the
+  congress session, open to the deputies and the public, in paragraphs under its headings.
 
 Driven through the services by the demo accounts; idempotent (a draft whose title exists is
 skipped); each draft is one transaction.
@@ -23,11 +25,27 @@ from liaison.workdays.deadlines import local_day
 
 from . import services
 from .importing import numeral
-from .models import Draft, DraftKind
+from .models import Audience, Draft, DraftKind, ReportType
 
 OPEN_TITLE = "江滨区住宅小区物业管理条例（草案）"
 CLOSED_TITLE = "江滨区电动自行车停放充电管理规定（草案）"
 CALL_TITLE = "江滨区2027年度立法项目建议征集"
+REPORT_TITLE = "2027年江滨区人民政府工作报告（征求意见稿）"
+REPORT_TEXT = """一、2026年工作回顾
+过去一年，全区地区生产总值增长6.1%，一般公共预算收入增长5.3%，城乡居民收入稳步增长。
+
+完成老旧小区改造42个，新增托育机位600个，新建口袋公园15个。
+
+二、2027年主要任务
+（一）着力扩大有效投资
+实施重大项目120个，完成投资300亿元，推进江滨新城基础设施建设。
+
+（二）持续办好民生实事
+新增公共停车位3000个，改造农贸市场8个，推进加装电梯200台。
+
+（三）提升基层治理水平
+深化人大代表联络站建设，完善网格化管理，畅通群众诉求表达渠道。
+"""
 PROPOSALS = [
     "建议制定老旧小区加装电梯管理规定，明确低层住户补偿和维护责任。",
     "建议制定养犬管理条例，解决不拴绳、不清理粪便等问题。",
@@ -224,6 +242,26 @@ def _call(committee, station_user, region, stations, today) -> int:
     return len(PROPOSALS)
 
 
+@transaction.atomic
+def _report(committee, region, stations, today) -> None:
+    report = services.save_draft(
+        actor=committee,
+        kind=DraftKind.REPORT,
+        report_type=ReportType.GOVERNMENT,
+        session="江滨区第十八届人民代表大会第五次会议",
+        audience=Audience.PUBLIC,
+        title=REPORT_TITLE,
+        explanation="区人民代表大会召开前，政府工作报告征求意见稿在网上征求代表和群众意见。",
+        region=region,
+        issuing_body="江滨区人大常委会",
+        opens_on=today - timedelta(days=2),
+        closes_on=today + timedelta(days=12),
+        stations=stations,
+    )
+    services.import_text(report, actor=committee, lines=REPORT_TEXT.splitlines())
+    services.open_draft(report, actor=committee)
+
+
 @registry.demo.register(order=70)
 def load() -> dict[str, int]:
     committee, station_user = _accounts()
@@ -244,4 +282,8 @@ def load() -> dict[str, int]:
     if CALL_TITLE not in existing:
         comments += _call(committee, station_user, region, stations, today)
         drafts += 1
-    return {"draft regulations": drafts, "comments on drafts": comments}
+    reports = 0
+    if REPORT_TITLE not in existing:
+        _report(committee, region, stations, today)
+        reports += 1
+    return {"draft regulations": drafts, "comments on drafts": comments, "work reports": reports}

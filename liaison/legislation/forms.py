@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.phones import normalize_phone, validate_mobile
 from liaison.directory.models import Region, Station
 
-from .models import Adoption, Article, DraftKind, OfflineKind
+from .models import Adoption, Article, Audience, DraftKind, OfflineKind, ReportType
 from .services.comments import MAX_TEXT
 
 DOCX_MAX_BYTES = 5 * 2**20
@@ -28,6 +28,26 @@ class DraftForm(forms.Form):
         widget=forms.RadioSelect,
     )
     title = forms.CharField(label=_("Title"), max_length=200)
+    report_type = forms.ChoiceField(
+        label=_("Which work report"),
+        choices=[("", _("(not a work report)")), *ReportType.choices],
+        required=False,
+        help_text=_("Work reports only: 政府工作报告, 预算报告, 计划报告 …"),
+    )
+    session = forms.CharField(
+        label=_("Congress session (届次会议)"),
+        max_length=100,
+        required=False,
+        help_text=_("Work reports only, e.g. 江滨区第十八届人大第五次会议."),
+    )
+    audience = forms.ChoiceField(
+        label=_("Who may read and comment"),
+        choices=Audience.choices,
+        initial=Audience.PUBLIC,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Work reports only; a draft regulation and a call are always public."),
+    )
     issuing_body = forms.CharField(
         label=_("Issuing body"),
         max_length=100,
@@ -49,6 +69,9 @@ class DraftForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def clean_audience(self):
+        return self.cleaned_data.get("audience") or Audience.PUBLIC
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         regions = Region.objects.all()
@@ -67,7 +90,10 @@ class ImportForm(forms.Form):
         required=False,
         max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("Chapters start with 第X章, articles with 第X条 (第一条, 第二十三条 …)."),
+        help_text=_(
+            "Chapters start with 第X章, articles with 第X条 (第一条, 第二十三条 …). A work report: "
+            "paragraphs are separated by blank lines; 一、 and （一） start headings."
+        ),
     )
     file = forms.FileField(
         label=_("Or choose a Word file (.docx)"),
@@ -127,11 +153,30 @@ class CommentForm(forms.Form):
         return bool(self.data.get("website", "").strip())
 
 
+class DeputyCommentForm(forms.Form):
+    """A signed-in deputy's opinion on a work report: the account is known, no phone."""
+
+    text = forms.CharField(
+        label=_("Your opinion"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Please write your opinion.")},
+    )
+    consent = forms.BooleanField(
+        label=_("My opinion may be shown with my name to those who read the report"),
+        required=False,
+        help_text=_("Without this, your opinion is counted and reported but not shown."),
+    )
+
+
 class ArticleChoiceField(forms.ModelChoiceField):
+    draft = None
+
     def label_from_instance(self, article):
         from .importing import numeral
 
-        return f"第{numeral(article.number)}条"
+        unit = "段" if self.draft is not None and self.draft.is_report else "条"
+        return f"第{numeral(article.number)}{unit}"
 
 
 class OfflineForm(forms.Form):
@@ -153,6 +198,10 @@ class OfflineForm(forms.Form):
     def __init__(self, *args, draft, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["article"].queryset = draft.articles.order_by("order")
+        self.fields["article"].draft = draft
+        if draft.is_report:
+            self.fields["article"].label = _("Paragraph")
+            self.fields["article"].empty_label = _("The whole report")
         stations = draft.stations.all()
         if user.station_id:
             stations = stations.filter(pk=user.station_id)

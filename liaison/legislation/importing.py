@@ -25,6 +25,11 @@ HEADING = re.compile(
     r"^第\s*([零〇一二两三四五六七八九十百千0-9０-９]+)\s*(章|节|条)(?:[\s\u3000]+|$)(.*)$"
 )
 TOC = re.compile(r"^目\s*录$")
+# The headings of a work report: 一、… (a part), （一）… (a point within it).
+PART = re.compile(r"^[零〇一二两三四五六七八九十百]+、")
+POINT = re.compile(r"^[（(][零〇一二两三四五六七八九十百]+[）)]")
+MAX_PARAGRAPHS = 1000
+HEADING_CHARS = 60  # a heading line alone, not a paragraph that starts with one
 
 
 class ImportProblems(Exception):
@@ -245,3 +250,69 @@ def docx_lines(content: bytes) -> list[str]:
             [_("The file is not a Word document (.docx). Save it as .docx, or paste the text.")]
         ) from error
     return [paragraph.text for paragraph in document.paragraphs]
+
+
+def _is_heading(line: str) -> bool:
+    """A line that is only a heading ("一、过去一年的工作", "（二）着力扩大内需"), not a paragraph
+    that begins with one ("（二）着力扩大内需。全年……")."""
+    return bool(PART.match(line) or POINT.match(line)) and (
+        len(line) <= HEADING_CHARS and not any(mark in line for mark in "。；！？")
+    )
+
+
+def parse_paragraphs(lines: list[str], *, unit: str = "", each_line: bool = False) -> Parsed:
+    """A work report (工作报告) split into paragraphs (段), the unit deputies comment on.
+
+    Pasted text: a paragraph ends at a blank line, and a line that begins with a heading mark
+    (一、 or （一）) starts a new one. A .docx (`each_line`): every non-empty paragraph of the file
+    is one. A line that is only a heading is not a paragraph: it becomes the heading (`section`)
+    of the paragraphs below it — "一、过去一年的工作 / （一）经济运行". Everything is checked before
+    anything is stored; `ImportProblems` names each bad line."""
+    unit = unit or _("Line")
+    problems: list[str] = []
+    paragraphs: list[ParsedArticle] = []
+    part, point = "", ""
+    open_paragraph = False
+
+    def at(number: int, message: str) -> None:
+        problems.append(f"{unit} {number}: {message}")
+
+    for number, raw in enumerate(lines, start=1):
+        line = raw.replace("\u3000", " ").strip()
+        if not line:
+            open_paragraph = False
+            continue
+        if len(line) > MAX_LINE_CHARS:
+            at(number, _("the line is longer than %(max)d characters.") % {"max": MAX_LINE_CHARS})
+            open_paragraph = False
+            continue
+        if _is_heading(line):
+            if PART.match(line):
+                part, point = line[:100], ""
+            else:
+                point = line[:99]
+            open_paragraph = False
+            continue
+        starts_new = each_line or not open_paragraph or PART.match(line) or POINT.match(line)
+        if starts_new:
+            section = " ".join(h for h in (part, point) if h)[:200]
+            paragraphs.append(ParsedArticle(len(paragraphs) + 1, number, None, section))
+        paragraphs[-1].lines.append(line)
+        open_paragraph = True
+    for paragraph in paragraphs:
+        if len(paragraph.text) > MAX_ARTICLE_CHARS:
+            at(
+                paragraph.line,
+                _("第%(number)s段 is longer than %(max)d characters.")
+                % {"number": numeral(paragraph.number), "max": MAX_ARTICLE_CHARS},
+            )
+    if not paragraphs and not problems:
+        problems.append(_("No paragraph was found in the text."))
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        problems.append(
+            _("The text has %(count)d paragraphs; at most %(max)d can be imported.")
+            % {"count": len(paragraphs), "max": MAX_PARAGRAPHS}
+        )
+    if problems:
+        raise ImportProblems(problems)
+    return Parsed([], paragraphs, 0)

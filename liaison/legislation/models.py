@@ -21,12 +21,32 @@ from .workflow import CommentStatus, DraftStatus
 class DraftKind(models.TextChoices):
     DRAFT = "draft", _("Draft regulation")  # 法规草案征求意见
     CALL = "call", _("Call for legislative proposals")  # 立法项目建议征集
+    REPORT = "report", _("Work report for pre-review")  # 人代会工作报告网上预审
+
+
+class ReportType(models.TextChoices):
+    """Which work report a pre-review is about (工作报告)."""
+
+    GOVERNMENT = "government", _("Government work report")  # 政府工作报告
+    BUDGET = "budget", _("Budget report")  # 预算报告
+    PLAN = "plan", _("Plan report")  # 计划报告
+    OTHER = "other", _("Other work report")  # 其他工作报告
+
+
+class Audience(models.TextChoices):
+    """Who may read and comment on a consultation: a draft or a call is always public; the
+    committee opens a work report to the region's deputies only, or to the public too."""
+
+    PUBLIC = "public", _("Deputies and the public")
+    DEPUTIES = "deputies", _("Deputies of the region only")
 
 
 class Draft(TimeStampedModel):
     """法规草案 — a draft regulation of a region's standing committee, open for comment; or a call
     for proposals of topics for future regulations (立法项目建议征集: no text, the comments on the
-    whole "draft" are the proposals)."""
+    whole "draft" are the proposals); or a work report put to pre-review before a session of the
+    congress (工作报告网上预审: its text is paragraphs, not articles — `Article` rows numbered as
+    段 — and its audience may be the region's deputies only)."""
 
     kind = models.CharField(
         _("kind"), max_length=8, choices=DraftKind.choices, default=DraftKind.DRAFT
@@ -64,6 +84,19 @@ class Draft(TimeStampedModel):
         blank=True,
     )
     reported_at = models.DateTimeField(_("report sent at"), null=True, blank=True)
+    # Work reports only (kind "report").
+    report_type = models.CharField(
+        _("work report"), max_length=12, choices=ReportType.choices, blank=True
+    )
+    session = models.CharField(
+        _("session (届次会议)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The congress session the report goes to, e.g. 江滨区第十八届人大第五次会议."),
+    )
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
 
     class Meta:
         verbose_name = _("draft regulation")
@@ -78,6 +111,16 @@ class Draft(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == DraftKind.REPORT
+
+    def unit_label(self, number: int) -> str:
+        """第N条 for an article of a draft, 第N段 for a paragraph of a work report."""
+        from .importing import numeral
+
+        return f"第{numeral(number)}{'段' if self.is_report else '条'}"
 
 
 class Chapter(models.Model):
@@ -100,7 +143,8 @@ class Chapter(models.Model):
 
 
 class Article(models.Model):
-    """条 — one article, the unit citizens comment on."""
+    """条 — one article, the unit citizens comment on; in a work report one paragraph (段), its
+    heading (一、… / （一）…) in `section`."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="articles")
     chapter = models.ForeignKey(

@@ -44,7 +44,16 @@ def docx_report(draft: Draft) -> bytes:
     rows = selectors.report(draft)
     counts = selectors.adoption_counts(draft)
     document = docx.Document()
-    document.add_heading(_("Opinion report: %(title)s") % {"title": draft.title}, level=1)
+    heading = (
+        _("Pre-review opinion report: %(title)s")
+        if draft.is_report
+        else _("Opinion report: %(title)s")
+    )
+    document.add_heading(heading % {"title": draft.title}, level=1)
+    if draft.is_report and draft.session:
+        document.add_paragraph(
+            f"{draft.session} · {draft.get_report_type_display()} · {draft.get_audience_display()}"
+        )
     document.add_paragraph(
         _(
             "%(body)s, comments from %(start)s to %(end)s. Opinions received: %(comments)d; "
@@ -98,13 +107,15 @@ def xlsx_report(draft: Draft) -> bytes:
     """Write-only (streamed) sheets: a draft with 100,000 comments is one row each
     (bench/legislation_scale.py)."""
     rows = selectors.report(draft)
+    unit = _("Paragraph") if draft.is_report else _("Article")
     book = Workbook(write_only=True)
-    summary = book.create_sheet(_("By article")[:31])
+    by_unit = _("By paragraph") if draft.is_report else _("By article")
+    summary = book.create_sheet(by_unit[:31])
     summary.freeze_panes = "A2"
     _header(
         summary,
         [
-            _("Article"),
+            unit,
             _("Opinions"),
             _("People"),
             _("Online"),
@@ -136,7 +147,7 @@ def xlsx_report(draft: Draft) -> bytes:
         comments,
         [
             _("Number"),
-            _("Article"),
+            unit,
             _("Source"),
             _("Station"),
             _("Kind of meeting"),

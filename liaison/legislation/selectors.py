@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from liaison.core.permissions import restrict
 
-from .models import ADOPTED, Article, Comment, Draft, OfflineKind, Source
+from .models import ADOPTED, Article, Audience, Comment, Draft, DraftKind, OfflineKind, Source
 from .workflow import CommentStatus, DraftStatus
 
 PUBLIC = (DraftStatus.OPEN, DraftStatus.CLOSED, DraftStatus.REPORTED)
@@ -22,7 +22,27 @@ SHOWN = Q(status=CommentStatus.PUBLISHED, consent=True)
 
 
 def public_drafts():
-    return Draft.objects.filter(status__in=PUBLIC).select_related("region")
+    """What anyone may read: not a work report open to the region's deputies only."""
+    return (
+        Draft.objects.filter(status__in=PUBLIC)
+        .exclude(audience=Audience.DEPUTIES)
+        .select_related("region")
+    )
+
+
+def deputy_reports(user):
+    """The work reports put to pre-review that a signed-in deputy reads (both audiences), from
+    the permission table ("draft.review"); none for anyone else."""
+    drafts = Draft.objects.filter(status__in=PUBLIC, kind=DraftKind.REPORT)
+    return restrict(drafts, user, "draft.review").select_related("region")
+
+
+def readable_draft(user, pk):
+    """The consultation `pk` as `user` may read it: a public one, or a report for the deputies."""
+    draft = public_draft(pk)
+    if draft is None and user.is_authenticated:
+        draft = deputy_reports(user).filter(pk=pk).first()
+    return draft
 
 
 def with_figures(drafts):
@@ -134,6 +154,7 @@ def staff_comments(user, draft: Draft, status: str = ""):
 @dataclass
 class ArticleFigures:
     article: Article | None  # None: on the whole draft
+    paragraphs: bool = False  # a work report: 第N段, not 第N条
     comments: int = 0
     people: int = 0
     online: int = 0
@@ -147,8 +168,8 @@ class ArticleFigures:
     @property
     def label(self) -> str:
         if self.article is None:
-            return _("The whole draft")
-        return f"第{numeral(self.article.number)}条"
+            return _("The whole report") if self.paragraphs else _("The whole draft")
+        return f"第{numeral(self.article.number)}{'段' if self.paragraphs else '条'}"
 
 
 def numeral(number: int) -> str:
@@ -159,10 +180,12 @@ def numeral(number: int) -> str:
 
 def report(draft: Draft) -> list[ArticleFigures]:
     """By article (the whole draft first, then each article with opinions or not): how many
-    opinions, from where, the main points. One query for the comments, one for the articles."""
-    figures = {None: ArticleFigures(None)}
+    opinions, from where, the main points. One query for the comments, one for the articles.
+    A work report's rows are its paragraphs (第N段)."""
+    paragraphs = draft.is_report
+    figures = {None: ArticleFigures(None, paragraphs)}
     for article in draft.articles.order_by("order"):
-        figures[article.pk] = ArticleFigures(article)
+        figures[article.pk] = ArticleFigures(article, paragraphs)
     comments = (
         draft.comments.filter(COUNTED).select_related("station").order_by("-supporters", "pk")
     )

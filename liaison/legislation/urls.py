@@ -5,6 +5,7 @@ from . import views_public, views_staff
 app_name = "legislation"
 urlpatterns = [
     path("legislation/", views_public.draft_list, name="list"),
+    path("legislation/reports/", views_public.deputy_reports, name="reports"),
     path("legislation/<int:pk>/", views_public.draft_detail, name="draft"),
     path("legislation/<int:pk>/comment/", views_public.comment, name="comment"),
     path(

@@ -4,6 +4,7 @@ the SMS code step. Thin: forms check, services act, errors are 4xx with the form
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,10 +14,11 @@ from django.views.decorators.cache import never_cache
 
 from liaison.cases.public_forms import CodeForm
 from liaison.core import ratelimit
-from liaison.core.errors import TransitionRefused
+from liaison.core.errors import NotAllowed, TransitionRefused
+from liaison.core.permissions import may
 
 from . import selectors, services
-from .forms import CommentForm
+from .forms import CommentForm, DeputyCommentForm
 from .models import Comment, DraftKind
 from .services.comments import accepting
 from .workflow import CommentStatus, DraftStatus
@@ -28,20 +30,40 @@ SENT = "legislation_sent"
 
 def draft_list(request):
     drafts = selectors.with_figures(selectors.public_drafts())
-    current = [d for d in drafts if d.status == DraftStatus.OPEN]
-    past = [d for d in drafts if d.status != DraftStatus.OPEN]
+    is_open = DraftStatus.OPEN
+    current = [d for d in drafts if d.status == is_open and d.kind != DraftKind.REPORT]
+    reports = [d for d in drafts if d.status == is_open and d.kind == DraftKind.REPORT]
+    past = [d for d in drafts if d.status != is_open]
     return render(
         request,
         "legislation/public/list.html",
-        {"current": current, "past": past},
+        {"current": current, "reports": reports, "past": past},
     )
 
 
-def _draft_or_404(pk):
-    draft = selectors.public_draft(pk)
+@login_required
+def deputy_reports(request):
+    """网上预审 — the work reports a signed-in deputy is asked about (deputies only, or public
+    too); anyone else finds none here (the permission table: "draft.review")."""
+    drafts = selectors.with_figures(selectors.deputy_reports(request.user))
+    current = [d for d in drafts if d.status == DraftStatus.OPEN]
+    past = [d for d in drafts if d.status != DraftStatus.OPEN]
+    context = {"current": current, "past": past}
+    return render(request, "legislation/public/reports.html", context)
+
+
+def _draft_or_404(request, pk):
+    """A public consultation, or a work report the signed-in deputy may read; a report for the
+    deputies only is "not found" to everyone else, as if it did not exist."""
+    draft = selectors.readable_draft(request.user, pk)
     if draft is None:
         raise Http404(_("No consultation with this number."))
     return draft
+
+
+def _as_deputy(request, draft) -> bool:
+    """Whether the visitor comments as a signed-in deputy of the report's region."""
+    return draft.is_report and may(request.user, "draft.review", draft)
 
 
 WHOLE_DRAFT_SHOWN = 10
@@ -55,7 +77,7 @@ def _named(comments):
 
 
 def draft_detail(request, pk):
-    draft = _draft_or_404(pk)
+    draft = _draft_or_404(request, pk)
     whole = selectors.shown_comments(draft, None)
     context = {
         "draft": draft,
@@ -74,7 +96,7 @@ def draft_detail(request, pk):
 
 def opinions(request, pk, article=None):
     """All shown opinions on one article (or on the whole draft), a page at a time."""
-    draft = _draft_or_404(pk)
+    draft = _draft_or_404(request, pk)
     target = None
     if article is not None:
         target = draft.articles.filter(number=article).first()
@@ -96,8 +118,9 @@ def _remember_demo_code(request, code: str) -> None:
 
 @never_cache
 def comment(request, pk, article=None):
-    """The comment form, for one article or (without `article`) for the whole draft."""
-    draft = _draft_or_404(pk)
+    """The comment form, for one article or (without `article`) for the whole draft. A deputy
+    of a work report's region comments signed in, without the phone code."""
+    draft = _draft_or_404(request, pk)
     target = None
     if article is not None:
         target = draft.articles.filter(number=article).first()
@@ -106,6 +129,8 @@ def comment(request, pk, article=None):
     if not accepting(draft):
         context = {"draft": draft, "article": target}
         return render(request, "legislation/public/not_open.html", context, status=409)
+    if _as_deputy(request, draft):
+        return _deputy_comment(request, draft, target)
     form = CommentForm(request.POST or None)
     status, problem = 200, ""
     if request.method == "POST":
@@ -150,6 +175,33 @@ def comment(request, pk, article=None):
         "problem": problem,
         "is_call": draft.kind == DraftKind.CALL,
     }
+    return render(request, "legislation/public/comment.html", context, status=status)
+
+
+def _deputy_comment(request, draft, target):
+    form, status = DeputyCommentForm(request.POST or None), 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.submit_deputy_comment(
+                    draft,
+                    actor=request.user,
+                    article=target,
+                    text=form.cleaned_data["text"],
+                    consent=form.cleaned_data["consent"],
+                )
+            except NotAllowed as refused:
+                form.add_error(None, str(refused.message))
+                status = 403
+            except ValidationError as invalid:
+                _add_errors(form, invalid)
+            else:
+                messages.success(
+                    request, _("Thank you. Your opinion is recorded and will be reviewed.")
+                )
+                return redirect("legislation:draft", pk=draft.pk)
+    context = {"draft": draft, "article": target, "form": form, "as_deputy": True}
     return render(request, "legislation/public/comment.html", context, status=status)
 
 

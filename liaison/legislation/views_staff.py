@@ -73,6 +73,9 @@ def staff_edit(request, pk=None):
             "opens_on": draft.opens_on,
             "closes_on": draft.closes_on,
             "stations": list(draft.stations.all()),
+            "report_type": draft.report_type,
+            "session": draft.session,
+            "audience": draft.audience,
         }
     elif user.region_id:
         initial = {"region": user.region, "issuing_body": f"{user.region.name}人大常委会"}
@@ -106,6 +109,7 @@ def staff_detail(request, pk):
         "may_enter": may(user, "draft.enter_comments", draft),
         "Status": DraftStatus,
         "is_call": draft.kind == DraftKind.CALL,
+        "is_report": draft.is_report,
     }
     return render(request, "legislation/staff/detail.html", context)
 
@@ -128,7 +132,9 @@ def staff_import(request, pk):
                     lines, unit = docx_lines(upload.read()), _("Paragraph")
                 else:
                     lines, unit = text_lines(form.cleaned_data["text"]), _("Line")
-                parsed = services.import_text(draft, actor=user, lines=lines, unit=unit)
+                parsed = services.import_text(
+                    draft, actor=user, lines=lines, unit=unit, each_line=upload is not None
+                )
             except ImportProblems as refused:
                 problems = refused.problems
             except ValidationError as refused:
@@ -137,13 +143,16 @@ def staff_import(request, pk):
                 form.add_error(None, str(refused.message))
                 status = 409
             else:
-                messages.success(
-                    request,
-                    _("Imported %(chapters)d chapters and %(articles)d articles.")
-                    % {"chapters": len(parsed.chapters), "articles": len(parsed.articles)},
-                )
+                if draft.is_report:
+                    done = _("Imported %(count)d paragraphs.") % {"count": len(parsed.articles)}
+                else:
+                    done = _("Imported %(chapters)d chapters and %(articles)d articles.") % {
+                        "chapters": len(parsed.chapters),
+                        "articles": len(parsed.articles),
+                    }
+                messages.success(request, done)
                 return redirect("legislation:staff-detail", pk=draft.pk)
-    context = {"draft": draft, "form": form, "problems": problems}
+    context = {"draft": draft, "form": form, "problems": problems, "is_report": draft.is_report}
     return render(request, "legislation/staff/import.html", context, status=status)
 
 

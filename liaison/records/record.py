@@ -156,7 +156,7 @@ def build_record(deputy: Deputy, year: int, *, on: date | None = None) -> Record
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .select_related("kind", "station")
+        .select_related("kind", "station", "region")
         .order_by("starts_at", "pk")
     )
     record.activities = activities
@@ -167,7 +167,7 @@ def build_record(deputy: Deputy, year: int, *, on: date | None = None) -> Record
                 "activity",
                 activity.kind.name,
                 activity.title,
-                activity.station.name,
+                activity.host_name,
                 obj=activity,
             )
         )

@@ -81,7 +81,9 @@ def _contributions(events: list[AuditEvent]) -> dict[tuple, int]:
                 out[(day, station, data.get("deputy") or 0, 0, DEPUTY_DUTIES)] += change
         elif event.verb.startswith("activity.") and pk in activities:
             activity = activities[pk]
-            key = (local_day(activity.starts_at), activity.station_id)
+            # A district activity without a station (区级活动) counts under station 0: in the
+            # deputies' figures, not in any station's.
+            key = (local_day(activity.starts_at), activity.station_id or 0)
             if event.verb == "activity.checked_in":
                 out[(*key, 0, activity.kind_id, PARTICIPANTS)] += 1
                 continue

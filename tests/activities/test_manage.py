@@ -143,7 +143,7 @@ def test_pages_show_a_refusal_by_status_as_before(client, accounts, make_activit
     data = {
         name: value
         for name, value in edit.context["form"].initial.items()
-        if name not in ("deputies", "departments", "starts_at", "ends_at")
+        if name not in ("deputies", "departments", "starts_at", "ends_at") and value is not None
     }
     data["starts_at"] = timezone.localtime(cancelled.starts_at).strftime("%Y-%m-%dT%H:%M")
     data["ends_at"] = timezone.localtime(cancelled.ends_at).strftime("%Y-%m-%dT%H:%M")

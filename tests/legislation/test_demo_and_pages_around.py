@@ -25,8 +25,9 @@ def test_demo_drafts_load_once(client):
     StationFactory(code="JB-ST-WL", region=RegionFactory(parent=region))
     UserFactory(username="committee", role=Role.COMMITTEE_STAFF, region=region)
     UserFactory(username="station", role=Role.STATION_STAFF, station=xy)
-    assert demo.load() == {"draft regulations": 3, "comments on drafts": 12}
-    assert demo.load() == {"draft regulations": 0, "comments on drafts": 0}
+    assert demo.load() == {"draft regulations": 3, "comments on drafts": 12, "work reports": 1}
+    assert demo.load() == {"draft regulations": 0, "comments on drafts": 0, "work reports": 0}
+    assert Draft.objects.get(title=demo.REPORT_TITLE).articles.count() == 5
     open_draft = Draft.objects.get(title=demo.OPEN_TITLE)
     assert open_draft.status == DraftStatus.OPEN and open_draft.articles.count() == 24
     assert Draft.objects.get(title=demo.CLOSED_TITLE).status == DraftStatus.REPORTED

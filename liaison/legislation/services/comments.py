@@ -19,7 +19,7 @@ from liaison.notifications.phonecodes import Codes
 from liaison.notifications.services import enqueue_sms, tell_accounts
 from liaison.workdays.deadlines import local_day
 
-from ..models import Adoption, Comment, CommentCode, Draft, OfflineKind, Source
+from ..models import Adoption, Audience, Comment, CommentCode, Draft, OfflineKind, Source
 from ..workflow import (
     COMMENT_MACHINE,
     DRAFT_MACHINE,
@@ -78,6 +78,8 @@ def submit_comment(
     draft = Draft.objects.get(pk=draft.pk)  # as it is now, not as the page saw it
     if not accepting(draft):
         raise ValidationError(_("This draft is not open for comment."))
+    if draft.audience == Audience.DEPUTIES:
+        raise ValidationError(_("Only the deputies of the region comment on this report."))
     _check_article(draft, article)
     phone = normalize_phone(phone)
     validate_mobile(phone)
@@ -93,6 +95,44 @@ def submit_comment(
         status=CommentStatus.UNVERIFIED,
     )
     return comment, send_comment_code(comment)
+
+
+@transaction.atomic
+def submit_deputy_comment(
+    draft: Draft, *, actor, article, text: str, consent: bool, language: str = ""
+) -> Comment:
+    """A deputy's opinion on a work report put to pre-review (网上预审), signed in: no phone code
+    (the account is known), it waits for moderation at once; the outcome is told to the deputy's
+    inbox, as for an opinion entered by staff (`entered_by`). Shown with the deputy's name only
+    with consent."""
+    require(actor, "draft.review", draft, _("Only the deputies of the report's region comment."))
+    draft = Draft.objects.get(pk=draft.pk)  # as it is now, not as the page saw it
+    if not accepting(draft):
+        raise ValidationError(_("This draft is not open for comment."))
+    _check_article(draft, article)
+    comment = Comment.objects.create(
+        draft=draft,
+        article=article,
+        text=_check_text(text),
+        source=Source.ONLINE,
+        name=actor.deputy.name[:50],
+        consent=consent,
+        entered_by=actor,
+        language=language or translation.get_language() or "",
+        status=CommentStatus.PENDING,
+    )
+    record_event(
+        comment,
+        "comment.submitted",
+        actor=actor,
+        data={
+            "draft": draft.pk,
+            "article": article.pk if article else None,
+            "source": Source.ONLINE,
+            "deputy": actor.deputy_id,
+        },
+    )
+    return comment
 
 
 def send_comment_code(comment: Comment) -> str:

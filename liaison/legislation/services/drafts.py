@@ -10,8 +10,8 @@ from liaison.core.events import record_event
 from liaison.core.permissions import require
 from liaison.workdays.deadlines import local_day
 
-from ..importing import Parsed, parse
-from ..models import Article, Chapter, Draft, DraftKind
+from ..importing import Parsed, parse, parse_paragraphs
+from ..models import Article, Audience, Chapter, Draft, DraftKind, ReportType
 from ..workflow import DRAFT_MACHINE, DraftAction, DraftStatus
 
 
@@ -32,9 +32,14 @@ def save_draft(
     closes_on,
     stations,
     kind: str = DraftKind.DRAFT,
+    report_type: str = "",
+    session: str = "",
+    audience: str = Audience.PUBLIC,
 ) -> Draft:
     """Create a draft (status "in preparation") or change one not yet closed; its kind only while
-    in preparation."""
+    in preparation. A work report (kind "report") names which report and the session it goes to,
+    and its audience (the region's deputies only, or the public too); a draft regulation or a
+    call is always public."""
     stations = list(stations)
     require(actor, "draft.change", Draft(region_path=region.path), _not_yours())
     errors = {}
@@ -46,10 +51,22 @@ def save_draft(
             _("These stations are not in the draft's region: %(names)s.")
             % {"names": "、".join(outside)}
         ]
+    session = (session or "").strip()
     if kind not in DraftKind.values:
-        errors["kind"] = [_("Please choose a draft regulation or a call for proposals.")]
+        errors["kind"] = [
+            _("Please choose a draft regulation, a call for proposals or a work report.")
+        ]
     elif draft is not None and kind != draft.kind and draft.status != DraftStatus.DRAFT:
         errors["kind"] = [_("The kind cannot change once the consultation has opened.")]
+    if kind == DraftKind.REPORT:
+        if report_type not in ReportType.values:
+            errors["report_type"] = [_("Please choose which work report this is.")]
+        if not session:
+            errors["session"] = [_("Please name the congress session the report goes to.")]
+        if audience not in Audience.values:
+            errors["audience"] = [_("Please choose who may read and comment on the report.")]
+    else:
+        report_type, session, audience = "", "", Audience.PUBLIC
     if errors:
         raise ValidationError(errors)
     fields = {
@@ -61,6 +78,9 @@ def save_draft(
         "issuing_body": issuing_body,
         "opens_on": opens_on,
         "closes_on": closes_on,
+        "report_type": report_type,
+        "session": session,
+        "audience": audience,
     }
     if draft is None:
         draft = Draft.objects.create(created_by=actor, **fields)
@@ -84,20 +104,31 @@ def save_draft(
             "opens_on": opens_on.isoformat(),
             "closes_on": closes_on.isoformat(),
             "stations": sorted(s.pk for s in stations),
+            **(
+                {"report_type": report_type, "session": session, "audience": audience}
+                if kind == DraftKind.REPORT
+                else {}
+            ),
         },
     )
     return draft
 
 
 @transaction.atomic
-def import_text(draft: Draft, *, actor, lines: list[str], unit: str = "") -> Parsed:
+def import_text(
+    draft: Draft, *, actor, lines: list[str], unit: str = "", each_line: bool = False
+) -> Parsed:
     """Replace the draft's chapters and articles by the parsed text: all of it or nothing
-    (`importing.ImportProblems` names each bad line)."""
+    (`importing.ImportProblems` names each bad line). A work report is split into paragraphs
+    (`importing.parse_paragraphs`; `each_line`: every line is a paragraph, as in a .docx)."""
     require(actor, "draft.change", draft, _not_yours())
     draft, _to = DRAFT_MACHINE.guard(draft, DraftAction.IMPORT, draft.status)
     if draft.kind == DraftKind.CALL:
         raise ValidationError(_("A call for proposals has no text to import."))
-    parsed = parse(lines, unit=unit)
+    if draft.kind == DraftKind.REPORT:
+        parsed = parse_paragraphs(lines, unit=unit, each_line=each_line)
+    else:
+        parsed = parse(lines, unit=unit)
     Article.objects.filter(draft=draft).delete()
     Chapter.objects.filter(draft=draft).delete()
     chapters = {
@@ -121,7 +152,7 @@ def import_text(draft: Draft, *, actor, lines: list[str], unit: str = "") -> Par
         actor=actor,
         data={
             "chapters": len(parsed.chapters),
-            "articles": len(parsed.articles),
+            ("paragraphs" if draft.kind == DraftKind.REPORT else "articles"): len(parsed.articles),
             "skipped_lines": parsed.skipped,
         },
     )
@@ -132,7 +163,7 @@ def import_text(draft: Draft, *, actor, lines: list[str], unit: str = "") -> Par
 def open_draft(draft: Draft, *, actor) -> Draft:
     require(actor, "draft.change", draft, _not_yours())
     draft, to = DRAFT_MACHINE.guard(draft, DraftAction.OPEN, draft.status)
-    if draft.kind == DraftKind.DRAFT and not draft.articles.exists():
+    if draft.kind != DraftKind.CALL and not draft.articles.exists():
         raise ValidationError(_("Import the draft's text before opening it for comment."))
     if draft.closes_on < local_day(timezone.now()):
         raise ValidationError(
