@@ -24,6 +24,7 @@ LAYERS = [
     "appointments",
     "activities",
     "suggestions",
+    "clues",
     "projects",
     "records",
     "legislation",
