@@ -13,7 +13,6 @@ from django.utils import timezone
 from liaison.legislation import services
 from liaison.legislation.models import Adoption, Comment
 from liaison.stats import legislation, opendata
-from tests.legislation.conftest import make_draft, online_comment  # noqa: F401
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -69,7 +68,7 @@ def test_figures_by_station_and_region(comments, district, django_assert_num_que
 
 
 def test_the_period_and_the_place_narrow_the_count(comments, district):
-    draft, online, a, b = comments
+    online = comments[1]
     earlier = timezone.now() - timedelta(days=40)
     Comment.objects.filter(pk=online[1].pk).update(created_at=earlier)
 
@@ -84,7 +83,7 @@ def test_the_period_and_the_place_narrow_the_count(comments, district):
 
 
 def test_hidden_comments_do_not_count(comments):
-    draft, online, a, b = comments
+    online = comments[1]
     Comment.objects.filter(pk=online[2].pk).update(status="hidden")
 
     found = legislation.compute(legislation.public_comments(), today(), today())
