@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from liaison.core.models import AuditEvent
 from liaison.directory.importing import template_workbook
@@ -155,9 +156,9 @@ def test_the_command_imports_and_refuses_bad_files(district, tmp_path, capsys):
 
     call_command("import_directory", "gridcell", str(good))
     assert GridCell.objects.get(code="G9").station == district.station_b
-    with pytest.raises(CommandError):
+    with translation.override("en"), pytest.raises(CommandError):
         call_command("import_directory", "gridcell", str(bad))
-    assert "2行, 区划代码: " in capsys.readouterr().err
+    assert "row 2, 区划代码: Unknown region code “999”" in capsys.readouterr().err
     assert not GridCell.objects.filter(code="G8").exists()
 
 
