@@ -5,6 +5,8 @@ Every write is here (docs/design.md, rule 1): the clue's own audit chain (`cluet
 (`case.clue_transferred`, `case.clue_feedback`, `suggestion.…`). The case's or suggestion's
 status does not change: the event's from and to status are the status it has."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -74,7 +76,7 @@ def transfer_clue(
     errors = {}
     if consent_how not in ConsentHow.values:
         errors["consent_how"] = _("Say how the consent to forward the matter was obtained.")
-    if clue.consent_at > timezone.now() + timezone.timedelta(minutes=5):
+    if clue.consent_at > timezone.now() + timedelta(minutes=5):
         errors["consent_at"] = _("The consent cannot be given in the future.")
     if clue.publish and case is not None and source.confidential:
         errors["publish"] = _(
