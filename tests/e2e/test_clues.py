@@ -23,16 +23,16 @@ def test_staff_forward_a_clue_and_record_the_feedback(person, district, accounts
     check(page, "clue-new")
     page.fill("#id_summary", "电竞酒店接纳未成年人，消防通道堵塞。")
     page.select_option("#id_consent_how", "phone")
-    page.click("form button[type=submit]")  # the confirmation is missing: refused, nothing saved
+    page.click("#clue-form button[type=submit]")  # the confirmation is missing: refused, nothing saved
     assert not ClueTransfer.objects.exists()
     check(page, "clue-new-errors")
     page.check("#id_confirm")
-    page.click("form button[type=submit]")
+    page.click("#clue-form button[type=submit]")
     page.wait_for_url("**/staff/clues/*/")
     check(page, "clue-detail")
     page.select_option("#id_outcome", "accepted")
     page.fill("#id_feedback", "已立案调查。")
-    page.click("form button[type=submit]")
+    page.click("#clue-feedback-form button[type=submit]")
     page.wait_for_selector("#clue-outcome")
     assert ClueTransfer.objects.get().outcome == Outcome.ACCEPTED
     verbs = set(CaseEvent.objects.filter(case=case).values_list("verb", flat=True))
