@@ -168,3 +168,20 @@ def test_contact_goes_with_the_clue_only_with_consent(client, flow, accounts):
     clue = _transfer(case, accounts.station_a_staff, share_contact=True)
     client.force_login(accounts.station_a_staff)
     assert "陈女士" in client.get(f"/staff/clues/{clue.pk}/").content.decode()
+
+
+def test_the_tracking_page_shows_the_neutral_line_over_http(client, flow, accounts):
+    client.cookies["django_language"] = "en"
+    case = flow.submit()
+    clue = _transfer(case, accounts.station_a_staff, publish=False)
+    services.record_clue_feedback(
+        clue, actor=accounts.station_a_staff, outcome=Outcome.ACCEPTED, feedback="已立案。"
+    )
+
+    opened = client.post(
+        f"/t/{case.tracking_number}", {"action": "last4", "last4": case.citizen_phone[-4:]}
+    )
+    assert opened.status_code == 302
+    page = client.get(f"/t/{case.tracking_number}").content.decode()
+    assert "Also passed on for legal supervision, with your consent" in page
+    assert ORG not in page and "已立案" not in page and "Answer on the matter" not in page
