@@ -23,7 +23,8 @@ def test_staff_forward_a_clue_and_record_the_feedback(person, district, accounts
     check(page, "clue-new")
     page.fill("#id_summary", "电竞酒店接纳未成年人，消防通道堵塞。")
     page.select_option("#id_consent_how", "phone")
-    page.click("#clue-form button[type=submit]")  # the confirmation is missing: refused, nothing saved
+    # The confirmation is missing: refused, nothing saved.
+    page.click("#clue-form button[type=submit]")
     assert not ClueTransfer.objects.exists()
     check(page, "clue-new-errors")
     page.check("#id_confirm")
