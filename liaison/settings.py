@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "liaison.activities",
     "liaison.records",
     "liaison.suggestions",
+    "liaison.clues",
     "liaison.projects",
     "liaison.legislation",
     "liaison.stats",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("staff/records/", include("liaison.records.urls")),
     path("staff/suggestions/", include("liaison.suggestions.urls")),
     path("staff/projects/", include("liaison.projects.urls")),
+    path("staff/clues/", include("liaison.clues.urls")),
     path("staff/stats/", include("liaison.stats.staff_urls")),
     path("", include("liaison.appointments.urls")),
     path("", include("liaison.activities.public_urls")),

@@ -306,6 +306,9 @@ EVENT_LABELS = {
     "case.rehandle_requested": _("Unsatisfied: sent back for re-handling"),
     "case.auto_closed": _("Closed without a rating"),
     "case.withdrawn": _("Withdrawn"),
+    # 线索移送 (liaison/clues): a side record, the case's status does not change.
+    "case.clue_transferred": _("Forwarded to the procuratorate as a public-interest clue"),
+    "case.clue_feedback": _("Procuratorate's feedback on the clue recorded"),
     "case.deadline_recomputed": _("Deadline recomputed"),
     "case.answer_delivered": _("Answer delivered"),
 }
@@ -340,6 +343,11 @@ def event_details(event: CaseEvent) -> list[str]:
         lines.append(gettext("Taken from: %(names)s") % {"names": names})
     if data.get("instructions"):
         lines.append(gettext("Instructions: %(text)s") % {"text": data["instructions"]})
+    if data.get("organisation"):
+        lines.append(gettext("Forwarded to: %(name)s") % {"name": data["organisation"]})
+    if event.verb == "case.clue_feedback" and data.get("outcome"):
+        outcome = {"accepted": _("Accepted as a case (立案)"), "declined": _("Not taken up")}
+        lines.append(str(outcome.get(data["outcome"], data["outcome"])))
     consent = data.get("consent")
     if consent:
         lines.append(

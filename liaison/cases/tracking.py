@@ -38,6 +38,9 @@ def verb_label(verb: str) -> str:
         "case.extension_approved": _("More time granted to the department"),
         "case.extension_refused": _("Extension refused"),
         "case.deadline_recomputed": _("Due date recomputed (holiday schedule)"),
+        # 线索移送: neutral words; the organisation only in the note, with consent to publish.
+        "case.clue_transferred": _("Also passed on for legal supervision, with your consent"),
+        "case.clue_feedback": _("Answer on the matter passed on"),
     }
     return labels.get(verb, _("Update"))
 

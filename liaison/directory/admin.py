@@ -241,7 +241,7 @@ class CategoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(GridCell)
-class GridCellAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class GridCellAdmin(ImportLinkMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "region", "station", "worker_name", "worker_phone", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "code", "worker_name", "station__name"]

@@ -21,7 +21,7 @@ from liaison.core import audit
 from liaison.core.images import reencoded_upload
 from liaison.core.models import AuditEvent
 
-from .models import Deputy, Region, Station, StationPosition
+from .models import Deputy, GridCell, Region, Station, StationPosition
 
 BATCH = 500
 
@@ -178,6 +178,39 @@ def set_grid_cell_deputies(cell, deputies, *, actor):
     return cell
 
 
+def _assign_cell_deputies(cells: Sequence[tuple], *, actor) -> list[AuditEvent]:
+    """Give each grid cell exactly these deputies; the `gridcell.deputies_changed` events of the
+    cells whose deputies change (as set_grid_cell_deputies records them), in bulk."""
+    through = GridCell.deputies.through
+    before: dict[int, set[int]] = {}
+    for chunk in _chunks(cell.pk for cell, _deputies in cells):
+        for cell_id, deputy_id in through.objects.filter(gridcell_id__in=chunk).values_list(
+            "gridcell_id", "deputy_id"
+        ):
+            before.setdefault(cell_id, set()).add(deputy_id)
+    moved = []
+    for cell, deputies in cells:
+        after = list(dict.fromkeys(d.pk for d in deputies))
+        if set(after) != before.get(cell.pk, set()):
+            moved.append((cell, after))
+    for chunk in _chunks(cell.pk for cell, _after in moved):
+        through.objects.filter(gridcell_id__in=chunk).delete()
+    through.objects.bulk_create(
+        [through(gridcell_id=cell.pk, deputy_id=d) for cell, after in moved for d in after],
+        batch_size=BATCH,
+    )
+    return [
+        audit.build(
+            "gridcell.deputies_changed",
+            actor=actor,
+            obj=cell,
+            added=sorted(set(after) - before.get(cell.pk, set())),
+            removed=sorted(before.get(cell.pk, set()) - set(after)),
+        )
+        for cell, after in moved
+    ]
+
+
 # --- a whole roster ---------------------------------------------------------------------------
 
 
@@ -187,13 +220,17 @@ class EntryChange:
     one with the values of `changed` already set on it."""
 
     obj: models.Model
-    changed: list[str]  # fields that differ from the stored row; "stations" for the seats
+    changed: list[str]  # fields that differ; "stations" / "deputies" for the links (LINKS)
     stations: list[Station] | None = None  # deputies: all their stations, when the file says
+    deputies: list[Deputy] | None = None  # grid cells: all their deputies, when the file says
     photo: Path | None = None  # deputies: a re-encoded JPEG waiting to be stored
 
     @property
     def is_new(self) -> bool:
         return self.obj.pk is None
+
+
+LINKS = {"stations", "deputies"}  # many-to-many lists, written after the rows
 
 
 def count_changes(entries: Sequence[EntryChange]) -> tuple[int, int, int]:
@@ -206,7 +243,7 @@ def count_changes(entries: Sequence[EntryChange]) -> tuple[int, int, int]:
 def _write_rows(model: type[models.Model], entries: Sequence[EntryChange]) -> None:
     """bulk_create the new rows and bulk_update the changed ones (neither calls save())."""
     new = [e.obj for e in entries if e.is_new]
-    changed = [e for e in entries if not e.is_new and set(e.changed) - {"stations"}]
+    changed = [e for e in entries if not e.is_new and set(e.changed) - LINKS]
     if model is Region:
         # Parents first, level by level, so that each level's parents have their pk and path.
         for level in sorted({region.level for region in new}):
@@ -221,7 +258,7 @@ def _write_rows(model: type[models.Model], entries: Sequence[EntryChange]) -> No
 
     if changed:
         now = timezone.now()
-        fields = {f for e in changed for f in e.changed if f != "stations"}
+        fields = {f for e in changed for f in e.changed if f not in LINKS}
         for entry in changed:
             entry.obj.updated_at = now  # bulk_update does not apply auto_now
         model.objects.bulk_update(
@@ -240,7 +277,7 @@ def import_entries(
     """
     created, updated, unchanged = count_changes(entries)
     # Taken before the writes give the new rows their pk.
-    fields_of = [(e.is_new, [f for f in e.changed if f != "stations"]) for e in entries]
+    fields_of = [(e.is_new, [f for f in e.changed if f not in LINKS]) for e in entries]
     stored, written = [], False
     try:
         with transaction.atomic():
@@ -258,6 +295,10 @@ def import_entries(
             ]
             events += _seat_deputies(
                 [(e.obj, e.stations or []) for e in entries if "stations" in e.changed],
+                actor=actor,
+            )
+            events += _assign_cell_deputies(
+                [(e.obj, e.deputies or []) for e in entries if "deputies" in e.changed],
                 actor=actor,
             )
             audit.record_many(events, batch_size=BATCH)

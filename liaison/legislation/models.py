@@ -258,6 +258,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["draft", "status"]),
             models.Index(fields=["article", "status"]),
+            # The statistics count the comments received in a period (stats/legislation.py).
+            models.Index(fields=["created_at", "status"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(people__gte=1), name="comment_people_positive"),

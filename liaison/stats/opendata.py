@@ -24,13 +24,25 @@ from liaison.cases.models import Channel
 from liaison.core import audit
 from liaison.directory.models import Region, RegionLevel
 
-from . import figures, selectors
+from . import figures, legislation, selectors
 from .models import CaseFigure
 from .rollup import STEPS
 from .templatetags.stats import SMALLEST_SHOWN
 
 FOLDER = "open-data"
-NAME = re.compile(r"^liaison-stats-([0-9]{4})-([0-9]{2})\.(csv|json)$")
+NAME = re.compile(r"^liaison-(stats|legislation)-([0-9]{4})-([0-9]{2})\.(csv|json)$")
+# The legislative contact points' file (liaison-legislation-YYYY-MM.csv): one row per station
+# and per region with comments received in the month (stats/legislation.py).
+LEGISLATION_COLUMNS = [
+    "row_kind",
+    "code",
+    "name",
+    "comments",
+    "comments_online",
+    "comments_offline",
+    "people_offline",
+    "adopted",
+]
 # Regions with a file row: down to townships (a community has no committee of its own).
 DEEPEST_LEVEL = RegionLevel.TOWNSHIP
 SMALL = object()  # a count from 1 to 4, hidden
@@ -220,17 +232,42 @@ def _json_bytes(start: date, end: date, table: list[dict]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def filename(year: int, month: int, fmt: str) -> str:
-    return f"liaison-stats-{year:04d}-{month:02d}.{fmt}"
+def filename(year: int, month: int, fmt: str, kind: str = "stats") -> str:
+    return f"liaison-{kind}-{year:04d}-{month:02d}.{fmt}"
+
+
+def legislation_rows(start: date, end: date) -> list[list]:
+    """The public legislation figures of the period: stations (the online comments without a
+    station on a row of their own, code and name empty), then regions."""
+    found = legislation.compute(legislation.public_comments(), start, end)
+    table = []
+    for kind, lines in (("station", found.stations), ("region", found.regions)):
+        for line in lines:
+            counts = [line.comments, line.online, line.offline, line.people, line.adopted]
+            table.append([kind, line.code, line.name, *(public_value(n) for n in counts)])
+    return table
+
+
+def _legislation_csv(table: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(LEGISLATION_COLUMNS)
+    for row in table:
+        writer.writerow([f"<{SMALLEST_SHOWN}" if v is SMALL else _text(v) for v in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
 def write_month(year: int, month: int) -> int:
     """Write both files of one month (replacing them if present); answers the regions written."""
     start, end = month_bounds(year, month)
     table = rows(start, end)
-    contents = {"csv": _csv_bytes(table), "json": _json_bytes(start, end, table)}
-    for fmt, content in contents.items():
-        path = f"{FOLDER}/{filename(year, month, fmt)}"
+    contents = {
+        filename(year, month, "csv"): _csv_bytes(table),
+        filename(year, month, "json"): _json_bytes(start, end, table),
+        filename(year, month, "csv", "legislation"): _legislation_csv(legislation_rows(start, end)),
+    }
+    for name, content in contents.items():
+        path = f"{FOLDER}/{name}"
         if default_storage.exists(path):
             default_storage.delete(path)
         default_storage.save(path, ContentFile(content))
@@ -278,7 +315,8 @@ def published() -> list[Published]:
     for name in default_storage.listdir(FOLDER)[1]:
         match = NAME.match(name)
         if match:
-            months.setdefault(f"{match[1]}-{match[2]}", {})[match[3]] = name
+            fmt = match[4] if match[1] == "stats" else f"{match[1]} {match[4]}"
+            months.setdefault(f"{match[2]}-{match[3]}", {})[fmt] = name
     return [Published(month, files) for month, files in sorted(months.items(), reverse=True)]
 
 

@@ -17,6 +17,7 @@ from liaison.core.permissions import require, restrict
 from liaison.directory.models import Region, Station
 from liaison.suggestions.models import Suggestion
 
+from . import legislation
 from .models import CaseFigure, DeputyYear, WorkFigure
 
 
@@ -85,6 +86,7 @@ class Sources:
     cases: QuerySet
     coverage_region: Region | None  # whose townships' coverage is shown; None: not shown
     coverage_shown: bool = True
+    legislation: QuerySet | None = None  # the contact points' comments (legislation.py)
 
 
 def _narrow_by_path(rows: QuerySet, region, station, station_field: str) -> QuerySet:
@@ -115,6 +117,7 @@ def staff_sources(user, region: Region | None, station: Station | None, year: in
         # question (its region's townships), not to a station or a deputy.
         coverage_region=region or (user.region if committee else None),
         coverage_shown=(committee or user.is_administrator) and station is None,
+        legislation=legislation.narrow(legislation.staff_comments(user), region, station),
     )
 
 
@@ -129,4 +132,5 @@ def public_sources(region: Region | None, station: Station | None, year: int) ->
         cases=_narrow_by_path(Case.objects.verified(), region, station, "station_id"),
         coverage_region=region,
         coverage_shown=station is None,
+        legislation=legislation.narrow(legislation.public_comments(), region, station),
     )

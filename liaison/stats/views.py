@@ -12,14 +12,14 @@ from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all, restrict
 from liaison.workdays.deadlines import local_day
 
-from . import opendata, overview, selectors, services
+from . import legislation, opendata, overview, selectors, services
 from .forms import PeriodForm, ReportForm
 from .models import StatsReport
 
 
 def _page(request, template, sources_for, *, public: bool, extra=None):
     form = PeriodForm(request.GET or None)
-    found, status = None, 200
+    found, status, lines = None, 200, None
     if not request.GET or form.is_valid():
         if not request.GET:
             form = PeriodForm({})
@@ -39,12 +39,14 @@ def _page(request, template, sources_for, *, public: bool, extra=None):
                 today=local_day(timezone.now()),
                 public=public,
             )
+            lines = legislation.compute(sources.legislation, data["start"], data["end"])
     else:
         status = 400
     context = {
         "form": form,
         "overview": found,
         "figures": found.cases if found else None,
+        "legislation": lines,
         "public": public,
         **(extra or {}),
     }

@@ -11,3 +11,4 @@ def flow(district, accounts):
 
 
 from tests.activities.conftest import make_activity  # noqa: E402, F401  (the same fixture)
+from tests.legislation.conftest import make_draft, online_comment  # noqa: E402, F401

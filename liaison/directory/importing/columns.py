@@ -1,4 +1,4 @@
-"""The four kinds of roster and their columns: headers as districts write them (Chinese or
+"""The five kinds of roster and their columns: headers as districts write them (Chinese or
 English), the choice labels they use (县(区), 联络站, 全国…), and the lookups that match both."""
 
 import re
@@ -15,6 +15,7 @@ from ..models import (
     DepartmentLevel,
     Deputy,
     DeputyLevel,
+    GridCell,
     Region,
     RegionLevel,
     Station,
@@ -190,10 +191,53 @@ KINDS = {
             Column("phone", "联系电话", ("phone", "电话")),
         ),
     ),
+    # 网格导入 — grid cells (docs/grid.md, docs/import.md).
+    "gridcell": Kind(
+        "gridcell",
+        GridCell,
+        (
+            Column("code", "网格编码", ("code", "网格编号", "编码"), True),
+            Column("name", "网格名称", ("name", "名称"), True),
+            Column(
+                "region_code",
+                "区划代码",
+                ("region_code", "社区", "区划代码/社区", "所属区划代码", "所属社区"),
+                required=True,
+                note=gettext_lazy(
+                    "Division code of the community (or its name, if no other region has it)."
+                ),
+            ),
+            Column(
+                "station_code",
+                "所属联络站",
+                ("station_code", "station", "联络站编号", "覆盖联络站"),
+                note=gettext_lazy(
+                    "Code of the station covering the cell. Empty: the station of the cell's "
+                    "region or the nearest region above it, if there is exactly one."
+                ),
+            ),
+            Column("boundary", "边界描述", ("boundary", "边界", "四至范围")),
+            Column("worker_name", "网格员姓名", ("worker_name", "网格员")),
+            Column(
+                "worker_phone",
+                "网格员电话",
+                ("worker_phone", "网格员联系电话"),
+                note=gettext_lazy("The grid worker's work phone: it is published."),
+            ),
+            Column(
+                "deputies",
+                "联系代表",
+                ("deputies", "deputy_codes", "联系代表编号"),
+                note=gettext_lazy("Deputy codes separated by 、 or ; or , — the complete list."),
+            ),
+        ),
+    ),
 }
 # Model fields the reference columns fill; and the columns that are not a model field to set.
-REFERENCE_FIELDS = {"region_code": "region", "parent_code": "parent"}
-NOT_FIELDS = {"code", "parent_code", "stations", "photo"}
+REFERENCE_FIELDS = {"region_code": "region", "parent_code": "parent", "station_code": "station"}
+NOT_FIELDS = {"code", "parent_code", "stations", "photo", "deputies"}
+# Many-to-many columns: the complete list of links, written after the rows.
+LINK_FIELDS = {"stations", "deputies"}
 
 
 def norm(text: str) -> str:

@@ -32,6 +32,9 @@ def template_workbook(kind: str) -> bytes:
             "stations",
             "phone",
             "public_phone",
+            "station_code",
+            "worker_phone",
+            "deputies",
         ):
             # Text cells, so that Excel keeps leading zeros of codes and phone numbers.
             for row in range(2, 1001):

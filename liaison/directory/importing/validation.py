@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from liaison.core.images import reencode_image
 
-from ..models import Deputy, Region, Station
+from ..models import Deputy, GridCell, Region, Station
 from ..services import EntryChange
 from .columns import (
     CHOICES,
@@ -209,6 +209,8 @@ class Validator:
         self.regions = _by_code(Region.objects.all(), filter(None, referenced))
         self.stations: dict[str, models.Model] = {}
         self.links: dict[int, set[int]] = {}
+        if self.kind.name == "gridcell":
+            self._prefetch_grid(data)
         if self.kind.name == "deputy" and self.rows.has("stations"):
             wanted = [
                 code for _n, cells in data for code in LIST_SEPARATORS.split(get(cells, "stations"))
@@ -249,6 +251,8 @@ class Validator:
                 setattr(obj, key, _parse_choice(rows, number, key, value))
             elif key == "region_code":
                 obj.region = self._region(number, key, value)
+            elif key == "station_code":
+                continue  # once the region is known: _cell_station
             elif key in ("latitude", "longitude"):
                 limit = 90 if key == "latitude" else 180
                 setattr(obj, key, _parse_coordinate(rows, number, key, value, limit))
@@ -259,6 +263,8 @@ class Validator:
                 setattr(obj, key, value)
         if kind.name == "station":
             self._check_coordinates(number, obj)
+        if kind.name == "gridcell":
+            self._cell_station(number, cells, obj)
         self._full_clean(number, obj)
         changed = [
             f for f, a, old in zip(fields, attnames, before, strict=True) if old != getattr(obj, a)
@@ -266,6 +272,8 @@ class Validator:
         entry = Entry(obj, changed, row=number, parent_code=rows.get(cells, "parent_code"))
         if kind.name == "deputy":
             self._deputy_extras(number, cells, entry)
+        if kind.name == "gridcell" and rows.has("deputies"):
+            self._cell_deputies(number, cells, entry)
         if not rows.failed:
             self.entries.append(entry)
 
@@ -274,6 +282,20 @@ class Validator:
             self.rows.error(number, key, _("This field is required."))
             return None
         region = self.regions.get(code)
+        if region is None and self.kind.name == "gridcell":
+            named = self.regions_named.get(code, [])
+            if len(named) > 1:
+                self.rows.error(
+                    number,
+                    key,
+                    _(
+                        "Several regions are called “%(name)s” (%(codes)s): write the division "
+                        "code instead."
+                    )
+                    % {"name": code, "codes": "、".join(sorted(r.code for r in named))},
+                )
+                return None
+            region = named[0] if named else None
         if region is None:
             self.rows.error(
                 number,
@@ -292,7 +314,7 @@ class Validator:
     def _full_clean(self, number: int, obj: models.Model) -> None:
         # References and uniqueness are checked in bulk; full_clean would query once per row.
         columns = {REFERENCE_FIELDS.get(c.key, c.key): c.key for c in self.kind.columns}
-        exclude = ["region", "parent", "path", "photo", "public_code"]
+        exclude = ["region", "parent", "path", "photo", "public_code", "station"]
         exclude += [f for f, key in columns.items() if key in self.rows.failed]
         try:
             obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -343,6 +365,123 @@ class Validator:
         if self.photo_dir is not None:
             entry.photo = self.photo_dir / f"{number}.jpg"
             entry.photo.write_bytes(jpeg)
+
+    # --- grid cells (网格导入) ----------------------------------------------------------------
+
+    def _prefetch_grid(self, data) -> None:
+        """Regions also by name, the stations named or covering the regions, the deputies named,
+        and the deputies of the cells already in the directory."""
+        get = self.rows.get
+        names = [get(cells, "region_code") for _n, cells in data]
+        missing = [n for n in filter(None, names) if n not in self.regions]
+        self.regions_named: dict[str, list[Region]] = {}
+        for chunk in _chunks(set(missing)):
+            for region in Region.objects.filter(name__in=chunk):
+                self.regions_named.setdefault(region.name, []).append(region)
+        found = [*self.regions.values(), *(r for rs in self.regions_named.values() for r in rs)]
+        # Every region on the paths of the cells' regions: where a covering station may be.
+        above = {code for region in found for code in region.path.strip("/").split("/")}
+        station_codes = [get(cells, "station_code") for _n, cells in data]
+        stations = Station.objects.select_related("region")
+        self.stations = _by_code(stations, filter(None, station_codes))
+        self.stations_in: dict[str, list[Station]] = {}
+        for chunk in _chunks(above):
+            for station in stations.filter(is_active=True, region__code__in=chunk):
+                self.stations_in.setdefault(station.region.code, []).append(station)
+        self.deputies: dict[str, models.Model] = {}
+        if self.rows.has("deputies"):
+            wanted = [
+                code for _n, cells in data for code in LIST_SEPARATORS.split(get(cells, "deputies"))
+            ]
+            self.deputies = _by_code(Deputy.objects.all(), filter(None, wanted))
+            through = GridCell.deputies.through.objects
+            for chunk in _chunks(obj.pk for obj in self.existing.values()):
+                for cell_id, deputy_id in through.filter(gridcell_id__in=chunk).values_list(
+                    "gridcell_id", "deputy_id"
+                ):
+                    self.links.setdefault(cell_id, set()).add(deputy_id)
+
+    def _cell_station(self, number: int, cells: list[str], cell: GridCell) -> None:
+        """The station named in the row, or, for a new cell, the one station of the nearest
+        region above; it must lie on the path of the cell's region."""
+        rows = self.rows
+        if "region_code" in rows.failed:
+            return
+        code = rows.get(cells, "station_code")
+        region = cell.region
+        if code:
+            station = self.stations.get(code)
+            if station is None:
+                rows.error(
+                    number,
+                    "station_code",
+                    _("Unknown station code “%(code)s”: import the stations first.")
+                    % {"code": code},
+                )
+            elif not station.is_active:
+                rows.error(
+                    number,
+                    "station_code",
+                    _("The station “%(code)s” is deactivated.") % {"code": code},
+                )
+            elif region is not None and not region.path.startswith(station.region.path):
+                rows.error(
+                    number,
+                    "station_code",
+                    _(
+                        "The station “%(code)s” is in %(station_region)s and cannot cover a cell "
+                        "in %(region)s: choose a station of the cell's region or a region above "
+                        "it."
+                    )
+                    % {
+                        "code": code,
+                        "station_region": station.region.name,
+                        "region": region.name,
+                    },
+                )
+            else:
+                cell.station = station
+            return
+        if cell.pk is not None or region is None:
+            return  # an existing cell keeps its station
+        for region_code in reversed(region.path.strip("/").split("/")):
+            candidates = self.stations_in.get(region_code, [])
+            if len(candidates) == 1:
+                cell.station = candidates[0]
+                return
+            if len(candidates) > 1:
+                rows.error(
+                    number,
+                    "station_code",
+                    _(
+                        "Several stations could cover this cell (%(codes)s): write the station "
+                        "code in this column."
+                    )
+                    % {"codes": "、".join(sorted(s.code for s in candidates))},
+                )
+                return
+        rows.error(
+            number,
+            "station_code",
+            _("No active station covers %(region)s: write the station code in this column.")
+            % {"region": region.name},
+        )
+
+    def _cell_deputies(self, number: int, cells: list[str], entry: Entry) -> None:
+        rows = self.rows
+        codes = [c for c in LIST_SEPARATORS.split(rows.get(cells, "deputies")) if c]
+        unknown = [c for c in dict.fromkeys(codes) if c not in self.deputies]
+        if unknown:
+            rows.error(
+                number,
+                "deputies",
+                _("Unknown deputy codes: %(codes)s. Import the deputies first.")
+                % {"codes": "、".join(unknown)},
+            )
+        entry.deputies = [self.deputies[c] for c in dict.fromkeys(codes) if c in self.deputies]
+        current = self.links.get(entry.obj.pk, set()) if entry.obj.pk else set()
+        if current != {d.pk for d in entry.deputies}:
+            entry.changed.append("deputies")
 
     def _link_regions(self) -> None:
         """Parents may be in the directory or anywhere in this file."""
