@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0007_gridcell"),
-        ("legislation", "0001_initial"),
+        ("legislation", "0002_draft_audience_draft_report_type_draft_session_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
