@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from liaison.legislation import services
 from liaison.legislation.models import Comment, DraftKind
@@ -54,6 +54,7 @@ def test_a_call_opens_without_text_and_takes_proposals(client, call, accounts):
     assert "建议制定电梯安全管理条例。" in page and "Proposals" in page
 
 
+@translation.override("en")
 def test_a_call_has_no_text_and_keeps_its_kind_once_open(call, accounts, district):
     with pytest.raises(ValidationError, match="no text"):
         services.import_text(
