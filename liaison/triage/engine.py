@@ -152,7 +152,7 @@ def _recency(when: datetime | None, now: datetime | None) -> float:
     return math.pow(0.5, age / HALF_LIFE_DAYS)
 
 
-# --- evaluation ------------------------------------------------------------------------------------
+# --- evaluation ---------------------------------------------------------------------------------
 
 
 def split(samples: list[t.Sample], held_out: float = 0.2, seed: int = 0):
@@ -171,7 +171,9 @@ def evaluate(engine: Engine, test: list[t.Sample], category_names=None) -> dict:
     names = category_names or {}
     per = defaultdict(lambda: [0, 0, 0])  # n, top1, top3
     for sample in test:
-        ranked = [s.department for s in engine.suggest(sample.text, sample.category, sample.region_path)]
+        ranked = [
+            s.department for s in engine.suggest(sample.text, sample.category, sample.region_path)
+        ]
         key = names.get(sample.category, str(sample.category))
         for bucket in (per[key], per["__all__"]):
             bucket[0] += 1
@@ -180,7 +182,11 @@ def evaluate(engine: Engine, test: list[t.Sample], category_names=None) -> dict:
     overall = per.pop("__all__", [0, 0, 0])
 
     def rates(n, one, three):
-        return {"n": n, "top1": round(one / n, 4) if n else 0.0, "top3": round(three / n, 4) if n else 0.0}
+        return {
+            "n": n,
+            "top1": round(one / n, 4) if n else 0.0,
+            "top3": round(three / n, 4) if n else 0.0,
+        }
 
     return {
         "overall": rates(*overall),

@@ -94,7 +94,7 @@ def train_model(*, actor=None, seed: int = 0, force: bool = False) -> Outcome:
     return Outcome(row, replaced, previous)
 
 
-# --- the model in use, loaded once per process and version ----------------------------------------
+# --- the model in use, loaded once per process and version ------------------------------------
 
 _cache_lock = threading.Lock()
 _cache: dict = {}

@@ -68,8 +68,13 @@ def similar(probe: Candidate, candidates: list[Candidate], *, limit: int = 5) ->
         score = text_sim + CATEGORY_BONUS * same_category + PLACE_BONUS * same_place
         if score >= MIN_SIMILARITY:
             found.append(
-                Match(candidate.key, round(min(float(score), 1.0), 3), round(float(text_sim), 3),
-                      same_category, same_place)
+                Match(
+                    candidate.key,
+                    round(min(float(score), 1.0), 3),
+                    round(float(text_sim), 3),
+                    same_category,
+                    same_place,
+                )
             )
     found.sort(key=lambda m: -m.similarity)
     return found[:limit]

@@ -24,11 +24,12 @@ _TITLED_NAME = re.compile(
 )
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_STOP = set(
+_STOP_WORDS = (
     "的 了 在 是 我 我们 有 和 就 不 人 都 一 一个 上 也 很 到 说 要 去 你 会 着 没有 看 好 这 那 "
     "他们 她 他 请 希望 问题 反映 情况 现在 已经 一直 这个 什么 没 还 能 给 让 被 把 对 与 及 "
-    "等 里 后 前 时 吗 呢 啊 吧 并 或 但 而 又 再 多 小 大 能否 尽快 处理 解决 相关 部门".split()
+    "等 里 后 前 时 吗 呢 啊 吧 并 或 但 而 又 再 多 小 大 能否 尽快 处理 解决 相关 部门"
 )
+_STOP = set(_STOP_WORDS.split())
 
 _lock = threading.Lock()
 _jieba = None

@@ -4,28 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='TriageModel',
+            name="TriageModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trained_at', models.DateTimeField(auto_now_add=True, verbose_name='trained at')),
-                ('samples', models.PositiveIntegerField(default=0, verbose_name='assignments learned from')),
-                ('evaluation', models.JSONField(blank=True, default=dict, verbose_name='evaluation')),
-                ('blob', models.BinaryField(verbose_name='model')),
-                ('in_use', models.BooleanField(db_index=True, default=False, verbose_name='in use')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("trained_at", models.DateTimeField(auto_now_add=True, verbose_name="trained at")),
+                (
+                    "samples",
+                    models.PositiveIntegerField(default=0, verbose_name="assignments learned from"),
+                ),
+                (
+                    "evaluation",
+                    models.JSONField(blank=True, default=dict, verbose_name="evaluation"),
+                ),
+                ("blob", models.BinaryField(verbose_name="model")),
+                (
+                    "in_use",
+                    models.BooleanField(db_index=True, default=False, verbose_name="in use"),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'triage model',
-                'verbose_name_plural': 'triage models',
-                'ordering': ['-trained_at', '-id'],
+                "verbose_name": "triage model",
+                "verbose_name_plural": "triage models",
+                "ordering": ["-trained_at", "-id"],
             },
         ),
     ]
