@@ -18,7 +18,7 @@ N_FEATURES = 2**16
 MIN_CHARS = 6
 
 _DIGITS = re.compile(r"[0-9０-９][0-9０-９\-\s]{3,}[0-9０-９xX]")
-_EMAIL = re.compile(r"\S+@\S+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 _TITLED_NAME = re.compile(
     r"[\u4e00-\u9fff](?:先生|女士|小姐|阿姨|师傅|大爷|大妈|奶奶|爷爷|老师|同志|书记|主任|经理)"
 )
