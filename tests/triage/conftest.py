@@ -38,10 +38,16 @@ def history(district) -> list[Sample]:
     samples = []
     for text in HOUSING:
         for region in (district.street_a.path, district.street_b.path, county_path):
-            samples.append(Sample(text, district.category.pk, region, district.department_county.pk))
+            samples.append(
+                Sample(text, district.category.pk, region, district.department_county.pk)
+            )
     for text in STREET:
-        samples.append(Sample(text, district.category.pk, district.street_a.path, district.department_a.pk))
-        samples.append(Sample(text, district.category.pk, district.street_b.path, district.department_b.pk))
+        samples.append(
+            Sample(text, district.category.pk, district.street_a.path, district.department_a.pk)
+        )
+        samples.append(
+            Sample(text, district.category.pk, district.street_b.path, district.department_b.pk)
+        )
     return samples
 
 
@@ -50,7 +56,9 @@ def trained(district):
     """A model in use, trained on the hand-written history."""
     model = engine.Engine().fit(history(district))
     row = TriageModel.objects.create(
-        samples=model.samples, evaluation={"overall": {"n": 0, "top1": 0, "top3": 0}},
-        blob=model.dumps(), in_use=True,
+        samples=model.samples,
+        evaluation={"overall": {"n": 0, "top1": 0, "top3": 0}},
+        blob=model.dumps(),
+        in_use=True,
     )
     return row

@@ -20,7 +20,9 @@ def model(district):
 
 
 def test_top_department_from_the_text(model, district):
-    found = model.suggest("我家楼的电梯坏了三天，物业说等配件", district.category.pk, district.street_a.path)
+    found = model.suggest(
+        "我家楼的电梯坏了三天，物业说等配件", district.category.pk, district.street_a.path
+    )
     assert found[0].department == district.department_county.pk
     assert len(found) <= 3
     assert found[0].score > found[-1].score or len(found) == 1
@@ -35,7 +37,9 @@ def test_the_region_decides_between_two_street_offices(model, district):
 
 
 def test_the_reason_counts_similar_messages_and_names_keywords(model, district):
-    top = model.suggest("小区电梯又停运了，物业也不管", district.category.pk, district.street_a.path)[0]
+    top = model.suggest(
+        "小区电梯又停运了，物业也不管", district.category.pk, district.street_a.path
+    )[0]
     assert top.similar >= top.handled > 0
     assert set(top.keywords) & {"电梯", "物业", "停运"}
 
@@ -48,7 +52,10 @@ def test_empty_or_very_short_text_gets_no_suggestion(model, district, message):
 def test_only_allowed_departments_are_suggested(model, district):
     allowed = {district.department_a.pk}
     found = model.suggest(
-        "小区电梯经常停运，物业也不管", district.category.pk, district.street_a.path, allowed=allowed
+        "小区电梯经常停运，物业也不管",
+        district.category.pk,
+        district.street_a.path,
+        allowed=allowed,
     )
     assert {s.department for s in found} <= allowed
 
@@ -58,7 +65,9 @@ def test_no_model_in_use_means_no_suggestion(district):
 
 
 def test_scrub_removes_phone_numbers_id_numbers_and_titled_names():
-    scrubbed = text.scrub("我是王先生，电话13912345678，身份证330106199001011234，邮箱a@b.cn，楼道灯坏了")
+    scrubbed = text.scrub(
+        "我是王先生，电话13912345678，身份证330106199001011234，邮箱a@b.cn，楼道灯坏了"
+    )
     for personal in ("王先生", "13912345678", "330106199001011234", "a@b.cn"):
         assert personal not in scrubbed
     assert "楼道灯坏了" in scrubbed
@@ -66,8 +75,12 @@ def test_scrub_removes_phone_numbers_id_numbers_and_titled_names():
 
 def test_the_stored_model_holds_no_phone_no_name_and_no_word(district):
     samples = history(district) + [
-        text.Sample("我是陈女士，电话13912345678，小区电梯坏了", district.category.pk,
-                    district.street_a.path, district.department_county.pk)
+        text.Sample(
+            "我是陈女士，电话13912345678，小区电梯坏了",
+            district.category.pk,
+            district.street_a.path,
+            district.department_county.pk,
+        )
     ]
     blob = engine.Engine().fit(samples).dumps()
     raw = pickle.dumps(joblib.load(io.BytesIO(blob)))
