@@ -74,13 +74,14 @@ def test_scrub_removes_phone_numbers_id_numbers_and_titled_names():
 
 
 def test_the_stored_model_holds_no_phone_no_name_and_no_word(district):
-    samples = history(district) + [
+    samples = [
+        *history(district),
         text.Sample(
             "我是陈女士，电话13912345678，小区电梯坏了",
             district.category.pk,
             district.street_a.path,
             district.department_county.pk,
-        )
+        ),
     ]
     blob = engine.Engine().fit(samples).dumps()
     raw = pickle.dumps(joblib.load(io.BytesIO(blob)))
