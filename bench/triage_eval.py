@@ -75,7 +75,7 @@ def main():
     ensure_database()
     call_command("migrate", verbosity=0)
     if not Department.objects.exists():
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--force", verbosity=0)  # its own database
     have = Assignment.objects.filter(role="lead", state="reported").count()
     if have < args.assignments:
         start = time.perf_counter()
