@@ -17,6 +17,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import SGDClassifier
+from sklearn.utils import murmurhash3_32
 
 from . import text as t
 
@@ -37,7 +38,7 @@ class Suggestion:
 
 
 class Engine:
-    """A trained model: hasher → tf-idf → SGD; the neighbour matrix for reasons."""
+    """A trained model: hasher → tf-idf → SGD; the neighbour matrix (CSC) for reasons."""
 
     def __init__(self):
         self.hasher = t.hasher()
@@ -45,6 +46,7 @@ class Engine:
         self.classifier = None
         self.neighbours = None  # CSR, l2-normalised rows
         self.neighbour_labels = None
+        self.idf = None
         self.samples = 0
 
     # --- training ------------------------------------------------------------------------------
@@ -67,12 +69,37 @@ class Engine:
         self.classifier.coef_ = self.classifier.coef_.astype(np.float32)
         order = sorted(range(len(samples)), key=lambda i: _ts(samples[i].when))
         keep = order[-NEIGHBOURS_KEPT:]
-        self.neighbours = sparse.csr_matrix(matrix[keep])
+        self.neighbours = sparse.csc_matrix(matrix[keep])
+        self.idf = self.tfidf.idf_.astype(np.float64)
         self.neighbour_labels = labels[keep]
         self.samples = len(samples)
         return self
 
     # --- inference -----------------------------------------------------------------------------
+
+    def _vector(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """One message's tf-idf vector as (indices, values), computed as the hasher and the
+        transformer would (tested against them) without their per-call overhead: a few
+        microseconds instead of milliseconds."""
+        counts = Counter(abs(murmurhash3_32(token, seed=0)) % t.N_FEATURES for token in tokens)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = 1 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        values *= self.idf[indices]
+        norm = np.sqrt((values**2).sum())
+        return indices, (values / norm if norm else values).astype(np.float32)
+
+    def _probabilities(self, indices, values) -> np.ndarray:
+        """What SGDClassifier.predict_proba answers (one-vs-rest logistic, normalised)."""
+        classifier = self.classifier
+        decision = classifier.coef_[:, indices] @ values + classifier.intercept_
+        if len(classifier.classes_) == 2:
+            positive = 1 / (1 + np.exp(-decision[0]))
+            return np.array([1 - positive, positive])
+        probabilities = 1 / (1 + np.exp(-decision))
+        total = probabilities.sum()
+        return probabilities / total if total else np.full_like(probabilities, 1 / len(decision))
 
     def suggest(
         self, text: str, category, region_path: str, *, allowed=None, limit: int = 3
@@ -85,8 +112,8 @@ class Engine:
         tokens = word_list + t.bigrams(text) + t.region_tokens(region_path)
         if category is not None:
             tokens += [f"k:{category}", f"k:{category}|{region_path}"]
-        vector = self.tfidf.transform(self._matrix([tokens])).astype(np.float32)
-        probabilities = self.classifier.predict_proba(vector)[0]
+        indices, values = self._vector(tokens)
+        probabilities = self._probabilities(indices, values)
         classes = self.classifier.classes_
         ranked = [
             (int(classes[i]), float(probabilities[i]))
@@ -96,18 +123,21 @@ class Engine:
         ranked = [(d, p) for d, p in ranked if p >= MIN_SCORE][:limit]
         if not ranked:
             return []
-        similar, handled = self._neighbour_counts(vector)
+        similar, handled = self._neighbour_counts(indices, values)
         keywords = self._keywords(word_list, [d for d, _p in ranked])
         return [
             Suggestion(d, round(p, 3), similar, handled.get(d, 0), keywords.get(d, []))
             for d, p in ranked
         ]
 
-    def _neighbour_counts(self, vector) -> tuple[int, Counter]:
-        if self.neighbours is None or self.neighbours.shape[0] == 0:
+    def _neighbour_counts(self, indices, values) -> tuple[int, Counter]:
+        if self.neighbours is None or self.neighbours.shape[0] == 0 or not len(indices):
             return 0, Counter()
-        sims = (self.neighbours @ vector.T).toarray().ravel()
-        top = np.argpartition(-sims, min(NEIGHBOURS, len(sims) - 1))[:NEIGHBOURS]
+        # The columns of the message's features only (CSC): a few thousand multiplications.
+        sims = self.neighbours[:, indices] @ values
+        sims = np.asarray(sims).ravel()
+        count = min(NEIGHBOURS, len(sims))
+        top = np.argpartition(-sims, count - 1)[:count]
         top = [i for i in top if sims[i] >= NEIGHBOUR_MIN_SIMILARITY]
         return len(top), Counter(int(self.neighbour_labels[i]) for i in top)
 
@@ -116,17 +146,13 @@ class Engine:
         unique = list(dict.fromkeys(word_list))
         if not unique:
             return {}
-        rows = self._matrix([[w] for w in unique]).tocsr()
+        columns = np.array([abs(murmurhash3_32(w, seed=0)) % t.N_FEATURES for w in unique])
         index = {int(c): i for i, c in enumerate(self.classifier.classes_)}
-        found = defaultdict(list)
+        found = {}
         for department in departments:
-            coef = self.classifier.coef_[index[department]]
-            weighed = []
-            for i, word in enumerate(unique):
-                column = rows.indices[rows.indptr[i]]
-                weighed.append((float(coef[column]), word))
-            weighed.sort(reverse=True)
-            found[department] = [w for weight, w in weighed[:2] if weight > 0]
+            weights = self.classifier.coef_[index[department], columns]
+            order = np.argsort(-weights)[:2]
+            found[department] = [unique[i] for i in order if weights[i] > 0]
         return found
 
     # --- storage -------------------------------------------------------------------------------
