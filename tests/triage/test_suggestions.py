@@ -96,3 +96,23 @@ def test_jieba_is_initialised_once_per_process():
     first = text._jieba
     text.words("物业服务太差")
     assert first is not None and text._jieba is first
+
+
+def test_the_fast_inference_path_equals_scikit_learns(model, district):
+    """suggest() computes hashing, tf-idf and probabilities itself; they must stay sklearn's."""
+    import numpy as np
+
+    for message in ["小区电梯又停运了，物业也不管", "巷子里的路灯坏了，晚上黑漆漆的"]:
+        path = district.street_a.path
+        tokens = [
+            *text.words(message),
+            *text.bigrams(message),
+            *text.region_tokens(path),
+            f"k:{district.category.pk}",
+            f"k:{district.category.pk}|{path}",
+        ]
+        expected = model.classifier.predict_proba(
+            model.tfidf.transform(model.hasher.transform([tokens]))
+        )[0]
+        indices, values = model._vector(tokens)
+        assert np.allclose(model._probabilities(indices, values), expected, atol=1e-5)
