@@ -79,6 +79,15 @@ def bigrams(text: str) -> list[str]:
     return ["c:" + run[i : i + 2] for run in runs for i in range(len(run) - 1)]
 
 
+# Characters of grammar and counting: a bigram with one says little about the matter (个月, 我们).
+_FUNCTION_CHARS = set("的了是在我你他她它们这那有和就都也很还没被把个几些么吗呢吧啊呀一")
+
+
+def content_bigrams(text: str) -> list[str]:
+    """The bigrams that carry the matter: none with a function character or a stop word."""
+    return [b for b in bigrams(text) if b[2:] not in _STOP and not (_FUNCTION_CHARS & set(b[2:]))]
+
+
 def region_tokens(region_path: str) -> list[str]:
     """One token per level of the region path (/42/4201/420190/ → three tokens)."""
     parts = [p for p in (region_path or "").split("/") if p]
