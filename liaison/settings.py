@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "liaison.directory",
     "liaison.notifications",
     "liaison.workdays",
+    "liaison.triage",
     "liaison.cases",
     "liaison.receptions",
     "liaison.appointments",

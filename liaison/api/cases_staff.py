@@ -28,7 +28,7 @@ from rest_framework import exceptions, generics, serializers, views
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liaison.cases import queues, selectors, services, staff_entry
+from liaison.cases import queues, selectors, services, staff_entry, triage_hints
 from liaison.cases import staff_forms as f
 from liaison.cases.actions import ACTIONS, offered_actions
 from liaison.cases.filters import CaseFilter
@@ -121,6 +121,20 @@ class SuggestedDepartmentSerializer(serializers.Serializer):
     role = serializers.CharField(help_text="lead (主办) or co (协办).")
 
 
+class DepartmentHintSerializer(serializers.Serializer):
+    department = serializers.CharField(help_text="Department code.")
+    department_name = serializers.CharField()
+    score = serializers.FloatField(help_text="The model's probability, 0 to 1.")
+    reason = serializers.CharField(help_text="Why, in words a committee worker can check.")
+
+
+class SimilarCaseSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    title = serializers.CharField()
+    similarity = serializers.FloatField(help_text="Text similarity plus place and category, 0-1.")
+    why = serializers.CharField()
+
+
 class StaffCaseDetailSerializer(StaffCaseSerializer):
     description = serializers.CharField()
     location_text = serializers.CharField()
@@ -147,6 +161,16 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
     suggested = serializers.SerializerMethodField(
         help_text="The routing rules' suggestion for the assign action (empty when it is not "
         "offered). Only a suggestion: the assign body has no default, send the codes to take it."
+    )
+
+    suggested_departments = serializers.SerializerMethodField(
+        help_text="分办建议: the departments that handled similar messages, learned from past "
+        "assignments (docs/triage.md), while the case is to be reviewed or assigned. Never a "
+        "default."
+    )
+    similar_cases = serializers.SerializerMethodField(
+        help_text="Open cases of the last 90 days in your scope that this message resembles, "
+        "while it may be merged (empty otherwise)."
     )
 
     def get_citizen_name(self, case) -> str:
@@ -195,6 +219,38 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
             for d, role in selectors.suggested_departments(case)
         ]
         return SuggestedDepartmentSerializer(rows, many=True).data
+
+    @extend_schema_field(DepartmentHintSerializer(many=True))
+    def get_suggested_departments(self, case) -> list[dict]:
+        offered = offered_actions(case, self.context["request"].user)
+        if not {"accept", "assign"} & set(offered):
+            return []
+        rows = [
+            {
+                "department": hint.department.code,
+                "department_name": hint.department.name,
+                "score": hint.score,
+                "reason": hint.reason,
+            }
+            for hint in triage_hints.department_hints(case)
+        ]
+        return DepartmentHintSerializer(rows, many=True).data
+
+    @extend_schema_field(SimilarCaseSerializer(many=True))
+    def get_similar_cases(self, case) -> list[dict]:
+        user = self.context["request"].user
+        if "merge" not in offered_actions(case, user):
+            return []
+        rows = [
+            {
+                "tracking_number": item.case.tracking_number,
+                "title": item.case.title,
+                "similarity": item.similarity,
+                "why": item.why,
+            }
+            for item in triage_hints.similar_cases(case, user)
+        ]
+        return SimilarCaseSerializer(rows, many=True).data
 
 
 # --- the queue ---------------------------------------------------------------------------------

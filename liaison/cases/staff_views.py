@@ -27,7 +27,7 @@ from liaison.notifications.models import UNDELIVERED
 from liaison.notifications.selectors import by_keys
 from liaison.workdays.deadlines import add_working_days, local_day
 
-from . import confirmations, photos, queues, selectors, services
+from . import confirmations, photos, queues, selectors, services, triage_hints
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
 from .filters import CaseFilter
@@ -125,6 +125,8 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
     case_photos = photos.case_photos(case)
     texts = list(by_keys([f"case-event:{e.pk}:sms" for e in events]))
     may_see_photos = photos.may_see_photos(user, case)
+    actions = _offered_forms(case, user, bound, use_suggestion=request.GET.get("suggestion") == "1")
+    offered = {item["name"] for item in actions}
     context = {
         "case": case,
         "flag": queues.flag(case, timezone.now(), queues.soon_cutoff(timezone.now())),
@@ -160,9 +162,13 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "texts": texts,
         "undelivered": [t for t in texts if t.status in UNDELIVERED],
         # ?suggestion=1: "Use the suggestion" fills the assignment form in (no JavaScript).
-        "actions": _offered_forms(
-            case, user, bound, use_suggestion=request.GET.get("suggestion") == "1"
+        "actions": actions,
+        # Triage (docs/triage.md): suggestions only, on the review and assignment steps.
+        "department_hints": (
+            triage_hints.department_hints(case) if offered & {"accept", "assign"} else []
         ),
+        "similar_cases": triage_hints.similar_cases(case, user) if "merge" in offered else [],
+        "may_merge": "merge" in offered,
         "reply_templates": f.REPLY_TEMPLATES,
         "error": error,
         "error_action": bound[0] if bound else "",

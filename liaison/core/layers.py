@@ -5,13 +5,14 @@ higher ones (demo data, the staff workspace, periodic jobs, the permission table
 registers itself with the lower one (liaison/core/registry.py, jobs.py, permissions.py).
 
 Why this order: the working-day calendar knows nothing but dates; the directory is the map every
-account is scoped to; accounts need the directory; notifications need accounts (recipients); a case
-needs all of those; reception days register visitors as cases; appointments book reception slots;
-activities record opinions as cases; suggestions grow from cases and activities; clues forward
-a case or a suggestion to the procuratorate (线索移送); livelihood
-projects link the cases and suggestions that fed them; the performance record sums up everything a
-deputy did; the legislative contact point asks the public about draft regulations with the phone
-codes and the outbox, needing nothing above; statistics count all of it; the interfaces sit on top.
+account is scoped to; accounts need the directory; notifications need accounts (recipients); triage
+(department suggestions, similar messages) learns from the texts and outcomes fed to it and knows no
+case; a case needs all of those; reception days register visitors as cases; appointments book
+reception slots; activities record opinions as cases; suggestions grow from cases and activities;
+clues forward a case or a suggestion to the procuratorate (线索移送); livelihood projects link the
+cases and suggestions that fed them; the performance record sums up everything a deputy did; the
+legislative contact point asks the public about draft regulations with the phone codes and the
+outbox, needing nothing above; statistics count all of it; the interfaces sit on top.
 """
 
 LAYERS = [
@@ -20,6 +21,7 @@ LAYERS = [
     "directory",
     "accounts",
     "notifications",
+    "triage",
     "cases",
     "receptions",
     "appointments",

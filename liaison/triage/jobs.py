@@ -1,0 +1,23 @@
+"""Nightly training (run by `liaison worker`)."""
+
+from datetime import timedelta
+
+from liaison.core import jobs
+
+
+@jobs.register("triage.train", interval=timedelta(hours=24))
+def train() -> str:
+    from . import services
+
+    try:
+        outcome = services.train_model()
+    except services.NotEnoughHistory as short:
+        return f"triage model not trained: {short.args[0]} assignments are too few"
+    except ValueError as refused:
+        return f"triage model not trained: {refused}"
+    overall = outcome.model.evaluation["overall"]
+    state = "in use" if outcome.replaced else "kept aside (worse than the model in use)"
+    return (
+        f"triage model #{outcome.model.pk} trained on {outcome.model.samples} assignments, "
+        f"top-1 {overall['top1']:.1%}, top-3 {overall['top3']:.1%}: {state}"
+    )

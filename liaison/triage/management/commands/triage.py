@@ -1,0 +1,70 @@
+"""`liaison triage generate --assignments N` writes a realistic history into the current database
+(demos, benchmarks); `liaison triage train` trains, evaluates and puts the new model in use when
+it is no worse; `liaison triage evaluate` prints top-1 / top-3 accuracy per category on a held-out
+split of the history (docs/triage.md)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from liaison.triage import hooks, services
+
+
+def print_evaluation(write, evaluation: dict) -> None:
+    overall = evaluation["overall"]
+    write(f"{'category':<24} {'n':>7} {'top-1':>7} {'top-3':>7}")
+    for name, row in evaluation["categories"].items():
+        write(f"{name:<24} {row['n']:>7} {row['top1']:>7.1%} {row['top3']:>7.1%}")
+    write(f"{'overall':<24} {overall['n']:>7} {overall['top1']:>7.1%} {overall['top3']:>7.1%}")
+
+
+class Command(BaseCommand):
+    help = "Triage suggestions: generate a history, train the model, evaluate it."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        generate = actions.add_parser("generate", help="Write a generated history of cases.")
+        generate.add_argument("--assignments", type=int, required=True)
+        generate.add_argument("--seed", type=int, default=0)
+        train = actions.add_parser("train", help="Train; use the new model if it is no worse.")
+        train.add_argument("--force", action="store_true", help="Use the new model anyway.")
+        actions.add_parser("evaluate", help="Top-1 / top-3 accuracy on a held-out split.")
+
+    def handle(self, *args, action, **options):
+        try:
+            getattr(self, f"_{action}")(**options)
+        except services.NotEnoughHistory as short:
+            raise CommandError(
+                f"Only {short.args[0]} past assignments: at least {services.MIN_SAMPLES} are "
+                "needed. Routing rules keep suggesting until then."
+            ) from short
+        except ValueError as refused:
+            raise CommandError(str(refused)) from refused
+
+    def _generate(self, *, assignments, seed, **_options):
+        if assignments < 1:
+            raise CommandError("--assignments must be at least 1.")
+        started = time.monotonic()
+        written = sum(func(assignments, seed) for func in hooks.generator.functions())
+        self.stdout.write(
+            f"{written} cases with their assignments generated "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+
+    def _train(self, *, force=False, **_options):
+        started = time.monotonic()
+        outcome = services.train_model(force=force)
+        print_evaluation(self.stdout.write, outcome.model.evaluation)
+        state = "in use" if outcome.replaced else "kept aside: worse than the model in use"
+        self.stdout.write(
+            f"model #{outcome.model.pk} trained on {outcome.model.samples} assignments in "
+            f"{time.monotonic() - started:.1f} s ({len(outcome.model.blob) / 1e6:.1f} MB): {state}"
+        )
+
+    def _evaluate(self, **_options):
+        started = time.monotonic()
+        evaluation, count = services.evaluate_history()
+        print_evaluation(self.stdout.write, evaluation)
+        self.stdout.write(
+            f"{count} assignments, 20 % held out, in {time.monotonic() - started:.1f} s"
+        )
