@@ -110,9 +110,7 @@ def test_station_staff_may_not_filter_by_region(client, accounts, district, coun
     assert response.status_code == 400
 
 
-def test_the_queue_filters_by_the_day_of_an_event_and_by_open_or_closed(
-    client, accounts, counted
-):
+def test_the_queue_filters_by_the_day_of_an_event_and_by_open_or_closed(client, accounts, counted):
     client.force_login(accounts.county_committee)
     base = "/staff/cases/?tab=all"
     assert listed(client, f"{base}&event=resolved&received_from=2026-01-01") == 1
