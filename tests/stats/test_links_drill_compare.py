@@ -239,6 +239,7 @@ def test_a_bad_comparison_is_refused(client, accounts, counted, page, query, mes
 def test_the_public_page_compares_with_small_counts_hidden(client, counted):
     page = client.get(PUBLIC, {**PERIOD, "compare": "previous"}).content.decode()
     assert compare_row(page, "received") == ["&lt;5", "0", "—"]
+    assert compare_row(page, "activities") == ["0", "0", "0"]
     assert "/staff/" not in page.split('id="table-compare"')[1].split("</table>")[0]
 
 

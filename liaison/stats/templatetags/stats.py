@@ -65,3 +65,9 @@ def suggestions_link(n, links, status):
 def query_with(base, **more):
     """A query string: `base` (a dict) with `more` added."""
     return urlencode({**(base or {}), **{k: v for k, v in more.items() if v not in (None, "")}})
+
+
+@register.filter
+def small(n) -> bool:
+    """Whether the public page hides this count ("<5")."""
+    return _small(n)
