@@ -45,3 +45,29 @@ def test_a_new_holiday_moves_review_and_reply_on_time_at_the_rebuild(flow, accou
 
     rollup.rebuild()  # counted again on today's calendar: 2 and 3 working days, on time
     assert steps()["review"] == (1, 1) and steps()["reply"] == (1, 1)
+
+
+def test_a_new_holiday_moves_the_answer_step_too(flow, accounts, district):
+    ScheduleYear.objects.get_or_create(year=2026)
+    with time_machine.travel(at(2, 9), tick=False) as clock:
+        case = flow.submit()
+        case = services.accept_case(case, actor=accounts.station_a_staff)
+        case = services.reply_case(case, actor=accounts.deputy_a, text="建议交办。", settle=False)
+        case = services.assign_case(
+            case, actor=accounts.street_a_committee, lead_department=district.department_a
+        )
+        case = services.sign_assignment(case, actor=accounts.handler_a)
+        case = services.report_result(case, actor=accounts.handler_a, text="已更换路灯。")
+        # Reported Monday 2 March; answered Tuesday 24 March: 16 working days > 15.
+        clock.move_to(at(24))
+        services.answer_case(case, actor=accounts.deputy_a, text="路灯已修好。")
+    rollup.update()
+    assert steps()["answer"] == (0, 1)
+    save_day(
+        CalendarDay(date=date(2026, 3, 12), kind=DayKind.HOLIDAY, name="测试假日"),
+        actor=accounts.administrator,
+    )
+    rollup.update()
+    assert steps()["answer"] == (0, 1)
+    rollup.rebuild()
+    assert steps()["answer"] == (1, 1)
