@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.permissions import may_at_all, restrict
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.directory.models import Category, Department, Deputy, Region, Station
 
 from . import queues
 from .models import Channel
@@ -56,6 +56,28 @@ def years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+# What happened to a case in the date range (the statistics' counts link here, docs/statistics.md):
+# with an event chosen, the range is the day of that event instead of the day received.
+EVENTS = [
+    ("received", _("Received")),
+    ("accepted", _("Accepted")),
+    ("rejected", _("Not accepted")),
+    ("referred", _("Referred to other channels")),
+    ("merged", _("Merged")),
+    ("withdrawn", _("Withdrawn")),
+    ("replied", _("Replied by the deputy")),
+    ("assigned", _("Assigned to a department")),
+    ("answered", _("Answered")),
+    ("rated", _("Rated")),
+    ("resolved", _("Resolved (closed)")),
+]
+
+STATES = [
+    ("open", _("Open")),
+    ("final", _("Closed or ended")),
+]
+
+
 class CaseFilter(forms.Form):
     """The queue's filters. `by_code=True` takes the rows' codes instead of ids (the API)."""
 
@@ -78,6 +100,16 @@ class CaseFilter(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    state = forms.ChoiceField(
+        label=_("Open or closed"), choices=[("", _("Any")), *STATES], required=False
+    )
+    region = forms.CharField(label=_("Region (division code)"), max_length=12, required=False)
+    event = forms.ChoiceField(
+        label=_("Dates are of"),
+        choices=[("", _("Creation")), *EVENTS],
+        required=False,
+        help_text=_("What happened to the case between the two dates."),
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=queues.SORT_CHOICES, required=False)
 
     def __init__(self, *args, user, by_code: bool = False, **kwargs):
@@ -102,6 +134,18 @@ class CaseFilter(forms.Form):
         # Only who may see departments filters by one (committees, departments, administrators).
         if not may_at_all(user, "department.view"):
             del self.fields["department"]
+
+    def clean_region(self) -> Region | None:
+        """A region in the viewer's scope (the statistics' region choice, `region.view_stats`):
+        another township's code is an error, never its cases."""
+        code = (self.cleaned_data.get("region") or "").strip()
+        if not code:
+            return None
+        region = restrict(Region.objects.all(), self.user, "region.view_stats").filter(code=code)
+        found = region.first()
+        if found is None:
+            raise forms.ValidationError(_("No such region in your scope."), code="invalid_choice")
+        return found
 
     def clean(self):
         data = super().clean()
@@ -140,6 +184,9 @@ class CaseFilter(forms.Form):
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
             overdue=bool(data.get("overdue")),
+            state=data.get("state") or "",
+            region=data.get("region"),
+            event=data.get("event") or "",
             q=(data.get("q") or "").strip(),
             sort=data.get("sort") or "due",
         )
@@ -155,6 +202,6 @@ class CaseFilter(forms.Form):
             if value in (None, "", False):
                 continue
             if hasattr(value, "pk"):
-                value = getattr(value, CODES[name], value.pk)
+                value = getattr(value, CODES.get(name, "code"), value.pk)
             described[name] = value.isoformat() if isinstance(value, date) else str(value)
         return described

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
 from liaison.core.permissions import restrict
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.directory.models import Category, Department, Deputy, Region, Station
 from liaison.workdays.deadlines import add_working_days, local_zone
 
-from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case
+from .models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case, CaseEvent
 from .workflow import FINAL, Status
 
 PAGE_SIZE = 25
@@ -147,6 +147,9 @@ class Query:
     received_from: date | None = None
     received_to: date | None = None
     overdue: bool = False
+    state: str = ""  # "open", "final" or "" (filters.STATES)
+    region: Region | None = None
+    event: str = ""  # the date range is of this event (filters.EVENTS), not of the creation
     q: str = ""
     sort: str = "due"
 
@@ -155,6 +158,33 @@ def local_midnight(day: date) -> datetime:
     """The start of a day in Asia/Shanghai: a range on `created_at` itself (not on its date, which
     no index holds)."""
     return datetime.combine(day, time.min, tzinfo=local_zone())
+
+
+# The events each statistics count is made of (liaison/stats/rollup.py): the list behind a count
+# is the cases with such an event in the period.
+EVENT_VERBS = {
+    "received": Q(verb="case.submitted"),
+    "accepted": Q(verb="case.accepted"),
+    "rejected": Q(verb="case.rejected"),
+    "referred": Q(verb="case.referred"),
+    "merged": Q(verb="case.merged"),
+    "withdrawn": Q(verb="case.withdrawn"),
+    "replied": Q(verb="case.replied"),
+    "assigned": Q(verb="case.assigned"),
+    "answered": Q(verb="case.answered") | Q(verb="case.replied", data__settled=True),
+    "rated": Q(verb__in=["case.rated", "case.rehandle_requested"]),
+    "resolved": Q(verb__in=["case.rated", "case.auto_closed"]),
+}
+
+
+def _with_event(query: Query) -> QuerySet:
+    """The events of `query.event` in its date range (the (verb, created_at) index)."""
+    events = CaseEvent.objects.filter(EVENT_VERBS[query.event])
+    if query.received_from is not None:
+        events = events.filter(created_at__gte=local_midnight(query.received_from))
+    if query.received_to is not None:
+        events = events.filter(created_at__lt=local_midnight(query.received_to + timedelta(days=1)))
+    return events
 
 
 def queue(user, query: Query, now: datetime | None = None, cutoff: datetime | None = None):
@@ -168,10 +198,21 @@ def queue(user, query: Query, now: datetime | None = None, cutoff: datetime | No
         cases = cases.filter(channel=query.channel)
     if query.overdue:
         cases = cases.filter(_open() & Q(due_at__lt=now))
-    if query.received_from is not None:
-        cases = cases.filter(created_at__gte=local_midnight(query.received_from))
-    if query.received_to is not None:
-        cases = cases.filter(created_at__lt=local_midnight(query.received_to + timedelta(days=1)))
+    if query.state == "open":
+        cases = cases.filter(_open())
+    elif query.state == "final":
+        cases = cases.filter(status__in=FINAL)
+    if query.region is not None:
+        cases = cases.filter(region_path__startswith=query.region.path)
+    if query.event:
+        cases = cases.filter(pk__in=_with_event(query).values("case_id"))
+    else:
+        if query.received_from is not None:
+            cases = cases.filter(created_at__gte=local_midnight(query.received_from))
+        if query.received_to is not None:
+            cases = cases.filter(
+                created_at__lt=local_midnight(query.received_to + timedelta(days=1))
+            )
     if query.department is not None:
         # Every case the department was ever assigned, returned ones included (the
         # (department, state, report_due_at) index of Assignment).

@@ -108,6 +108,7 @@ class Figures:
     referrals: list[tuple[ReferralChannel, int]] = field(default_factory=list)
     rising: list[Rising] = field(default_factory=list)
     previous: tuple[date, date] | None = None
+    channel_rows: list[tuple[str, str, int]] = field(default_factory=list)  # value, label, n
 
 
 @dataclass
@@ -225,6 +226,7 @@ def compute(rows: QuerySet, start: date, end: date) -> Figures:
         referrals=referrals,
         rising=_rising(scoped, previous, dict(by_category), {c.pk: c for c, _n in categories}),
         previous=previous,
+        channel_rows=[(value, label, by_channel.get(value, 0)) for value, label in Channel.choices],
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.inputs import ascii_int
 from liaison.directory.models import Region, Station
 
-from . import reports
+from . import compare, reports
 from .models import StatsReport
 
 MAX_YEARS = 10
@@ -28,6 +28,21 @@ class PeriodForm(forms.Form):
         help_text=_("Empty: everything you may see."),
     )
     station = forms.CharField(label=_("Station number"), required=False, max_length=32)
+    compare = forms.ChoiceField(
+        label=_("Compare with"),
+        required=False,
+        choices=[
+            ("", _("No comparison, or the days below")),
+            ("previous", _("The previous period")),
+            ("last_year", _("The same period last year")),
+        ],
+    )
+    compare_start = forms.DateField(
+        label=_("Comparison from"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    compare_end = forms.DateField(
+        label=_("Comparison to"), required=False, widget=forms.DateInput({"type": "date"})
+    )
 
     def clean_region(self) -> Region | None:
         code = self.cleaned_data["region"].strip()
@@ -67,7 +82,32 @@ class PeriodForm(forms.Form):
                 _("Choose a period of at most %(years)d years.") % {"years": MAX_YEARS}
             )
         data["start"], data["end"] = start, end
+        data["compared"] = self._compared(data, start, end)
         return data
+
+    def _compared(self, data, start: date, end: date) -> tuple[date, date] | None:
+        """The comparison period: a shortcut or two days, checked like the period itself."""
+        kind = data.get("compare")
+        first, last = data.get("compare_start"), data.get("compare_end")
+        if kind and (first or last):
+            raise forms.ValidationError(
+                _("Choose a comparison shortcut or the comparison days, not both.")
+            )
+        if kind:
+            return compare.shortcut(kind, start, end)
+        if first is None and last is None:
+            return None
+        if (first is None) != (last is None):
+            raise forms.ValidationError(
+                _("Give both the first and the last day of the comparison, or neither.")
+            )
+        if first > last:
+            raise forms.ValidationError(_("The comparison's first day comes after its last day."))
+        if last - first > timedelta(days=366 * MAX_YEARS):
+            raise forms.ValidationError(
+                _("Choose a comparison period of at most %(years)d years.") % {"years": MAX_YEARS}
+            )
+        return first, last
 
 
 class AsciiIntegerField(forms.IntegerField):

@@ -2,7 +2,8 @@
 byte order mark, for Excel) and a JSON file, written by the worker into media storage under
 `open-data/` and listed on /stats/open-data/ (docs/open-data.md is the schema).
 
-The figures are those of the public page (`figures.compute` over `selectors.public_rows`), with
+The figures are those of the public page (`figures.compute` over `selectors.public_rows`, and
+the stations' totals of the overview, `workfigures.totals` over the work rollup), with
 its rule: a count from 1 to 4 is "<5" in the CSV and null in the JSON, a rate with such a count in
 it is empty / null. No name, phone or text of a message is read. A file once written is not
 rewritten: others may already hold it (a rebuild of the rollup changes the pages, not the files).
@@ -24,8 +25,8 @@ from liaison.cases.models import Channel
 from liaison.core import audit
 from liaison.directory.models import Region, RegionLevel
 
-from . import figures, legislation, selectors
-from .models import CaseFigure
+from . import figures, legislation, selectors, workfigures
+from .models import CaseFigure, WorkFigure
 from .rollup import STEPS
 from .templatetags.stats import SMALLEST_SHOWN
 
@@ -55,6 +56,7 @@ class Column:
     meaning: str
     denominator: str = ""
     counted: bool = True  # False: a description of the row (code, name), never hidden
+    work: Callable[[workfigures.WorkFigures], int] | None = None  # read from the work rollup
 
 
 def _count(metric: str):
@@ -146,6 +148,32 @@ COLUMNS: list[Column] = [
             ),
         )
     ],
+    # Added in issue 13 (the overview's work figures): only ever at the end.
+    Column(
+        "visitors",
+        None,
+        "Visitors received at the stations (接待人次), an attended booking once.",
+        work=lambda w: w.visitors,
+    ),
+    Column(
+        "visitors_booked",
+        None,
+        "Of `visitors`: came with an online booking that was attended.",
+        work=lambda w: w.visitors_booked,
+    ),
+    Column(
+        "reception_days",
+        None,
+        "Reception days held: station-days with a deputy on duty who came.",
+        work=lambda w: w.reception_days,
+    ),
+    Column("activities", None, "Activities held at the stations.", work=lambda w: w.activities),
+    Column(
+        "participants",
+        None,
+        "People who took part in those activities (checked in).",
+        work=lambda w: w.participants,
+    ),
 ]
 
 
@@ -177,11 +205,13 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 def regions_with_figures(start: date, end: date) -> list[Region]:
     """The regions (down to townships) with a rollup row in the period: the paths found and every
     region above them."""
-    paths = (
-        CaseFigure.objects.filter(day__gte=start, day__lte=end)
+    paths = {
+        path
+        for model in (CaseFigure, WorkFigure)
+        for path in model.objects.filter(day__gte=start, day__lte=end)
         .values_list("region_path", flat=True)
         .distinct()
-    )
+    }
     codes = {code for path in paths for code in path.strip("/").split("/") if code}
     return list(
         Region.objects.filter(code__in=codes, level__lte=DEEPEST_LEVEL)
@@ -195,8 +225,15 @@ def rows(start: date, end: date) -> list[dict]:
     found = []
     for region in regions_with_figures(start, end):
         computed = figures.compute(selectors.public_rows(region), start, end)
+        done = workfigures.totals(selectors.public_work_rows(region, None), start, end)
         found.append(
-            {column.name: _shown(column, column.value(region, computed)) for column in COLUMNS}
+            {
+                column.name: _shown(
+                    column,
+                    column.work(done) if column.work else column.value(region, computed),
+                )
+                for column in COLUMNS
+            }
         )
     return found
 

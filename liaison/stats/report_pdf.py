@@ -16,7 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from liaison.directory import signs
 
-from . import figures
+from . import figures, workfigures
 from .models import StatsReport
 
 RED = HexColor("#b3202a")
@@ -24,15 +24,16 @@ RULE = HexColor("#dccfb8")
 PANEL = HexColor("#fcf5e8")
 
 
-def summary(found: figures.Figures) -> str:
-    """The report's opening sentence. Visitors only once the rollup counts them."""
+def summary(found: figures.Figures, work: workfigures.WorkFigures | None = None) -> str:
+    """The report's opening sentence: with the visitors received (接待人次, the work rollup:
+    every visit registered, an attended booking included once) when `work` is given."""
     values = {
-        "visitors": found.totals.get("visitors", 0),
+        "visitors": work.visitors if work is not None else 0,
         "received": found.totals["received"],
         "resolved": found.totals["resolved"],
         "rate": found.rates["satisfaction"].percent,
     }
-    if "visitors" in found.totals:
+    if work is not None:
         return (
             _(
                 "In this period we received %(visitors)d visitors, collected %(received)d "
@@ -49,8 +50,14 @@ def summary(found: figures.Figures) -> str:
     )
 
 
-def report_pdf(report: StatsReport, found: figures.Figures, period: str) -> bytes:
-    """`period`: the period in words (reports.label)."""
+def report_pdf(
+    report: StatsReport,
+    found: figures.Figures,
+    period: str,
+    work: workfigures.WorkFigures | None = None,
+) -> bytes:
+    """`period`: the period in words (reports.label); `work`: the stations' work (overview.py),
+    its visitors in the opening sentence and its totals in a table."""
     font = signs.pdf_font()
 
     def text(value) -> str:
@@ -106,7 +113,7 @@ def report_pdf(report: StatsReport, found: figures.Figures, period: str) -> byte
         story = [
             p(title, "title"),
             p(f"{period}（{dates}）", "subtitle"),
-            p(summary(found), "heading"),
+            p(summary(found, work), "heading"),
             p(_("Intake"), "heading"),
             table(
                 [(_("Figure"), _("Count"))]
@@ -160,6 +167,21 @@ def report_pdf(report: StatsReport, found: figures.Figures, period: str) -> byte
             if found.departments
             else p(_("No assignments in this period.")),
         ]
+        if work is not None:
+            story += [
+                p(_("Stations and deputies"), "heading"),
+                table(
+                    [
+                        (_("Figure"), _("Count")),
+                        (_("Visitors received (people)"), work.visitors),
+                        (_("of which came with an online booking"), work.visitors_booked),
+                        (_("Reception days held"), work.reception_days),
+                        (_("Activities held"), work.activities),
+                        (_("Participants in the activities"), work.participants),
+                    ],
+                    [110 * mm, 50 * mm],
+                ),
+            ]
         if found.categories:
             story += [
                 p(_("Messages received by category"), "heading"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from liaison.core import audit
 
-from . import figures, opendata, selectors
+from . import opendata, overview, selectors
 from .models import StatsReport
 
 Period = StatsReport.Period
@@ -108,14 +108,23 @@ def claim_next() -> StatsReport | None:
     return report
 
 
+def overview_of(report: StatsReport) -> overview.Overview:
+    """The report's figures: the overview of the public page for its region and period (the
+    messages and the stations' work; no deputy's name), uncapped — the report is internal."""
+    sources = selectors.public_sources(report.region, None, report.end.year)
+    return overview.compute(
+        sources, report.start, report.end, today=timezone.localdate(), public=True
+    )
+
+
 def write(report: StatsReport) -> None:
     """Render one claimed report and store it."""
     from .report_pdf import report_pdf  # reportlab is for the worker only
 
-    found = figures.compute(selectors.public_rows(report.region), report.start, report.end)
+    found = overview_of(report)
     with translation.override("zh-hans"):
         period = label(report)
-    content = report_pdf(report, found, period)
+    content = report_pdf(report, found.cases, period, work=found.work)
     name = f"{secrets.token_hex(16)}.pdf"
     report.file.save(name, ContentFile(content), save=False)
     with transaction.atomic():

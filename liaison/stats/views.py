@@ -12,14 +12,15 @@ from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all, restrict
 from liaison.workdays.deadlines import local_day
 
-from . import legislation, opendata, overview, selectors, services
+from . import compare, drill, legislation, links, opendata, overview, selectors, services
 from .forms import PeriodForm, ReportForm
 from .models import StatsReport
 
 
-def _page(request, template, sources_for, *, public: bool, extra=None):
+def _page(request, template, sources_for, *, public: bool, extra=None, user=None):
     form = PeriodForm(request.GET or None)
     found, status, lines = None, 200, None
+    context = {}
     if not request.GET or form.is_valid():
         if not request.GET:
             form = PeriodForm({})
@@ -39,21 +40,44 @@ def _page(request, template, sources_for, *, public: bool, extra=None):
                 today=local_day(timezone.now()),
                 public=public,
             )
+            context.update(_around(user, sources, data, public=public))
             lines = legislation.compute(sources.legislation, data["start"], data["end"])
     else:
         status = 400
-    context = {
-        "form": form,
-        "overview": found,
-        "figures": found.cases if found else None,
-        "legislation": lines,
-        "public": public,
-        **(extra or {}),
-    }
+    context.update(
+        {
+            "form": form,
+            "overview": found,
+            "figures": found.cases if found else None,
+            "legislation": lines,
+            "public": public,
+            **(extra or {}),
+        }
+    )
     if not public:
         # The department table's export (exports.py) takes the same period and place.
         context["querystring"] = request.GET.urlencode()
     return render(request, template, context, status=status)
+
+
+def _around(user, sources, data, *, public: bool) -> dict:
+    """What the page shows beside the figures: the comparison period, and on the staff dashboard
+    the links to the lists behind the counts and the drill-down by region."""
+    period = (data["start"], data["end"])
+    found = {"links": None, "drill": None, "comparison": None}
+    if data.get("compared"):
+        found["comparison"] = compare.compare(
+            sources.case_rows, sources.work_rows, period, data["compared"]
+        )
+    if public:
+        return found
+    region, station = data["region"], data["station"]
+    found["links"] = links.for_viewer(user, *period, region, station)
+    top = drill.root(user)
+    if station is None and (user.is_administrator or top is not None):
+        found["drill"] = drill.compute(sources.case_rows, region or top, *period, top=top)
+        found["period_query"] = {"start": period[0].isoformat(), "end": period[1].isoformat()}
+    return found
 
 
 @login_required
@@ -67,6 +91,7 @@ def dashboard(request):
         lambda region, station, year: selectors.staff_sources(user, region, station, year),
         public=False,
         extra={"reports": _recent_reports(user)},
+        user=user,
     )
 
 

@@ -292,6 +292,7 @@ PUBLIC = {
     "privacy": "/privacy/",
     "stats": "/stats/",
     "stats-errors": "/stats/?start=2026-05-01&end=2026-04-01",
+    "stats-compare": "/stats/?compare=last_year",
     "not-found": "/d/nosuchcode/",
 }
 
@@ -378,6 +379,7 @@ STAFF = {
     "suggestions-outcomes": ("committee", "/staff/suggestions/outcomes/"),
     "suggestion-staff": ("committee", "/staff/suggestions/{suggestion_pk}/"),
     "stats-dashboard": ("committee", "/staff/stats/"),
+    "stats-dashboard-compare": ("committee", "/staff/stats/?compare=previous"),
     "deputy-workspace": ("deputy", "/accounts/"),
     "department-workspace": ("department", "/accounts/"),
 }

@@ -132,6 +132,12 @@ def test_a_street_committee_counts_its_own_suggestions_only(client, district, ac
     client.cookies["django_language"] = "en"
     period = {"start": "2026-01-01", "end": "2026-12-31"}
     client.force_login(accounts.street_a_committee)
-    assert 'data-metric="suggestions">1<' in client.get("/staff/stats/", period).content.decode()
+    assert (
+        'data-metric="suggestions"><a href="/staff/suggestions/">1</a>'
+        in client.get("/staff/stats/", period).content.decode()
+    )
     client.force_login(accounts.county_committee)
-    assert 'data-metric="suggestions">2<' in client.get("/staff/stats/", period).content.decode()
+    assert (
+        'data-metric="suggestions"><a href="/staff/suggestions/">2</a>'
+        in client.get("/staff/stats/", period).content.decode()
+    )

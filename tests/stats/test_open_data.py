@@ -15,7 +15,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from liaison.core.models import AuditEvent
-from liaison.stats import jobs, opendata, rollup
+from liaison.receptions.services import Matter, register_visit
+from liaison.stats import jobs, opendata, rollup, work
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "open-data.md"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -55,6 +56,38 @@ def download(client, name: str) -> bytes:
     response = client.get(f"{PAGE}{name}")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
+
+
+def test_the_stations_work_is_in_the_last_columns(client, district, accounts, march):
+    for n in range(6):
+        register_visit(
+            actor=accounts.station_a_staff,
+            station=district.station_a,
+            visitor_name="陈女士",
+            visitor_phone="13912345678",
+            matters=[Matter(district.category, "路灯不亮", "路灯不亮，请代表关注。")],
+            privacy_accepted=True,
+            deputies=[],
+            received_on=date(2026, 3, 1 + n) if n < 5 else date(2026, 4, 1),
+        )
+    register_visit(
+        actor=accounts.station_b_staff,
+        station=district.station_b,
+        visitor_name="王先生",
+        visitor_phone="13912345679",
+        matters=[Matter(district.category, "路灯不亮", "路灯不亮，请代表关注。")],
+        privacy_accepted=True,
+        deputies=[],
+        received_on=date(2026, 3, 3),
+    )
+    work.update()
+    opendata.write_month(2026, 3)
+    rows = by_code(read_csv(download(client, "liaison-stats-2026-03.csv")))
+    assert rows[district.street_a.code]["visitors"] == "5"  # the April visit is not March's
+    assert rows[district.street_b.code]["visitors"] == "<5"
+    assert rows[district.county.code]["visitors"] == "6"
+    assert rows[district.county.code]["activities"] == "0"
+    assert "陈女士" not in download(client, "liaison-stats-2026-03.json").decode()
 
 
 def test_the_files_columns_are_the_documented_schema(client, march):

@@ -2,7 +2,7 @@
 on demand, written by the worker's drain with the embedded Chinese font, listed and downloaded
 within the viewer's scope; bad requests refused with nothing queued."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,8 @@ import time_machine
 from django.utils import timezone, translation
 
 from liaison.core.models import AuditEvent
-from liaison.stats import figures, jobs, reports, rollup, selectors
+from liaison.receptions.services import Matter, register_visit
+from liaison.stats import figures, jobs, reports, rollup, selectors, work
 from liaison.stats.models import StatsReport
 from liaison.stats.report_pdf import summary
 
@@ -52,9 +53,9 @@ def pdf_of(client, report, tmp_path) -> Pdf:
 def expected_summary(report) -> str:
     """The opening sentence as the report's language (zh-hans, whatever its catalogue says)
     words it, with the report's figures."""
-    found = figures.compute(selectors.public_rows(report.region), report.start, report.end)
+    found = reports.overview_of(report)
     with translation.override("zh-hans"):
-        return summary(found)
+        return summary(found.cases, found.work)
 
 
 def squeezed(text: str) -> str:
@@ -97,6 +98,40 @@ def test_the_worker_writes_the_reports_of_the_periods_that_ended(
     for private in ("陈女士", "13912345678", "路灯不亮"):
         assert private not in text
     assert AuditEvent.objects.filter(verb="statsreport.written").count() == 5
+
+
+def test_the_sentence_counts_the_visitors_received(client, accounts, district, counted, tmp_path):
+    """本期共接待群众 … 人次: the visits of the period at the region's stations (work rollup)."""
+    for day, station, staff in (
+        (date(2026, 2, 11), district.station_a, accounts.station_a_staff),
+        (date(2026, 2, 12), district.station_a, accounts.station_a_staff),
+        (date(2026, 2, 12), district.station_b, accounts.station_b_staff),
+        (date(2026, 3, 2), district.station_a, accounts.station_a_staff),  # another month
+    ):
+        register_visit(
+            actor=staff,
+            station=station,
+            visitor_name="陈女士",
+            visitor_phone="13912345678",
+            matters=[Matter(district.category, "路灯不亮", "路灯不亮，请代表关注。")],
+            privacy_accepted=True,
+            deputies=[],
+            received_on=day,
+        )
+    work.update()
+    with at(2026, 3, 1, 1):
+        reports.schedule()
+    drain()
+    report = StatsReport.objects.get(region=district.street_a, period="month")
+    found = reports.overview_of(report)
+    with translation.override("en"):
+        assert summary(found.cases, found.work).startswith(
+            "In this period we received 2 visitors, collected 2 opinions"
+        )
+    client.force_login(accounts.street_a_committee)
+    text = squeezed(pdf_of(client, report, tmp_path).text())
+    assert squeezed(expected_summary(report)) in text
+    assert "本期共接待群众2人次" in text
 
 
 def test_the_quarter_and_the_year_are_scheduled_when_they_end(counted):
@@ -204,7 +239,7 @@ def test_bad_requests_queue_nothing(client, accounts, district, data, status, me
 
 
 def test_a_report_that_fails_is_marked_and_a_stale_one_is_taken_up(district, counted, monkeypatch):
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("liaison.stats.report_pdf.report_pdf", broken)

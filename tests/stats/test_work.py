@@ -2,6 +2,7 @@
 participants counted from the audit events; 三个一 per level; coverage and 进站率; scope and the
 public page's small counts over HTTP."""
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -31,7 +32,7 @@ def english(client):
 def cell(page: str, metric: str) -> str:
     marker = f'data-metric="{metric}">'
     start = page.index(marker) + len(marker)
-    return page[start : page.index("<", start)]
+    return re.sub(r"<[^>]+>", "", page[start : page.index("</td>", start)])
 
 
 def visit(district, accounts, *, station=None, staff=None, deputies=None, day=DAY):
