@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from liaison.cases.models import Assignment, Case, CaseEvent, Rating, ReferralChannel
 from liaison.workdays.deadlines import Calendar, local_day, working_days_between
@@ -203,7 +202,23 @@ def _contributions(after: int, upto: int) -> Iterator[tuple[Case, Contribution]]
                 yield cases[case_id], found
 
 
+KEY = (
+    "day",
+    "station_id",
+    "deputy_id",
+    "department_id",
+    "category_id",
+    "channel",
+    "metric",
+    "bucket",
+)
+UPSERT_ROWS = 1000  # rows per INSERT … ON CONFLICT statement
+
+
 def _apply(found: Iterable[tuple[Case, Contribution]]) -> int:
+    """Add the contributions to the rollup rows: one multi-row upsert per `UPSERT_ROWS` keys
+    (INSERT … ON CONFLICT DO UPDATE count = count + new, PostgreSQL and SQLite alike). One
+    UPDATE-then-INSERT per key made the rebuild a round trip per row (bench/stats_scale.py)."""
     counts: dict[tuple, int] = defaultdict(int)
     paths: dict[int, str] = {}
     for case, c in found:
@@ -219,11 +234,26 @@ def _apply(found: Iterable[tuple[Case, Contribution]]) -> int:
         )
         counts[key] += 1
         paths[case.station_id] = case.region_path
-    names = ("day", "station_id", "deputy_id", "department_id", "category_id", "channel")
-    for key, n in counts.items():
-        fields = dict(zip(names, key[:6], strict=True), metric=key[6], bucket=key[7])
-        if not CaseFigure.objects.filter(**fields).update(count=F("count") + n):
-            CaseFigure.objects.create(**fields, region_path=paths[fields["station_id"]], count=n)
+    if not counts:
+        return 0
+    table = connection.ops.quote_name(CaseFigure._meta.db_table)
+    columns = [CaseFigure._meta.get_field(name).column for name in KEY]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    row = "(" + ", ".join(["%s"] * (len(KEY) + 2)) + ")"
+    items = list(counts.items())
+    with connection.cursor() as cursor:
+        for first in range(0, len(items), UPSERT_ROWS):
+            chunk = items[first : first + UPSERT_ROWS]
+            params: list = []
+            for key, n in chunk:
+                params.extend(key)
+                params.extend((paths[key[1]], n))
+            cursor.execute(
+                f"INSERT INTO {table} ({quoted}, region_path, count) "
+                f"VALUES {', '.join([row] * len(chunk))} "
+                f"ON CONFLICT ({quoted}) DO UPDATE SET count = {table}.count + excluded.count",
+                params,
+            )
     return len(counts)
 
 
