@@ -20,6 +20,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 
 from liaison.cases.models import Assignment, Case, CaseEvent, Rating, ReferralChannel
 from liaison.workdays.deadlines import Calendar, local_day, working_days_between
@@ -181,6 +182,15 @@ def _contributions(after: int, upto: int) -> Iterator[tuple[Case, Contribution]]
     case_ids = set(
         CaseEvent.objects.filter(pk__gt=after, pk__lte=upto).values_list("case_id", flat=True)
     )
+    return _case_contributions(case_ids, after, upto)
+
+
+def _case_contributions(
+    case_ids: Iterable[int], after: int, upto: int
+) -> Iterator[tuple[Case, Contribution]]:
+    """The contributions of these cases' events with after < id ≤ upto, read from each case's
+    whole history up to `upto`."""
+    case_ids = set(case_ids)
     cases = Case.objects.in_bulk(case_ids)
     history: dict[int, list[CaseEvent]] = defaultdict(list)
     for event in (
@@ -278,10 +288,28 @@ def update(*, batch: int = BATCH, limit: int | None = None) -> int:
 
 
 def rebuild(*, batch: int = BATCH) -> int:
-    """Empty the rollup and count every event again (after a change to what is counted)."""
+    """Empty the rollup and count every event again (after a change to what is counted).
+
+    Case by case rather than event batch by event batch: each case's history is read once
+    (an event batch reads the whole history of every case it touches, about seven times the
+    events it counts), in chunks of `batch // 5` cases. What came after the start is counted by
+    `update()` as usual."""
     with transaction.atomic():
         mark, _ = RollupMark.objects.select_for_update().get_or_create(source=SOURCE)
         CaseFigure.objects.all().delete()
-        mark.last_id = 0
+        upto = CaseEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+        size, last_case = max(batch // 5, 1), 0
+        while True:
+            chunk = list(
+                Case.objects.filter(pk__gt=last_case)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:size]
+            )
+            if not chunk:
+                break
+            _apply(_case_contributions(chunk, 0, upto))
+            last_case = chunk[-1]
+        mark.last_id = upto
         mark.save(update_fields=["last_id", "updated_at"])
-        return update(batch=batch)
+        counted = CaseEvent.objects.filter(pk__lte=upto).count()
+        return counted + update(batch=batch)
