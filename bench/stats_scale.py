@@ -322,19 +322,19 @@ def add_one_day():
         f"""
         INSERT INTO cases_caseevent (case_id, created_at, actor_label, verb, from_status,
             to_status, note, is_public, data, hash, prev_hash)
-        SELECT id, now(), '', 'case.submitted', '', 'submitted', '', true, '{{}}', '', ''
+        SELECT id, now(), '', 'case.submitted', '', 'submitted', '', true, '{{}}'::jsonb, '', ''
           FROM cases_case WHERE id >= {first}
         UNION ALL
         SELECT id, now() + interval '1 hour', '', 'case.accepted', 'submitted', 'accepted', '',
-               true, '{{}}', '', ''
+               true, '{{}}'::jsonb, '', ''
           FROM cases_case WHERE id >= {first} AND id % 2 = 0
         UNION ALL
         (SELECT id, now() + interval '2 hours', '', 'case.reported', 'in_progress',
-                'feedback', '', true, '{{"role": "lead"}}', '', ''
+                'feedback', '', true, '{{"role": "lead"}}'::jsonb, '', ''
            FROM cases_case WHERE status = 'in_progress' ORDER BY id LIMIT {per_day // 2})
         UNION ALL
         (SELECT id, now() + interval '3 hours', '', 'case.answered', 'feedback', 'answered',
-                '', true, '{{}}', '', ''
+                '', true, '{{}}'::jsonb, '', ''
            FROM cases_case WHERE status = 'feedback' ORDER BY id LIMIT {per_day // 2})
         """
     )
