@@ -27,6 +27,7 @@ LAYERS = [
     "projects",
     "records",
     "legislation",
+    "budget",
     "stats",
     "api",
     "open311",
