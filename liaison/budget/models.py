@@ -88,6 +88,9 @@ class MonthlyExecution(models.Model):
             models.UniqueConstraint(fields=["line", "month"], name="budget_execution_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.line} {self.month}"
+
 
 class QuestionKind(models.TextChoices):
     QUESTION = "question", _("Question")  # 询问

@@ -15,7 +15,8 @@ from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may, may_at_all, restrict
 
 from . import selectors, services
-from .importing import ImportProblems, template as template_bytes
+from .importing import ImportProblems
+from .importing import template as template_bytes
 from .models import BudgetQuestion, QuestionKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

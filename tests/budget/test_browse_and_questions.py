@@ -1,0 +1,132 @@
+"""Who sees a budget; a deputy's question, the office's reply, the deputy told."""
+
+import pytest
+from django.urls import reverse
+
+from liaison.budget import services
+from liaison.budget.models import BudgetQuestion
+from liaison.core.models import AuditEvent
+from liaison.notifications.models import Channel, Notification
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def other_deputy(district):
+    from tests.factories import DeputyFactory, RegionFactory, UserFactory
+
+    elsewhere = RegionFactory(code="330108000000", name="滨江区", parent=district.city)
+    deputy = DeputyFactory(name="赵六", region=elsewhere)
+    return UserFactory(username="deputy_other", role="deputy", deputy=deputy)
+
+
+def detail(budget):
+    return reverse("budget:detail", args=[budget.pk])
+
+
+def test_a_draft_budget_is_hidden_from_deputies(client, imported, accounts):
+    client.force_login(accounts.deputy_a)
+    assert client.get(detail(imported)).status_code == 404
+    client.force_login(accounts.county_committee)
+    assert client.get(detail(imported)).status_code == 200
+
+
+def test_a_published_budget_is_for_deputies_of_its_region_only(
+    client, published, accounts, other_deputy
+):
+    client.force_login(accounts.deputy_a)  # a street deputy under the county
+    page = client.get(detail(published))
+    assert page.status_code == 200 and "区住房和城乡建设局" in page.content.decode()
+    client.force_login(other_deputy)
+    assert client.get(detail(published)).status_code == 404
+    assert "西湖区2026年预算" not in client.get(reverse("budget:list")).content.decode()
+    client.logout()
+    assert client.get(detail(published)).status_code == 404
+
+
+def test_a_public_budget_is_for_everybody(client, published, accounts, other_deputy):
+    services.set_flags(published, actor=accounts.county_committee, published=True, public=True)
+    assert client.get(detail(published)).status_code == 200
+    client.force_login(other_deputy)
+    page = client.get(detail(published))
+    assert page.status_code == 200
+    assert 'id="budget-ask"' not in page.content.decode()  # not their region's: no questions
+
+
+def test_public_needs_published(client, imported, accounts):
+    client.force_login(accounts.county_committee)
+    response = client.post(reverse("budget:flags", args=[imported.pk]), {"public": "1"})
+    assert response.status_code == 400
+    assert "Only a published budget can be public" in response.content.decode()
+    imported.refresh_from_db()
+    assert not imported.public
+
+
+def test_drill_down_to_a_department(client, published, accounts, district):
+    client.force_login(accounts.deputy_a)
+    url = reverse("budget:department", args=[published.pk, district.department_county.pk])
+    text = client.get(url).content.decode()
+    assert "2120803 城市建设支出" in text and "Behind schedule" in text
+    assert "城乡社区环境卫生" not in text
+    missing = reverse("budget:department", args=[published.pk, district.department_b.pk])
+    assert client.get(missing).status_code == 404
+
+
+def test_question_reply_notification(client, published, accounts, district):
+    line = published.lines.get(function_code="2120803")
+    client.force_login(accounts.deputy_a)
+    response = client.post(
+        reverse("budget:ask", args=[published.pk]),
+        {"line": line.pk, "department": "", "kind": "question", "text": "为何执行进度滞后？"},
+    )
+    assert response.status_code == 302
+    question = BudgetQuestion.objects.get()
+    assert question.department == district.department_county and question.line == line
+    client.force_login(accounts.county_committee)
+    response = client.post(reverse("budget:reply", args=[question.pk]), {"reply": ""})
+    assert response.status_code == 400 and "Please write the reply" in response.content.decode()
+    response = client.post(
+        reverse("budget:reply", args=[question.pk]), {"reply": "项目招标在七月完成。"}
+    )
+    assert response.status_code == 302
+    told = Notification.objects.get(channel=Channel.IN_APP, recipient=str(accounts.deputy_a.pk))
+    assert "has a reply" in told.subject
+    client.force_login(accounts.deputy_a)
+    assert "项目招标在七月完成。" in client.get(detail(published)).content.decode()
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"budgetquestion.asked", "budgetquestion.replied"} <= verbs
+
+
+def test_bad_questions_are_refused(client, published, accounts, other_deputy):
+    url = reverse("budget:ask", args=[published.pk])
+    client.force_login(accounts.deputy_a)
+    response = client.post(url, {"department": "", "kind": "question", "text": "问"})
+    assert response.status_code == 400
+    assert "Please choose a department of the budget" in response.content.decode()
+    response = client.post(url, {"line": "999999", "kind": "question", "text": "问"})
+    assert response.status_code == 400 and "This line is not in the budget" in (
+        response.content.decode()
+    )
+    response = client.post(url, {"line": "", "department": "1", "kind": "x", "text": " "})
+    assert response.status_code == 400
+    client.force_login(accounts.county_committee)  # staff do not ask
+    assert client.post(url, {"kind": "question", "text": "问"}).status_code == 403
+    client.force_login(other_deputy)
+    assert client.post(url, {"kind": "question", "text": "问"}).status_code == 404
+    assert not BudgetQuestion.objects.exists()
+
+
+def test_another_committee_cannot_reply(client, published, accounts):
+    question = services.ask(
+        published,
+        actor=accounts.deputy_a,
+        department_id=published.lines.first().department_id,
+        line_id=None,
+        kind="opinion",
+        text="建议公开项目明细。",
+    )
+    client.force_login(accounts.street_a_committee)
+    response = client.post(reverse("budget:reply", args=[question.pk]), {"reply": "好"})
+    assert response.status_code == 404
+    question.refresh_from_db()
+    assert question.reply == ""
