@@ -130,3 +130,38 @@ def test_another_committee_cannot_reply(client, published, accounts):
     assert response.status_code == 404
     question.refresh_from_db()
     assert question.reply == ""
+
+
+def test_demo_budget_loads_once(client):
+    from liaison.accounts.models import Role
+    from liaison.budget import demo
+    from liaison.budget.models import Budget
+    from tests.factories import DepartmentFactory, RegionFactory, UserFactory
+
+    region = RegionFactory(code="420190000000", name="江滨区", level=3)
+    for name in ("区教育局", "区民政局", "区住房和城乡建设局"):
+        DepartmentFactory(name=name, region=region)
+    UserFactory(username="committee", role=Role.COMMITTEE_STAFF, region=region)
+    loaded = demo.load()
+    assert loaded["budgets"] == 1 and loaded["budget lines"] == 5
+    assert demo.load() == {}
+    budget = Budget.objects.get()
+    assert budget.published and budget.public
+    page = client.get(reverse("budget:detail", args=[budget.pk]))
+    assert page.status_code == 200 and "区民政局" in page.content.decode()
+
+
+def test_the_workspace_counts_questions_awaiting_a_reply(published, accounts):
+    from liaison.accounts.workspace import work_for
+
+    services.ask(
+        published,
+        actor=accounts.deputy_a,
+        department_id=published.lines.first().department_id,
+        line_id=None,
+        kind="question",
+        text="问",
+    )
+    items = {item.key: item for item in work_for(accounts.county_committee)}
+    assert items["work-budget"].count == 1
+    assert "work-budget" not in {item.key for item in work_for(accounts.street_a_committee)}
