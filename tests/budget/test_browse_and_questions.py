@@ -68,6 +68,7 @@ def test_drill_down_to_a_department(client, published, accounts, district):
     text = client.get(url).content.decode()
     assert "2120803 城市建设支出" in text and "Behind schedule" in text
     assert "城乡社区环境卫生" not in text
+    assert 'data-table="lines"' in text and 'data-rate="10.0"' in text  # the chart's data
     missing = reverse("budget:department", args=[published.pk, district.department_b.pk])
     assert client.get(missing).status_code == 404
 
