@@ -166,3 +166,13 @@ def test_the_workspace_counts_questions_awaiting_a_reply(published, accounts):
     items = {item.key: item for item in work_for(accounts.county_committee)}
     assert items["work-budget"].count == 1
     assert "work-budget" not in {item.key for item in work_for(accounts.street_a_committee)}
+
+
+def test_the_deviation_threshold_comes_from_the_settings(published, settings):
+    from liaison.budget import selectors
+
+    rows = {row.key: row for row in selectors.by_function(published)}
+    assert rows["2120101"].rate == 50 and rows["2120101"].deviation == ""  # June: 50 % due
+    assert rows["2120803"].deviation == "behind" and rows["2120501"].deviation == "over"
+    settings.LIAISON_BUDGET_DEVIATION = 45
+    assert rows["2120803"].deviation == ""  # 40 points behind: within 45
