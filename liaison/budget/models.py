@@ -107,7 +107,7 @@ class BudgetQuestion(TimeStampedModel):
     line = models.ForeignKey(
         BudgetLine,
         verbose_name=_("budget line"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # a new import replaces the lines: the question stays
         null=True,
         blank=True,
         related_name="questions",

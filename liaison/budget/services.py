@@ -48,7 +48,7 @@ def departments_of(budget: Budget) -> dict[str, Department]:
 @transaction.atomic
 def import_table(budget: Budget, *, actor, data: bytes) -> dict[str, int]:
     """Replace the budget's lines and execution by the table's (ImportProblems: nothing saved).
-    Questions on the old lines keep their department and lose the line."""
+    Questions on the old lines keep their department and lose the line (SET_NULL)."""
     require(actor, "budget.change", budget, _not_yours())
     parsed = read(data, departments_of(budget))
     budget.lines.all().delete()

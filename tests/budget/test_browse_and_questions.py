@@ -176,3 +176,22 @@ def test_the_deviation_threshold_comes_from_the_settings(published, settings):
     assert rows["2120803"].deviation == "behind" and rows["2120501"].deviation == "over"
     settings.LIAISON_BUDGET_DEVIATION = 45
     assert rows["2120803"].deviation == ""  # 40 points behind: within 45
+
+
+def test_a_new_import_keeps_the_questions(published, accounts):
+    from .conftest import finance_table, workbook
+
+    line = published.lines.get(function_code="2120803")
+    question = services.ask(
+        published,
+        actor=accounts.deputy_a,
+        department_id=None,
+        line_id=line.pk,
+        kind="question",
+        text="问",
+    )
+    services.import_table(
+        published, actor=accounts.county_committee, data=workbook(finance_table())
+    )
+    question.refresh_from_db()
+    assert question.line is None and question.department == line.department
