@@ -88,19 +88,21 @@ def create(request):
     if not may_at_all(request.user, "budget.change"):
         raise PermissionDenied(_("Only committee staff create budgets."))
     region = request.user.region
+
+    def refuse(problem):
+        context = {
+            "budgets": selectors.visible_budgets(request.user),
+            "may_create": True,
+            "problems": [problem],
+        }
+        return render(request, "budget/list.html", context, status=400)
+
+    if region is None:
+        return refuse(_("Budgets are created by the committee staff of a region."))
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
-        return render(
-            request,
-            "budget/list.html",
-            {
-                "budgets": selectors.visible_budgets(request.user),
-                "may_create": True,
-                "problems": [_("Please enter a year between 2000 and 2100.")],
-            },
-            status=400,
-        )
+        return refuse(_("Please enter a year between 2000 and 2100."))
     try:
         budget = services.create_budget(
             actor=request.user,

@@ -195,3 +195,28 @@ def test_a_new_import_keeps_the_questions(published, accounts):
     )
     question.refresh_from_db()
     assert question.line is None and question.department == line.department
+
+
+def test_creating_a_budget_through_the_page(client, accounts, district):
+    from liaison.budget.models import Budget
+
+    url = reverse("budget:create")
+    client.force_login(accounts.county_committee)
+    for year, message in [("二〇二六", "between 2000 and 2100"), ("1900", "between 2000 and 2100")]:
+        response = client.post(url, {"year": year})
+        assert response.status_code == 400 and message in response.content.decode()
+    response = client.post(url, {"year": "2026"})
+    assert response.status_code == 302
+    budget = Budget.objects.get()
+    assert budget.region == district.county and budget.title == "西湖区2026年预算"
+    response = client.post(url, {"year": "2026"})
+    assert response.status_code == 400
+    assert "already has a budget for that year" in response.content.decode()
+    client.force_login(accounts.administrator)  # no region of its own
+    response = client.post(url, {"year": "2027"})
+    assert (
+        response.status_code == 400 and "committee staff of a region" in response.content.decode()
+    )
+    client.force_login(accounts.deputy_a)
+    assert client.post(url, {"year": "2027"}).status_code == 403
+    assert Budget.objects.count() == 1
