@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "liaison.clues",
     "liaison.projects",
     "liaison.legislation",
+    "liaison.budget",
     "liaison.stats",
     "rest_framework",
     "drf_spectacular",
@@ -242,6 +243,9 @@ NOTIFICATIONS_KEEP_DAYS = env_int("NOTIFICATIONS_KEEP_DAYS", 90)
 # Days after a case is closed, a booking held or an activity over until the people's personal
 # data in it is anonymised by the worker (docs/privacy.md; PIPL). 0 keeps it.
 LIAISON_RETENTION_DAYS = env_int("LIAISON_RETENTION_DAYS", 3 * 365)
+# 预算联网监督: a line is flagged when its execution rate lags the elapsed share of the year by
+# more than this many percentage points (or exceeds 100 %).
+LIAISON_BUDGET_DEVIATION = env_int("LIAISON_BUDGET_DEVIATION", 20)
 
 # Exports (docs/exports.md): a list up to this many rows downloads at once, a longer one is written
 # by the worker; its file (personal data, masked as on screen) is deleted after this many hours.

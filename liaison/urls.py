@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("liaison.records.public_urls")),
     path("", include("liaison.suggestions.public_urls")),
     path("", include("liaison.legislation.urls")),
+    path("", include("liaison.budget.urls")),
     path("", include("liaison.projects.public_urls")),
     path("", include("liaison.stats.public_urls")),
     path("staff/", include("liaison.cases.staff_urls")),

@@ -31,6 +31,7 @@ LAYERS = [
     "projects",
     "records",
     "legislation",
+    "budget",
     "stats",
     "api",
     "open311",

@@ -1,0 +1,130 @@
+"""Importing the finance bureau's table: the happy path, and every bad input refused with a
+row- and column-precise message, 400, nothing saved."""
+
+import pytest
+from django.urls import reverse
+
+from liaison.budget.models import BudgetLine, MonthlyExecution
+from liaison.core.models import AuditEvent
+
+from .conftest import HEADERS, finance_table, upload, workbook
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def post(client, budget, data, name="预算.xlsx"):
+    return client.post(reverse("budget:import", args=[budget.pk]), {"file": upload(data, name)})
+
+
+def test_a_finance_bureau_table_is_imported(client, budget, accounts):
+    client.force_login(accounts.county_committee)
+    response = post(client, budget, workbook(finance_table()))
+    assert response.status_code == 302
+    lines = {line.function_code: line for line in BudgetLine.objects.filter(budget=budget)}
+    assert set(lines) == {"2120101", "2120803", "2120501"}
+    assert str(lines["2120101"].adjusted) == "520.00"
+    assert str(lines["2120101"].executed) == "260.00"
+    assert lines["2120101"].executed_month == 6
+    assert MonthlyExecution.objects.filter(line__budget=budget).count() == 4
+    assert AuditEvent.objects.filter(verb="budget.imported").count() == 1
+    page = client.get(reverse("budget:detail", args=[budget.pk]))
+    text = page.content.decode()
+    assert "区住房和城乡建设局" in text and "Over the budget" in text
+    assert "Behind schedule" in text  # 2120803 at 10 % in June; the department at 16.2 %
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"PK\x03\x04 not really a workbook", "预算.xlsx", "not an .xlsx workbook"),
+        ("部门,功能分类编码\n".encode(), "预算.xlsx", "not an .xlsx workbook"),
+        (
+            workbook([["区住房和城乡建设局", "2120101", "行政运行", 500]], HEADERS[:4]),
+            "t.xlsx",
+            "Column “调整预算数” is missing",
+        ),
+        (
+            workbook(
+                [
+                    ["区住房和城乡建设局", "2120101", "行政运行", 500, 520, 6, 1],
+                    ["区住房和城乡建设局", "2120102", "一般行政", "五百", 520, 6, 1],
+                ]
+            ),
+            "t.xlsx",
+            "Row 3, “年初预算数”: is not a number",
+        ),
+        (
+            workbook([["区教育局", "2050101", "学前教育", 1, 1, 6, 1]]),
+            "t.xlsx",
+            "Row 2, “部门”: “区教育局” is not a department",
+        ),
+        (
+            workbook(
+                [
+                    ["区住房和城乡建设局", "2120101", "行政运行", 500, 520],
+                    ["区住房和城乡建设局", "2120101", "行政运行", 500, 520],
+                ]
+            ),
+            "t.xlsx",
+            "Row 3: the line 区住房和城乡建设局 / 2120101 is already on row 2",
+        ),
+        (
+            workbook([["区住房和城乡建设局", "2120101", "行政运行", 500, 520, 13, 1]]),
+            "t.xlsx",
+            "Row 2, “月份”: is not a month",
+        ),
+        (
+            workbook(
+                [
+                    ["区住房和城乡建设局", "2120101", "行政运行", 500, 520, 6, 1],
+                    ["区住房和城乡建设局", "2120101", "行政运行", 500, 520, 6, 2],
+                ]
+            ),
+            "t.xlsx",
+            "month 6 of 区住房和城乡建设局 / 2120101 comes twice",
+        ),
+        (workbook([]), "t.xlsx", "The table has no budget line"),
+        (workbook(finance_table()), "t.csv", "Please choose an .xlsx file"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_saved(client, imported, accounts, data, name, message):
+    client.force_login(accounts.county_committee)
+    before = list(BudgetLine.objects.values_list("pk", "executed"))
+    response = post(client, imported, data, name)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert list(BudgetLine.objects.values_list("pk", "executed")) == before
+    assert AuditEvent.objects.filter(verb="budget.imported").count() == 1  # the fixture's
+
+
+def test_a_department_of_another_region_is_unknown(client, budget, accounts, district):
+    from tests.factories import DepartmentFactory, RegionFactory
+
+    elsewhere = RegionFactory(code="330108000000", name="滨江区", parent=district.city)
+    DepartmentFactory(name="滨江区财政局", region=elsewhere)
+    client.force_login(accounts.county_committee)
+    response = post(client, budget, workbook([["滨江区财政局", "2010101", "行政运行", 1, 1]]))
+    assert response.status_code == 400
+    assert "“滨江区财政局” is not a department" in response.content.decode()
+    assert not BudgetLine.objects.exists()
+
+
+def test_only_the_region_committee_imports(client, budget, accounts):
+    client.force_login(accounts.street_a_committee)
+    response = post(client, budget, workbook(finance_table()))
+    assert response.status_code == 404  # the county's draft budget is beyond the street's scope
+    client.force_login(accounts.deputy_a)
+    assert post(client, budget, workbook(finance_table())).status_code == 404
+    assert not BudgetLine.objects.exists()
+
+
+def test_the_template_downloads_and_imports(client, budget, accounts):
+    response = client.get(reverse("budget:template"))
+    assert response.status_code == 200
+    data = response.content
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]] == HEADERS
