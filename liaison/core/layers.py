@@ -12,7 +12,8 @@ reception slots; activities record opinions as cases; suggestions grow from case
 clues forward a case or a suggestion to the procuratorate (线索移送); livelihood projects link the
 cases and suggestions that fed them; the performance record sums up everything a deputy did; the
 legislative contact point asks the public about draft regulations with the phone codes and the
-outbox, needing nothing above; statistics count all of it; the interfaces sit on top.
+outbox, needing nothing above; budget supervision needs the directory and the outbox; statistics
+count all of it; the interfaces sit on top.
 """
 
 LAYERS = [
