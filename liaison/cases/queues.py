@@ -102,13 +102,13 @@ def tab_filters(user, now: datetime, cutoff: datetime) -> dict[str, Q]:
     }
 
 
-def tab_counts(user, now: datetime | None = None) -> dict[str, int]:
+def tab_counts(user, now: datetime | None = None, cutoff: datetime | None = None) -> dict[str, int]:
     """Every tab's count in one query (workspace and queue headers), each capped at COUNT_CAP
     (liaison/core/counting.py): one scalar subquery per tab that stops after COUNT_CAP + 1 rows,
     never an exact COUNT(*) over a county's hundreds of thousands of cases (issue 17). Show them
     with `counting.capped_label` ("10000+")."""
     now = now or timezone.now()
-    filters = tab_filters(user, now, soon_cutoff(now))
+    filters = tab_filters(user, now, cutoff or soon_cutoff(now))
     scoped = scoped_cases(user)
     return counting.capped_counts({key: scoped.filter(cond) for key, cond in filters.items()})
 

@@ -57,7 +57,7 @@ def queue(request):
     page = CappedPaginator(cases, queues.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
-    counts = queues.tab_counts(user, now)
+    counts = queues.tab_counts(user, now, cutoff)
     tabs = [
         (key, label, counts[key], urlencode({"tab": key, "sort": query.sort}))
         for key, label in queues.TABS

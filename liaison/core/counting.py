@@ -15,14 +15,19 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
+def _cap(cap: int | None) -> int:
+    return COUNT_CAP if cap is None else cap
+
+
+def capped_count(queryset: QuerySet, cap: int | None = None) -> int:
     """The number of rows, counted up to cap + 1 (more than `cap` means "cap+")."""
-    return queryset.order_by()[: cap + 1].count()
+    return queryset.order_by()[: _cap(cap) + 1].count()
 
 
-def capped_counts(querysets: dict[str, QuerySet], cap: int = COUNT_CAP) -> dict[str, int]:
+def capped_counts(querysets: dict[str, QuerySet], cap: int | None = None) -> dict[str, int]:
     """Several capped counts in one query: one scalar subquery per queryset, each stopping after
     cap + 1 rows. Empty querysets (`.none()`) count 0 without a query."""
+    cap = _cap(cap)
     found = dict.fromkeys(querysets, 0)
     parts, params, keys, using = [], [], [], None
     for key, queryset in querysets.items():
@@ -44,8 +49,9 @@ def capped_counts(querysets: dict[str, QuerySet], cap: int = COUNT_CAP) -> dict[
     return found
 
 
-def capped_label(count: int, cap: int = COUNT_CAP) -> str:
+def capped_label(count: int, cap: int | None = None) -> str:
     """The number as shown: "10000+" past the cap."""
+    cap = _cap(cap)
     return f"{cap}+" if count > cap else str(count)
 
 
@@ -53,7 +59,9 @@ class CappedPaginator(Paginator):
     """Django's Paginator over a capped count. Past the cap, the last page offered is the one
     holding row `cap`; `capped` says that more rows exist."""
 
-    cap = COUNT_CAP
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
 
     @cached_property
     def count(self) -> int:
