@@ -8,7 +8,8 @@ The version is a token in the same cache that every event of the case replaces
 case events are written), at once and again when the transaction commits — so a page built from
 the old rows before the commit is never found under the new token. A missing token (evicted, or
 a cache restart) is replaced by a fresh one, never by an old one: a stale page is never shown
-after a state change. Everything the page reads from the case row itself (status, deadline,
+after a state change. Tokens expire with the pages (TIMEOUT), so the cache holds nothing for a
+case nobody looked at lately. Everything the page reads from the case row itself (status, deadline,
 the raised-by counter) comes from the row loaded for the request, not from the cache.
 """
 
@@ -35,7 +36,7 @@ def versions(*pks: int) -> list[str]:
     if missing:
         # add(), not set(): a token another process made meanwhile wins.
         for key, token in missing.items():
-            if not cache.add(key, token, None):
+            if not cache.add(key, token, TIMEOUT):
                 token = cache.get(key) or token
             found[key] = token
     return [found[key] for key in keys]
@@ -45,7 +46,7 @@ def bump(pk: int) -> None:
     """A new token for the case: now, and once more when the transaction commits."""
 
     def replace():
-        cache.set(_VERSION.format(pk=pk), _new_token(), None)
+        cache.set(_VERSION.format(pk=pk), _new_token(), TIMEOUT)
 
     replace()
     transaction.on_commit(replace)
