@@ -41,6 +41,7 @@ from . import case_files
 from .errors import RequestedLanguageMixin
 from .fields import IdField, MustBeTrueField
 from .models import Scope
+from .pagination import CappedPagination
 from .permissions import HasScope
 from .schema import ErrorSerializer
 from .views import invalid, text_param
@@ -372,6 +373,7 @@ class NewCaseSerializer(serializers.Serializer):
 @extend_schema(tags=["staff cases"])
 class StaffCaseList(StaffView, generics.ListAPIView):
     serializer_class = StaffCaseSerializer
+    pagination_class = CappedPagination
 
     @extend_schema(
         summary="The staff queue: every case in the account's scope",

@@ -1,5 +1,7 @@
 from rest_framework.pagination import PageNumberPagination
 
+from liaison.core.counting import COUNT_CAP, CappedPaginator
+
 
 class Pagination(PageNumberPagination):
     page_size = 20
@@ -18,3 +20,28 @@ class Pagination(PageNumberPagination):
                     f"Rows per page: 20 by default; more than {most} gives {most}."
                 )
         return parameters
+
+
+class CappedPagination(Pagination):
+    """For lists that may hold hundreds of thousands of rows (the staff case list): `count` stops
+    at COUNT_CAP + 1 (liaison/core/counting.py) and `count_capped` says there are more than
+    COUNT_CAP; `next` links on up to that row."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count"]["description"] = (
+            f"Counted up to {COUNT_CAP + 1}: past {COUNT_CAP} see count_capped."
+        )
+        answer["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"True when there are more than {COUNT_CAP} rows.",
+        }
+        answer["required"] = [*answer.get("required", []), "count_capped"]
+        return answer

@@ -221,6 +221,17 @@ class Case(models.Model):
             models.Index(fields=["station", "status", "-created_at"]),
             models.Index(fields=["deputy", "status", "-created_at"]),
             models.Index(fields=["citizen_phone", "-created_at"]),
+            # The staff queues (liaison/cases/queues.py; issue 17): each scope's open cases by
+            # status and in due-date order — a station's, a deputy's, and a county or city
+            # committee's by region path prefix (pattern ops on PostgreSQL so that LIKE 'path%'
+            # uses the index whatever the collation).
+            models.Index(fields=["station", "status", "due_at"], name="case_station_status_due"),
+            models.Index(fields=["deputy", "status", "due_at"], name="case_deputy_status_due"),
+            models.Index(
+                fields=["region_path", "status", "due_at"],
+                name="case_region_status_due",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "timestamptz_ops"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -356,7 +367,11 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["case", "round", "role", "id"]
-        indexes = [models.Index(fields=["department", "state", "report_due_at"])]
+        indexes = [
+            models.Index(fields=["department", "state", "report_due_at"]),
+            # The department queue's "cases this department was ever assigned" (index only).
+            models.Index(fields=["department", "case"], name="assignment_department_case"),
+        ]
         constraints = [
             # One active lead department per case.
             models.UniqueConstraint(

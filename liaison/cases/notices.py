@@ -26,7 +26,7 @@ from liaison.accounts.models import Role, User
 from liaison.core.registry import notices
 from liaison.notifications.services import staff_url, tell_accounts
 
-from . import links
+from . import links, page_cache
 from .models import Case, Rating
 from .reminders import responsible, step_name, supervisors
 from .selectors import department_handlers
@@ -38,6 +38,13 @@ from .workflow import Status
 STEPS = {Status.SUBMITTED, Status.ACCEPTED, Status.TO_ASSIGN, Status.ASSIGNED, Status.FEEDBACK}
 # Steps of the departments: who is still working on the case.
 DEPARTMENT_STEPS = {Status.ASSIGNED, Status.IN_PROGRESS}
+
+
+@notices.register
+def bump_page_version(aggregate, event) -> None:
+    """Every event of a case makes its cached tracking page stale (page_cache.py)."""
+    if isinstance(aggregate, Case):
+        page_cache.bump(aggregate.pk)
 
 
 @notices.register

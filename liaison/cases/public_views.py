@@ -23,7 +23,7 @@ from liaison.core.errors import TransitionRefused
 from liaison.directory import selectors as directory
 from liaison.workdays.deadlines import add_working_days
 
-from . import links, selectors, services, tracking, verification
+from . import links, page_cache, selectors, services, tracking, verification
 from .models import Case, Channel, PhoneCode, Rating
 from .public_forms import (
     CodeForm,
@@ -382,7 +382,19 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
         while main.status == Status.MERGED and main.merged_into_id:
             main = main.merged_into
     followed = main or case
-    timeline = tracking.public_timeline(case)
+    # The timelines, photos and clock come from the cache, under versions every event of the
+    # case (and of the case it was merged into) replaces (page_cache.py); the rest is the row.
+    built = page_cache.cached(
+        "track",
+        [case.pk, main.pk] if main else [case.pk],
+        lambda: {
+            "timeline": tracking.public_timeline(case),
+            "resumed": selectors.clock_resumed(case) if case.due_from else None,
+            "photos": list(case.photos.all()),
+            "main_timeline": (tracking.public_timeline(main, other_citizens=True) if main else []),
+        },
+    )
+    timeline = built["timeline"]
     asked = next((e["note"] for e in reversed(timeline) if e["verb"] == "case.info_requested"), "")
     answer = next(
         (e for e in reversed(timeline) if e["verb"] in {"case.answered", "case.replied"}), None
@@ -392,16 +404,16 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
         "number": grouped(case.tracking_number),
         "status_label": Status(case.status).label,
         "deadline": _deadline(case),
-        "resumed": selectors.clock_resumed(case) if case.due_from else None,
+        "resumed": built["resumed"],
         "timeline": timeline,
-        "photos": list(case.photos.all()),
+        "photos": built["photos"],
         "main": main,
         "main_status": Status(main.status).label if main else "",
         "main_deadline": _deadline(main) if main else None,
-        "main_timeline": tracking.public_timeline(main, other_citizens=True) if main else [],
-        "raised_by": selectors.merged_count(followed)
-        if (main or case.merged_cases.exists())
-        else 1,
+        "main_timeline": built["main_timeline"],
+        # The raised-by counter merge_case keeps (1 unless cases were merged into it): no
+        # query, however many cases were merged.
+        "raised_by": selectors.merged_count(followed),
         "asked": asked,
         "answer": answer,
         "can_supplement": case.status == Status.NEEDS_INFO,

@@ -11,11 +11,12 @@ committee staff, Assignment (department, state, report_due_at) for departments, 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role
+from liaison.core import counting
 from liaison.core.permissions import restrict
 from liaison.directory.models import Category, Department, Deputy, Region, Station
 from liaison.workdays.deadlines import add_working_days, local_zone
@@ -101,19 +102,15 @@ def tab_filters(user, now: datetime, cutoff: datetime) -> dict[str, Q]:
     }
 
 
-def tab_counts(user, now: datetime | None = None) -> dict[str, int]:
-    """Every tab's count in one query (workspace and queue headers): one pass over the scoped
-    rows with a conditional COUNT per tab, instead of one scan per tab — for a county committee
-    those rows are tens of thousands (bench/README.md, cases section)."""
+def tab_counts(user, now: datetime | None = None, cutoff: datetime | None = None) -> dict[str, int]:
+    """Every tab's count in one query (workspace and queue headers), each capped at COUNT_CAP
+    (liaison/core/counting.py): one scalar subquery per tab that stops after COUNT_CAP + 1 rows,
+    never an exact COUNT(*) over a county's hundreds of thousands of cases (issue 17). Show them
+    with `counting.capped_label` ("10000+")."""
     now = now or timezone.now()
-    filters = tab_filters(user, now, soon_cutoff(now))
-    counts = scoped_cases(user).aggregate(
-        **{
-            key: Count("pk", filter=condition) if condition else Count("pk")
-            for key, condition in filters.items()
-        }
-    )
-    return {key: counts[key] or 0 for key in filters}
+    filters = tab_filters(user, now, cutoff or soon_cutoff(now))
+    scoped = scoped_cases(user)
+    return counting.capped_counts({key: scoped.filter(cond) for key, cond in filters.items()})
 
 
 SORT_CHOICES = [

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
 from liaison.core import audit
+from liaison.core.counting import CappedPaginator
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
 from liaison.core.privacy import Surface
@@ -54,10 +54,10 @@ def queue(request):
         tab = request.GET.get("tab")
         query = queues.Query(tab=tab if tab in queues.TAB_KEYS else "mine")
         cases, status = Case.objects.none(), 400
-    page = Paginator(cases, queues.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, queues.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
-    counts = queues.tab_counts(user, now)
+    counts = queues.tab_counts(user, now, cutoff)
     tabs = [
         (key, label, counts[key], urlencode({"tab": key, "sort": query.sort}))
         for key, label in queues.TABS
