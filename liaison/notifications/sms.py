@@ -99,6 +99,14 @@ TEMPLATES = {
             ),
             ("title", "code"),
         ),
+        SmsTemplate(
+            "case_support_code",
+            _(
+                "Your code to support message %(number)s is %(code)s (valid for 10 minutes). If "
+                "you did not ask for it, please ignore this text."
+            ),
+            ("number", "code"),
+        ),
         # --- a citizen's message (留言) ---------------------------------------------------
         SmsTemplate(
             "case_received",
@@ -148,6 +156,11 @@ TEMPLATES = {
                 "The matter of your message %(number)s has been answered. Read the answer at "
                 "%(url)s"
             ),
+            ("number", "url"),
+        ),
+        SmsTemplate(
+            "case_answered_supported",
+            _("The matter %(number)s you supported has been answered. See %(url)s"),
             ("number", "url"),
         ),
         SmsTemplate(
