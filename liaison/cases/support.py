@@ -78,9 +78,8 @@ def send_code(case: Case, entered_phone: str) -> tuple[str, str]:
     phone = mobile(entered_phone)
     if already(case, phone):
         raise ValidationError({"phone": str(ALREADY)})
-    code = _codes(case, phone).send(
-        phone, "case_support_code", {"number": case.tracking_number}, "case-support-code"
-    )
+    # The tracking number is half of what opens the citizen's own page: never sent to others.
+    code = _codes(case, phone).send(phone, "case_support_code", {}, "case-support-code")
     return phone, code
 
 

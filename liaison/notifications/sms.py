@@ -102,10 +102,10 @@ TEMPLATES = {
         SmsTemplate(
             "case_support_code",
             _(
-                "Your code to support message %(number)s is %(code)s (valid for 10 minutes). If "
-                "you did not ask for it, please ignore this text."
+                "Your code to support a matter raised with your deputy is %(code)s (valid for 10 "
+                "minutes). If you did not ask for it, please ignore this text."
             ),
-            ("number", "code"),
+            ("code",),
         ),
         # --- a citizen's message (留言) ---------------------------------------------------
         SmsTemplate(
@@ -160,8 +160,8 @@ TEMPLATES = {
         ),
         SmsTemplate(
             "case_answered_supported",
-            _("The matter %(number)s you supported has been answered. See %(url)s"),
-            ("number", "url"),
+            _("A matter you supported has been answered. See %(url)s"),
+            ("url",),
         ),
         SmsTemplate(
             "case_closed",

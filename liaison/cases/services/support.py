@@ -97,7 +97,7 @@ def _rows(case, event, supports, raised) -> list:
             sms_row(
                 support.phone,
                 "case_answered_supported",
-                {"number": case.tracking_number, "url": url},
+                {"url": url},  # not the tracking number: half of the citizen's key
                 dedupe_key=f"case-event:{event.pk}:support:{key}",
             )
         )
