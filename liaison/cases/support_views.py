@@ -33,7 +33,9 @@ class SupportPhoneForm(forms.Form):
 
 
 class SupportForm(forms.Form):
-    phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    phone = forms.CharField(
+        label=gettext_lazy("Your mobile phone"), widget=forms.HiddenInput, max_length=20
+    )
     code = forms.CharField(
         label=gettext_lazy("Code from the SMS"),
         max_length=10,

@@ -260,3 +260,14 @@ def test_retention_empties_the_supporters_phones_of_closed_cases(settings, flow,
     assert counts["supporters"] == 1
     assert Support.objects.get(case=closed).phone == ""
     assert Support.objects.get(case=public).phone == SUPPORTER  # still open: still needed
+
+
+def test_supports_are_counted_by_the_statistics_rollup(public):
+    from liaison.stats import rollup
+    from liaison.stats.models import CaseFigure
+
+    services.support_case(public, phone=SUPPORTER)
+    services.support_case(public, phone=OTHER)
+    rollup.update()
+    rows = CaseFigure.objects.filter(metric="supported", station_id=public.station_id)
+    assert sum(rows.values_list("count", flat=True)) == 2
