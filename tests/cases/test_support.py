@@ -271,3 +271,13 @@ def test_supports_are_counted_by_the_statistics_rollup(public):
     rollup.update()
     rows = CaseFigure.objects.filter(metric="supported", station_id=public.station_id)
     assert sum(rows.values_list("count", flat=True)) == 2
+
+
+def test_the_citizen_sees_the_count_in_the_tracking_api(settings, public):
+    settings.API_THROTTLE_ANON = "100000/min"
+    services.support_case(public, phone=SUPPORTER)
+    api = APIClient()
+    tracked = api.get(f"/api/v1/cases/{public.tracking_number}?phone_last4=5678")
+    assert tracked.status_code == 200
+    assert tracked.json()["supporters"] == 1
+    assert SUPPORTER not in tracked.content.decode()
