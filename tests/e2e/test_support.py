@@ -18,7 +18,7 @@ SUPPORTER = "13800002222"
 
 
 def test_a_citizen_supports_a_public_case_without_javascript(
-    browser, live_site, phone, district, accounts
+    browser, live_site, phone, district, accounts, screenshot
 ):
     case = Flow(district, accounts).to("in_progress", public_consent=True)
     context = browser.new_context(
@@ -43,3 +43,4 @@ def test_a_citizen_supports_a_public_case_without_javascript(
 
     phone.goto(f"/c/{links.public_key(case)}")
     check(phone, "public-case")
+    screenshot(phone, "public-case")
