@@ -106,6 +106,7 @@ def _track_body(case: Case) -> dict:
         "submitted_at": case.created_at,
         **_due(case),
         "rating": case.rating,
+        "supporters": case.supporters,
         "can_supplement": case.status == Status.NEEDS_INFO,
         "can_withdraw": case.status not in FINAL,
         "can_rate": case.status == Status.ANSWERED,

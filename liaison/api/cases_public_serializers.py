@@ -167,6 +167,10 @@ class TrackSerializer(StatusSerializer):
     due_at = serializers.DateTimeField(allow_null=True, help_text="The current step's deadline.")
     due_provisional = serializers.BooleanField()
     rating = serializers.CharField(allow_blank=True)
+    supporters = serializers.IntegerField(
+        help_text="Citizens who supported the matter (附议) on its public page (0 unless the "
+        "citizen agreed to publication)."
+    )
     can_supplement = serializers.BooleanField()
     can_withdraw = serializers.BooleanField()
     can_rate = serializers.BooleanField()

@@ -152,6 +152,9 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
         source="merged_into.tracking_number", allow_null=True, default=None
     )
     rating = serializers.CharField()
+    supporters = serializers.IntegerField(
+        help_text="Citizens who added their support (附议) on the public page; never who."
+    )
     closed_at = serializers.DateTimeField(allow_null=True)
     assignments = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
@@ -256,7 +259,12 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
 
 # --- the queue ---------------------------------------------------------------------------------
 
-ORDERINGS = {"due_at": "due", "-created_at": "newest", "created_at": "oldest"}
+ORDERINGS = {
+    "due_at": "due",
+    "-created_at": "newest",
+    "created_at": "oldest",
+    "-supporters": "supporters",
+}
 BOOLEANS = {"true": True, "false": False}
 
 

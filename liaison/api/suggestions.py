@@ -20,6 +20,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers, status, views
 from rest_framework.response import Response
 
+from liaison.cases import links
 from liaison.cases.models import Rating
 from liaison.core import ratelimit
 from liaison.directory import selectors as directory
@@ -300,6 +301,11 @@ class PublicCaseSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
     created_at = serializers.DateTimeField()
+    supporters = serializers.IntegerField(help_text="Citizens who added their support (附议).")
+    page = serializers.SerializerMethodField(help_text="The public case page, where one supports.")
+
+    def get_page(self, case) -> str:
+        return links.public_url(case)
 
 
 class RecordSuggestionSerializer(serializers.Serializer):

@@ -179,6 +179,9 @@ class Case(models.Model):
     # cases merged into those). Kept by services.merge_case, so that a main case's tracking page
     # does not count thousands of rows on every view (issue 17).
     raised_by = models.PositiveIntegerField(_("raised by"), default=1, editable=False)
+    # 附议: how many citizens added their support on the public case page (support.py), kept by
+    # services.support_case in the same transaction as the Support row.
+    supporters = models.PositiveIntegerField(_("supporters"), default=0, editable=False)
     referral = models.ForeignKey(
         ReferralChannel,
         verbose_name=_("referred to"),
@@ -527,3 +530,44 @@ class ResultAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Support(models.Model):
+    """附议 — a citizen's "me too" on a public case, proved by an SMS code: one per phone per case
+    (the keyed hash is unique with the case). The phone itself is kept only so that the answer
+    reaches the supporter; retention empties it once the case is closed (cases/privacy.py)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supports"
+    )
+    phone_hash = models.CharField(_("phone (hashed)"), max_length=64)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("supported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "phone_hash"], name="one_support_per_phone")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.tracking_number} support {self.pk}"
+
+
+class SupportCode(OneTimeCode):
+    """The SMS code that proves the phone of a supporter (notifications/phonecodes.py); the phone
+    is kept here only as its keyed hash."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="support_codes"
+    )
+    phone_hash = models.CharField(_("phone (hashed)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("support code")
+        verbose_name_plural = _("support codes")
+        indexes = [models.Index(fields=["case", "phone_hash", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.tracking_number} support code"

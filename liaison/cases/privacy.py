@@ -6,7 +6,15 @@ from django.db.models import Q
 
 from liaison.core import privacy, registry
 
-from .models import Case, CasePhoto, LookupCode, ReferralChannel, ResultAttachment
+from .models import (
+    Case,
+    CasePhoto,
+    LookupCode,
+    ReferralChannel,
+    ResultAttachment,
+    Support,
+    SupportCode,
+)
 from .services import erase_personal_data
 from .services.erasure import PERSONAL_FIELDS
 from .workflow import FINAL, OPEN, Status
@@ -67,6 +75,32 @@ privacy.declare(
     full="Nobody (only the hash is stored).",
     kept="One day.",
 )
+privacy.declare(
+    Support,
+    ["phone"],
+    what="Mobile of a citizen who supported a public case (附议)",
+    purpose="One SMS when the case is answered (services/support.py `tell_supporters`).",
+    full="Nobody: no page, export or API shows it; staff see only the count.",
+    hidden="Everybody (staff, the case's citizen, public pages, the APIs).",
+    kept="Until the case is closed and LIAISON_RETENTION_DAYS have passed, then emptied (the "
+    "keyed hash stays, so the count stays right and a second support is still recognised).",
+)
+privacy.declare(
+    Support,
+    ["phone_hash"],
+    what="A keyed hash of a supporter's mobile",
+    purpose="One support per phone per case.",
+    full="Nobody (only the hash is stored).",
+    kept="As long as the case exists.",
+)
+privacy.declare(
+    SupportCode,
+    ["phone_hash"],
+    what="A keyed hash of the phone a support code was sent to",
+    purpose="Proves the phone of a supporter (one-time SMS code).",
+    full="Nobody (only the hash is stored).",
+    kept="One day, like the code rows of the other apps.",
+)
 privacy.access_verbs("case.phone_viewed", "case.photo_viewed", "case.reply_letter_printed")
 
 
@@ -89,7 +123,10 @@ def anonymise(cutoff: datetime) -> dict[str, int]:
     for case in due(cutoff).order_by("pk").iterator():
         erase_personal_data(case, via="retention")  # the citizen's early erase, one case each
         count += 1
-    return {"cases": count}
+    # Supporters' phones: the answer has reached them; the hash keeps the count and the rule.
+    closed = Support.objects.filter(case__status__in=FINAL, case__closed_at__lt=cutoff)
+    supporters = privacy.blank_fields(closed, "phone")
+    return {"cases": count, "supporters": supporters}
 
 
 privacy.declare(

@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from . import mine_views
+from . import mine_views, support_views
 from . import public_views as views
 
 app_name = "cases"
@@ -20,6 +20,9 @@ urlpatterns = [
     path("t/<str:number>/withdraw/", views.withdraw, name="track-withdraw"),
     path("t/<str:number>/photos/<int:photo>.jpg", views.photo, name="track-photo"),
     path("r/<str:token>", views.rate, name="rate"),
+    path("c/<str:key>", support_views.public_case, name="public-case"),
+    path("c/<str:key>/support/code/", support_views.support_code, name="public-case-code"),
+    path("c/<str:key>/support/", support_views.support_confirm, name="public-case-support"),
     path("mine/", mine_views.find, name="mine"),
     path("mine/list/", mine_views.listing, name="mine-list"),
     path("mine/<str:number>/erase/", mine_views.erase, name="mine-erase"),

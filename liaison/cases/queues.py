@@ -117,6 +117,7 @@ SORT_CHOICES = [
     ("due", _("Due date")),
     ("newest", _("Newest first")),
     ("oldest", _("Oldest first")),
+    ("supporters", _("Most supporters first")),
 ]
 
 
@@ -125,6 +126,8 @@ def _ordering(sort: str) -> list:
         return ["created_at", "id"]
     if sort == "newest":
         return ["-created_at", "-id"]
+    if sort == "supporters":  # 附议: the matters most citizens share first
+        return ["-supporters", F("due_at").asc(nulls_last=True), "-created_at", "-id"]
     # Cases without a running clock (paused, awaiting assignment, closed) come last.
     return [F("due_at").asc(nulls_last=True), "-created_at", "-id"]
 

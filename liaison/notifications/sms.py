@@ -99,6 +99,14 @@ TEMPLATES = {
             ),
             ("title", "code"),
         ),
+        SmsTemplate(
+            "case_support_code",
+            _(
+                "Your code to support a matter raised with your deputy is %(code)s (valid for 10 "
+                "minutes). If you did not ask for it, please ignore this text."
+            ),
+            ("code",),
+        ),
         # --- a citizen's message (留言) ---------------------------------------------------
         SmsTemplate(
             "case_received",
@@ -149,6 +157,11 @@ TEMPLATES = {
                 "%(url)s"
             ),
             ("number", "url"),
+        ),
+        SmsTemplate(
+            "case_answered_supported",
+            _("A matter you supported has been answered. See %(url)s"),
+            ("url",),
         ),
         SmsTemplate(
             "case_closed",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from liaison.activities.models import Activity, ActivityStatus
 from liaison.cases.models import Case, CaseEvent, Rating
+from liaison.cases.support import PUBLIC_CASE_HIDDEN
 from liaison.cases.workflow import Status
 from liaison.directory.models import Deputy
 from liaison.receptions.models import Duty, Visit
@@ -268,14 +269,7 @@ def deputy_suggestions(
     return found
 
 
-# Cases a citizen agreed to show publicly, once reviewed and not set aside.
-PUBLIC_CASE_HIDDEN = {
-    Status.SUBMITTED,
-    Status.NEEDS_INFO,
-    Status.REJECTED,
-    Status.MERGED,
-    Status.WITHDRAWN,
-}
+# Cases a citizen agreed to show publicly, once reviewed and not set aside (cases/support.py).
 
 
 def public_cases(deputy: Deputy, limit: int = 10):
@@ -285,6 +279,6 @@ def public_cases(deputy: Deputy, limit: int = 10):
         .publishable()
         .filter(deputy=deputy)
         .exclude(status__in=PUBLIC_CASE_HIDDEN)
-        .only("pk", "title", "status", "created_at")
+        .only("pk", "title", "status", "created_at", "supporters")
         .order_by("-created_at", "-pk")[:limit]
     )

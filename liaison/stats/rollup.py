@@ -57,6 +57,7 @@ PLAIN = {
     "case.auto_closed": "resolved",
     "case.urged": "urged",
     "case.supervised": "supervised",
+    "case.supported": "supported",  # 附议 on the public case page
 }
 
 

@@ -57,6 +57,7 @@ from .mechanics import (
 from .merge import merge_case
 from .rating import rate_case, withdraw_case
 from .review import accept_case, refer_case, reject_case, request_info, supplement_case
+from .support import support_case, tell_supporters
 from .system import (
     auto_close_unrated,
     provisional_years,
@@ -103,6 +104,8 @@ __all__ = [
     "submit_case",
     "supervise_case",
     "supplement_case",
+    "support_case",
+    "tell_supporters",
     "urge_case",
     "withdraw_case",
 ]

@@ -24,21 +24,25 @@ from .mechanics import (
     case_event,
     days,
 )
+from .support import tell_supporters
 
 # --- the deputy --------------------------------------------------------------------------------
 
 
 def _answer_messages(case: Case, event: CaseEvent, text: str, *, merged: bool) -> None:
-    """The answer reaches the citizen with the rating link, and (for the department's answer)
-    everyone whose message was merged into this case."""
+    """The answer reaches the citizen with the rating link, (for the department's answer)
+    everyone whose message was merged into this case, and everyone who supported it (附议)."""
     _sms(case, event, "case_answered", links.rating_url(case))
     if not merged:
+        tell_supporters(case, event, [])
         return
     from ..selectors import merged_cases
 
-    for other in merged_cases(case):
+    others = merged_cases(case)
+    for other in others:
         url = links.tracking_url(other)
         _sms(other, event, "case_answered_merged", url, key=f":merged:{other.pk}")
+    tell_supporters(case, event, others)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ year (number, title, status; a link to the public suggestion page once answered)
 
 from django import template
 
+from liaison.cases import links
 from liaison.records import record, three
 
 register = template.Library()
@@ -22,9 +23,15 @@ def deputy_public_record(deputy):
             "activities": progress.activities_attended,
         },
         "progress": progress,
-        "public_cases": list(record.public_cases(deputy)),
+        # Each with the key of its public page (cases/support.py), where citizens add support.
+        "public_cases": [_with_key(case) for case in record.public_cases(deputy)],
         # Only registered (numbered) ones: drafts and those still with the committee stay private.
         "suggestions": record.deputy_suggestions(
             deputy, year, registered_only=True, newest_first=True
         ),
     }
+
+
+def _with_key(case):
+    case.public_key = links.public_key(case)
+    return case
