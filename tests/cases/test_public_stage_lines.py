@@ -54,8 +54,9 @@ def test_staff_still_see_the_whole_history(client, reassigned, accounts, distric
     assert verbs.count("case.assigned") == 2 and "case.returned" in verbs
     signed_in(client, accounts.county_committee)
     page = client.get(detail_url(reassigned)).content.decode()
-    assert f"Assigned to {district.department_a.name}." in page
-    assert f"Assigned to {district.department_county.name}." in page
+    # The event's words are written in the language of the moment; both departments are named.
+    assert district.department_a.name in page
+    assert district.department_county.name in page
 
 
 def test_the_public_api_shows_the_same_lines(reassigned, district):

@@ -1,6 +1,7 @@
 """Files that are not rosters get one clear message, whatever their name says."""
 
 import pytest
+from django.utils import translation
 
 from liaison.directory.importing import ImportFileError, check_upload
 
@@ -44,6 +45,7 @@ def test_a_zip_needs_exactly_one_roster(db):
     assert "exactly one" in report.problems[0].message
 
 
+@translation.override("en")
 def test_the_size_limit(db, settings):
     settings.IMPORT_MAX_BYTES = 100
 

@@ -46,7 +46,8 @@ def test_charts_on_the_public_page_and_open_data(person, accounts, phone, counte
     today = timezone.localdate()
     opendata.write_month(today.year, today.month)
     phone.reload()
-    assert phone.locator("#table-open-data a").count() == 2
+    # the figures as CSV and JSON, and the contact points' opinions as CSV (docs/open-data.md)
+    assert phone.locator("#table-open-data a").count() == 3
     check(phone, "stats-open-data")
     page = person(accounts.county_committee)
     page.goto("/staff/stats/reports/")

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.models import AuditEvent
@@ -59,6 +59,7 @@ def test_from_proposal_to_acceptance(project, accounts, deputies):
     ]
 
 
+@translation.override("en")
 def test_one_vote_per_deputy_and_only_while_open(project, accounts, deputies):
     project = open_for(project, accounts, days=1)
     services.cast_vote(project, actor=deputies["a"], choice="abstain")
