@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint check pytest worker bench messages bench-notifications fuzz
+.PHONY: install run test lint check pytest worker bench messages bench-notifications fuzz replica
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -69,6 +69,11 @@ bench-notifications: install
 # dropped), production settings, as staff and without a key (docs/api.md, "Fuzzing the API").
 fuzz: install
 	tools/fuzz_api.sh
+
+# A streaming replica of the local PostgreSQL on port 5433 for tests/core/test_replicas.py
+# (docs/scaling.md); as root or postgres. Then: TEST_REPLICA_URL=postgres://postgres@127.0.0.1:5433/postgres
+replica:
+	tools/replica_setup.sh
 
 # Regenerate the message catalogues after changing user-facing strings.
 messages: install

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "liaison.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a session saved on the way out counts as a write (read-your-writes).
+    "liaison.core.dbrouter.ReplicaStickinessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liaison.core.middleware.ChineseFirstLocaleMiddleware",
     "liaison.core.middleware.RejectNulMiddleware",
@@ -132,6 +134,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replicas (docs/scaling.md): PostgreSQL streaming replicas of DATABASE_URL, comma-separated,
+# as aliases replica_0, replica_1, … Dashboards, public pages and exports read from them
+# (liaison/core/dbrouter.py); everything else, and every write, uses the primary. After a person
+# wrote, their browser reads the primary for LIAISON_REPLICA_STICKY_SECONDS (read-your-writes).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+LIAISON_REPLICA_STICKY_SECONDS = env_int("LIAISON_REPLICA_STICKY_SECONDS", 5)
+if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL: SQLite has no replicas."
+    )
+for _number, _url in enumerate(DATABASE_REPLICA_URLS):
+    DATABASES[f"replica_{_number}"] = dj_database_url.parse(
+        _url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # A test run creates no database on a replica: the alias uses the primary's test database.
+    DATABASES[f"replica_{_number}"]["TEST"] = {"MIRROR": "default"}
+LIAISON_REPLICA_DATABASES = [f"replica_{number}" for number in range(len(DATABASE_REPLICA_URLS))]
+DATABASE_ROUTERS = ["liaison.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from . import audit, exports
+from . import audit, dbrouter, exports
 from .models import ExportJob
 from .permissions import may_at_all, restrict
 
@@ -39,7 +39,8 @@ def start(request, kind):
         prepared = export.prepare(request.user, request.GET)
     except exports.Refused as refused:
         return _refused(request, refused.errors)
-    count = prepared.rows.count()
+    with dbrouter.reads_from_replica():
+        count = prepared.rows.count()
     if exports.is_large(count):
         params = {key: request.GET[key] for key in request.GET}
         job = exports.queue_export(request.user, export, fmt, params, prepared, count)
@@ -48,14 +49,16 @@ def start(request, kind):
     name = exports.download_name(export, fmt)
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.csv_chunks(prepared.columns, exports.iterate(prepared)),
+            # Streamed after the view returned: the rows are read on the replica chosen now.
+            exports.csv_chunks(prepared.columns, dbrouter.on_replica(exports.iterate(prepared))),
             content_type=exports.FORMATS["csv"],
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return _private(response)
     # A zip cannot be streamed as it is written: the workbook goes to a temporary file first.
     target = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    exports.write_xlsx(prepared.columns, exports.iterate(prepared), target)
+    with dbrouter.reads_from_replica():
+        exports.write_xlsx(prepared.columns, exports.iterate(prepared), target)
     target.seek(0)
     response = FileResponse(
         target, as_attachment=True, filename=name, content_type=exports.FORMATS["xlsx"]

@@ -37,7 +37,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 from openpyxl import Workbook
 
-from . import audit
+from . import audit, dbrouter
 from .models import ExportJob
 
 FORMATS = {
@@ -346,7 +346,9 @@ def run(job: ExportJob) -> None:
                 )
 
         with tempfile.TemporaryFile() as target:
-            rows = WRITERS[job.format](prepared.columns, iterate(prepared), target, progress)
+            # The rows from a replica if there is one (docs/scaling.md); progress to the primary.
+            with dbrouter.reads_from_replica():
+                rows = WRITERS[job.format](prepared.columns, iterate(prepared), target, progress)
             target.seek(0)
             name = f"{secrets.token_hex(16)}.{job.format}"
             job.file.save(name, File(target), save=False)

@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from liaison.core import registry
+from liaison.core.dbrouter import replica_reads
 from liaison.core.permissions import may
 
 from . import finder, maps, qr, selectors, signs
 
 
+@replica_reads
 def home(request):
     """Find a station: by name, by region, by kind, or nearest first (找联络站)."""
     context = selectors.station_search(request.GET)
@@ -20,6 +22,7 @@ def home(request):
     return render(request, "directory/public/home.html", context)
 
 
+@replica_reads
 def find_deputy(request):
     """找代表 — who is my deputy: by name, or by address (typed, or picked level by level)."""
     context = finder.search(request.GET)
@@ -28,6 +31,7 @@ def find_deputy(request):
     )
 
 
+@replica_reads
 def station_detail(request, code):
     station = selectors.public_station_or_404(code)
     context = {
@@ -45,6 +49,7 @@ def station_detail(request, code):
     return render(request, "directory/public/station.html", context)
 
 
+@replica_reads
 def deputy_detail(request, code):
     deputy = selectors.public_deputy_or_404(code)
     stations = deputy.public_stations

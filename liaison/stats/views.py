@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from liaison.core.dbrouter import replica_reads
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all, restrict
 from liaison.workdays.deadlines import local_day
@@ -80,6 +81,7 @@ def _around(user, sources, data, *, public: bool) -> dict:
     return found
 
 
+@replica_reads
 @login_required
 def dashboard(request):
     user = request.user
@@ -103,15 +105,18 @@ def _recent_reports(user):
     return list(done.order_by("-finished_at", "region__path")[:10])
 
 
+@replica_reads
 def public(request):
     return _page(request, "stats/public/stats.html", selectors.public_sources, public=True)
 
 
+@replica_reads
 def open_data(request):
     """The monthly open data files (docs/open-data.md), newest first."""
     return render(request, "stats/public/open_data.html", {"months": opendata.published()})
 
 
+@replica_reads
 def open_data_file(request, name):
     stored = opendata.open_file(name)
     if stored is None:
@@ -129,6 +134,7 @@ def _reports(user):
     return restrict(StatsReport.objects.select_related("region"), user, "view")
 
 
+@replica_reads
 @login_required
 def report_list(request):
     """The PDF reports of the regions the viewer may see, and a form to ask for one."""
@@ -163,6 +169,7 @@ def report_list(request):
     return render(request, "stats/staff/reports.html", context, status=status)
 
 
+@replica_reads
 @login_required
 def report_detail(request, pk):
     _may_see_reports(request.user)
@@ -171,6 +178,7 @@ def report_detail(request, pk):
     return render(request, "stats/staff/report.html", {"report": report, "pending": pending})
 
 
+@replica_reads
 @login_required
 def report_download(request, pk):
     _may_see_reports(request.user)
