@@ -101,15 +101,18 @@ _cache: dict = {}
 
 
 def engine_in_use() -> e.Engine | None:
-    """The model in use (one small query for its id; the bytes are read once per version)."""
-    current = TriageModel.objects.filter(in_use=True).values_list("id", flat=True).first()
+    """The model in use (one small query for its id; the bytes are read once per version).
+
+    A version is the row's id and training time: an id alone can come back (SQLite reuses the
+    highest id after a rollback, a restored backup has its own rows)."""
+    current = TriageModel.objects.filter(in_use=True).values_list("id", "trained_at").first()
     if current is None:
         return None
     cached = _cache.get("engine")
     if cached and cached[0] == current:
         return cached[1]
     with _cache_lock:
-        blob = TriageModel.objects.filter(pk=current).values_list("blob", flat=True).first()
+        blob = TriageModel.objects.filter(pk=current[0]).values_list("blob", flat=True).first()
         if blob is None:
             return None
         loaded = e.Engine.loads(blob)
