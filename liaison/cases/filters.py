@@ -56,6 +56,43 @@ def years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def region_in_scope(user, code: str | None) -> Region | None:
+    """The region of a division code typed into a list's URL, if the viewer may choose it (the
+    statistics' region choice, `region.view_stats`): another township's code is an error, never
+    its rows. Shared by every list the statistics link to."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    found = restrict(Region.objects.all(), user, "region.view_stats").filter(code=code).first()
+    if found is None:
+        raise forms.ValidationError(_("No such region in your scope."), code="invalid_choice")
+    return found
+
+
+def check_date_range(form: forms.Form, start_name: str, end_name: str) -> None:
+    """Form errors for a date range that is out of the calendar, inverted or wider than
+    `MAX_RANGE_YEARS` (call from `clean()`)."""
+    data = form.cleaned_data
+    for name in (start_name, end_name):
+        day = data.get(name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            form.add_error(
+                name,
+                _("Choose a day between %(first)s and %(last)s.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+            )
+    start, end = data.get(start_name), data.get(end_name)
+    if start and end and start_name not in form.errors and end_name not in form.errors:
+        if end < start:
+            form.add_error(end_name, _("The end of the date range is before its start."))
+        elif end > years_later(start, MAX_RANGE_YEARS):
+            form.add_error(
+                end_name,
+                _("The date range is wider than %(years)s years: choose a shorter one.")
+                % {"years": MAX_RANGE_YEARS},
+            )
+
+
 # What happened to a case in the date range (the statistics' counts link here, docs/statistics.md):
 # with an event chosen, the range is the day of that event instead of the day received.
 EVENTS = [
@@ -136,39 +173,13 @@ class CaseFilter(forms.Form):
             del self.fields["department"]
 
     def clean_region(self) -> Region | None:
-        """A region in the viewer's scope (the statistics' region choice, `region.view_stats`):
-        another township's code is an error, never its cases."""
-        code = (self.cleaned_data.get("region") or "").strip()
-        if not code:
-            return None
-        region = restrict(Region.objects.all(), self.user, "region.view_stats").filter(code=code)
-        found = region.first()
-        if found is None:
-            raise forms.ValidationError(_("No such region in your scope."), code="invalid_choice")
-        return found
+        return region_in_scope(self.user, self.cleaned_data.get("region"))
 
     def clean(self):
         data = super().clean()
         if "department" not in self.fields and self.data.get("department"):
             self.add_error(None, _("Your role does not filter cases by department."))
-        for name in ("received_from", "received_to"):
-            day = data.get(name)
-            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-                self.add_error(
-                    name,
-                    _("Choose a day between %(first)s and %(last)s.")
-                    % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
-                )
-        start, end = data.get("received_from"), data.get("received_to")
-        if start and end:
-            if end < start:
-                self.add_error("received_to", _("The end of the date range is before its start."))
-            elif end > years_later(start, MAX_RANGE_YEARS):
-                self.add_error(
-                    "received_to",
-                    _("The date range is wider than %(years)s years: choose a shorter one.")
-                    % {"years": MAX_RANGE_YEARS},
-                )
+        check_date_range(self, "received_from", "received_to")
         return data
 
     def query(self) -> queues.Query:

@@ -1,5 +1,6 @@
 """The reception registrations' export (core/exports.py, docs/exports.md): the visits of the
-account's scope, the visitor's phone masked as on the list, each matter's case number."""
+account's scope with the list's filters, the visitor's phone masked as on the list, each
+matter's case number."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core import exports
 
 from . import selectors
+from .forms import VisitFilter
 from .models import VisitMatter
 
 C = exports.Column
@@ -14,11 +16,12 @@ C = exports.Column
 
 @exports.register("visits", filename="reception-visits", permission="case.enter")
 def visits(user, params) -> exports.Prepared:
+    form = VisitFilter(params, user=user)
+    if not form.is_valid():
+        raise exports.refused(form)
     matters = VisitMatter.objects.select_related("case").order_by("position")
-    rows = (
-        selectors.visible_visits(user)
-        .prefetch_related("deputies", Prefetch("matters", queryset=matters))
-        .order_by("-received_on", "-id")
+    rows = form.visits(selectors.visible_visits(user)).prefetch_related(
+        "deputies", Prefetch("matters", queryset=matters)
     )
     columns = [
         C(_("Received on"), lambda v: v.received_on),

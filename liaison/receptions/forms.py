@@ -6,10 +6,12 @@ fields; a matter's errors come back keyed `matters.<index>.<field>`."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.cases.filters import DateInput, check_date_range, region_in_scope
 from liaison.cases.models import Case
 from liaison.cases.staff_entry import offer_stations
+from liaison.core.permissions import restrict
 from liaison.core.phones import normalize_phone, validate_mobile
-from liaison.directory.models import Category
+from liaison.directory.models import Category, Region, Station
 
 from .models import Visit, today, validate_contact_phone
 from .services import MAX_MATTERS, Matter
@@ -130,3 +132,65 @@ MatterFormSet = forms.formset_factory(
     max_num=MAX_MATTERS,
     validate_max=True,
 )
+
+
+VISIT_SORTS = [("-received", _("Latest first")), ("received", _("Earliest first"))]
+
+
+class VisitFilter(forms.Form):
+    """The visit list's filters (GET), shared by its export; the statistics' visitor counts
+    (接待人次) link here with a period, a region or a station. A station or region outside the
+    account's scope is a form error, never its visits."""
+
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+    station = forms.ModelChoiceField(
+        label=_("Station"),
+        queryset=Station.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("No such station in your scope.")},
+    )
+    region = forms.CharField(label=_("Region (division code)"), max_length=12, required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=50,
+        required=False,
+        help_text=_("The visitor's name or the last 4 digits of their phone."),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=VISIT_SORTS, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # The stations whose visits the account sees (the same people as "visit.view").
+        stations = restrict(Station.objects.all(), user, "station.change").order_by("name")
+        self.fields["station"].queryset = stations
+        self.fields["station"].empty_label = _("All my stations")
+
+    def clean_region(self) -> Region | None:
+        return region_in_scope(self.user, self.cleaned_data.get("region"))
+
+    def clean(self):
+        data = super().clean()
+        check_date_range(self, "received_from", "received_to")
+        return data
+
+    def visits(self, visits):
+        """`visits` (already scoped) narrowed by the filters, in the chosen order."""
+        data = self.cleaned_data
+        if data.get("received_from"):
+            visits = visits.filter(received_on__gte=data["received_from"])
+        if data.get("received_to"):
+            visits = visits.filter(received_on__lte=data["received_to"])
+        if data.get("station"):
+            visits = visits.filter(station=data["station"])
+        if data.get("region"):
+            visits = visits.filter(station__region__path__startswith=data["region"].path)
+        q = (data.get("q") or "").strip()
+        if q.isdigit() and len(q) == 4:
+            visits = visits.filter(visitor_phone__endswith=q)
+        elif q:
+            visits = visits.filter(visitor_name__contains=q)
+        if data.get("sort") == "received":
+            return visits.order_by("received_on", "id")
+        return visits.order_by("-received_on", "-id")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from liaison.cases.staff_entry import grouped
@@ -18,7 +19,7 @@ from liaison.core.permissions import may, may_at_all
 from liaison.core.privacy import Surface
 
 from . import selectors, services
-from .forms import MatterFormSet, VisitForm
+from .forms import MatterFormSet, VisitFilter, VisitForm
 
 PAGE_SIZE = 25
 PREFIX = "matters"
@@ -38,10 +39,24 @@ def _visit_or_404(user, pk):
 
 @login_required
 def visit_list(request):
+    """接待登记 — the scope's visits, filtered by period, station or region and searched."""
     _staff_only(request.user)
-    visits = selectors.visible_visits(request.user).prefetch_related("deputies", "matters")
+    form = VisitFilter(request.GET, user=request.user)
+    visits, status = selectors.visible_visits(request.user), 200
+    if form.is_valid():
+        visits = form.visits(visits)
+    else:
+        visits, status = visits.none(), 400
+    visits = visits.prefetch_related("deputies", "matters")
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "receptions/staff/list.html", {"page_obj": page})
+    kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
+    context = {
+        "page_obj": page,
+        "form": form,
+        "querystring": urlencode(kept),
+        "filtered": any(k != "sort" for k, _v in kept),
+    }
+    return render(request, "receptions/staff/list.html", context, status=status)
 
 
 def _with_one_more_row(data):

@@ -48,8 +48,12 @@ class CaseLinks:
         return f"{reverse('staff:case-queue')}?{urlencode(params)}"
 
     def visits(self) -> str:
-        """The reception visits list (it has no filters yet: the scope's visits, newest first)."""
-        return reverse("receptions:visit-list") if self.visit_list else ""
+        """The reception visits of the period, in the region or at the station chosen."""
+        if not self.visit_list:
+            return ""
+        params = {"received_from": self.start.isoformat(), "received_to": self.end.isoformat()}
+        params.update({k: v for k, v in self.base.items() if k != "tab"})
+        return f"{reverse('receptions:visit-list')}?{urlencode(params)}"
 
     def activities(self) -> str:
         """The activities held in the period, at the station when one is chosen."""
@@ -65,9 +69,12 @@ class CaseLinks:
         return f"{reverse('activities:staff-list')}?{urlencode(params)}"
 
     def suggestions(self, status: str = "") -> str:
-        """The suggestion list (by state; it has no date range), within the viewer's scope."""
-        query = f"?{urlencode({'status': status})}" if status else ""
-        return f"{reverse('suggestions:list')}{query}"
+        """The suggestions submitted in the period (in a state), within the viewer's scope."""
+        params = {"submitted_from": self.start.isoformat(), "submitted_to": self.end.isoformat()}
+        params.update({k: v for k, v in self.base.items() if k != "tab"})
+        if status:
+            params["status"] = status
+        return f"{reverse('suggestions:list')}?{urlencode(params)}"
 
 
 def for_viewer(user, start: date, end: date, region, station) -> CaseLinks:

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.activities.models import Activity
+from liaison.cases.filters import DateInput, check_date_range, region_in_scope
 from liaison.cases.models import Case, Rating
 from liaison.core.permissions import restrict
-from liaison.directory.models import Category, Department, Deputy, Station
+from liaison.directory.models import Category, Department, Deputy, Region, Station
 
 from . import selectors, services
 from .models import Grade, SessionKind, SuggestionAssignment
@@ -51,7 +52,17 @@ class ListForm(forms.Form):
 
 class SuggestionListForm(ListForm):
     sorts = selectors.SUGGESTION_SORTS
-    filter_names = ("status", "category", "session_kind", "from_station", "key")
+    filter_names = (
+        "status",
+        "category",
+        "session_kind",
+        "from_station",
+        "key",
+        "submitted_from",
+        "submitted_to",
+        "region",
+        "station",
+    )
     status = forms.ChoiceField(label=_("Status"), choices=ANY + Status.choices, required=False)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("Any")
@@ -65,6 +76,29 @@ class SuggestionListForm(ListForm):
         required=False,
     )
     key = forms.BooleanField(label=_("Key suggestions only"), required=False)
+    # The statistics' suggestion counts link here with their period and place (stats/links.py).
+    submitted_from = forms.DateField(label=_("Submitted from"), required=False, widget=DateInput())
+    submitted_to = forms.DateField(label=_("Submitted until"), required=False, widget=DateInput())
+    region = forms.CharField(label=_("Region (division code)"), max_length=12, required=False)
+    station = forms.ModelChoiceField(
+        label=_("Station"),
+        queryset=Station.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+        error_messages={"invalid_choice": _("No such station in your scope.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["station"].queryset = restrict(Station.objects.all(), user).order_by("name")
+
+    def clean_region(self) -> Region | None:
+        return region_in_scope(self.user, self.cleaned_data.get("region"))
+
+    def clean(self):
+        data = super().clean()
+        check_date_range(self, "submitted_from", "submitted_to")
+        return data
 
 
 class AssignmentListForm(ListForm):

@@ -2,7 +2,7 @@
 each with its filters, search, sorting and the rows of its .xlsx export."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -96,6 +96,17 @@ def suggestion_list(user, query: ListQuery) -> QuerySet:
         qs = qs.filter(from_station_work=f["from_station"] == "yes")
     if f.get("key"):
         qs = qs.filter(is_key=True)
+    zone = timezone.get_current_timezone()
+    if f.get("submitted_from"):
+        since = datetime.combine(f["submitted_from"], time.min, tzinfo=zone)
+        qs = qs.filter(submitted_at__gte=since)
+    if f.get("submitted_to"):
+        until = datetime.combine(f["submitted_to"] + timedelta(days=1), time.min, tzinfo=zone)
+        qs = qs.filter(submitted_at__lt=until)
+    if f.get("region"):
+        qs = qs.filter(region_path__startswith=f["region"].path)
+    if f.get("station"):
+        qs = qs.filter(station=f["station"])
     order = SUGGESTION_SORTS.get(query.sort, SUGGESTION_SORTS["newest"])[1]
     return (
         qs.select_related("lead_deputy", "category")

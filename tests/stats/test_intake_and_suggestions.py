@@ -133,11 +133,21 @@ def test_a_street_committee_counts_its_own_suggestions_only(client, district, ac
     period = {"start": "2026-01-01", "end": "2026-12-31"}
     client.force_login(accounts.street_a_committee)
     assert (
-        'data-metric="suggestions"><a href="/staff/suggestions/">1</a>'
-        in client.get("/staff/stats/", period).content.decode()
+        'data-metric="suggestions"><a href="/staff/suggestions/?submitted_from=2026-01-01&amp;'
+        'submitted_to=2026-12-31">1</a>' in client.get("/staff/stats/", period).content.decode()
     )
     client.force_login(accounts.county_committee)
     assert (
-        'data-metric="suggestions"><a href="/staff/suggestions/">2</a>'
-        in client.get("/staff/stats/", period).content.decode()
+        'data-metric="suggestions"><a href="/staff/suggestions/?submitted_from=2026-01-01&amp;'
+        'submitted_to=2026-12-31">2</a>' in client.get("/staff/stats/", period).content.decode()
     )
+    # The list behind the number shows as many suggestions as the number says.
+    listed = client.get(
+        "/staff/suggestions/", {"submitted_from": "2026-01-01", "submitted_to": "2026-12-31"}
+    )
+    assert listed.context["page_obj"].paginator.count == 2
+    client.force_login(accounts.street_a_committee)
+    listed = client.get(
+        "/staff/suggestions/", {"submitted_from": "2026-01-01", "submitted_to": "2026-12-31"}
+    )
+    assert listed.context["page_obj"].paginator.count == 1
