@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from liaison.cases import queues, selectors, services, staff_entry, triage_hints
 from liaison.cases import staff_forms as f
 from liaison.cases.actions import ACTIONS, offered_actions
-from liaison.cases.filters import CaseFilter
+from liaison.cases.filters import EVENTS, STATES, CaseFilter
 from liaison.cases.models import Case, Channel
 from liaison.cases.workflow import MACHINE, Status
 from liaison.core.errors import ConcurrentChange
@@ -306,6 +306,9 @@ FILTER_PARAMS = [
     "created_after",
     "created_before",
     "q",
+    "region",
+    "state",
+    "event",
 ]
 
 
@@ -336,6 +339,21 @@ STAFF_QUEUE_PARAMETERS = [
         description="Received on or before (Asia/Shanghai); at most 10 years after created_after.",
     ),
     OpenApiParameter("q", str, description="Tracking number, or part of the title or text."),
+    OpenApiParameter(
+        "region",
+        str,
+        description="Division code of a region in the account's scope (committees): its cases.",
+    ),
+    OpenApiParameter(
+        "state", str, enum=[value for value, _label in STATES], description="Open or closed now."
+    ),
+    OpenApiParameter(
+        "event",
+        str,
+        enum=[value for value, _label in EVENTS],
+        description="What happened between created_after and created_before (the statistics' "
+        "counts): the dates are then of that event instead of the day received.",
+    ),
     OpenApiParameter("ordering", str, enum=list(ORDERINGS), description="due_at by default."),
 ]
 

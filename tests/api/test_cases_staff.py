@@ -149,6 +149,24 @@ def test_filters(as_user, accounts, flow, district):
     assert numbers(api.get(QUEUE, {"created_before": "2000-01-01"})) == []
 
 
+def test_the_statistics_filters(as_user, accounts, flow, district):
+    """region, state and event: the filters the dashboard's links use, by the API's names."""
+    accepted = flow.to("accepted", **PHONE_CALL)
+    flow.submit(station=district.station_b, deputy=district.dep_b, **PHONE_CALL)
+    today = timezone.localdate().isoformat()
+    api = as_user(accounts.county_committee)
+    assert len(numbers(api.get(QUEUE, {"region": district.county.code}))) == 2
+    assert numbers(api.get(QUEUE, {"region": district.street_a.code})) == [accepted.tracking_number]
+    assert len(numbers(api.get(QUEUE, {"state": "open"}))) == 2
+    assert numbers(api.get(QUEUE, {"state": "final"})) == []
+    by_event = {"event": "accepted", "created_after": today, "created_before": today}
+    assert numbers(api.get(QUEUE, by_event)) == [accepted.tracking_number]
+    street = as_user(accounts.street_a_committee)
+    refused = street.get(QUEUE, {"region": district.street_b.code})
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "region"
+    assert street.get(QUEUE, {"event": "nonsense"}).status_code == 400
+
+
 def test_overdue_and_due_soon(as_user, accounts, flow):
     late = flow.to("accepted", **PHONE_CALL)
     soon = flow.to("accepted", **PHONE_CALL)
