@@ -151,12 +151,7 @@ class VisitFilter(forms.Form):
         error_messages={"invalid_choice": _("No such station in your scope.")},
     )
     region = forms.CharField(label=_("Region (division code)"), max_length=12, required=False)
-    q = forms.CharField(
-        label=_("Search"),
-        max_length=50,
-        required=False,
-        help_text=_("The visitor's name or the last 4 digits of their phone."),
-    )
+    q = forms.CharField(label=_("Search"), max_length=50, required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=VISIT_SORTS, required=False)
 
     def __init__(self, *args, user, **kwargs):
