@@ -37,20 +37,26 @@ def _form(district, **over):
     return data
 
 
+def _save(district, actor, **over) -> Activity:
+    """A district activity of the county in four days, saved (a draft) by `actor`."""
+    start = timezone.now() + timedelta(days=4)
+    fields = {
+        "station": None,
+        "region": district.county,
+        "kind": ActivityKind.objects.get(code="policy-briefing"),
+        "title": "区级代表集中视察：老旧小区改造",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "place": "西湖区人大常委会三楼会议室",
+        "deputies": [district.dep_a, district.dep_b],
+    }
+    fields.update(over)
+    return services.save_activity(actor=actor, **fields)
+
+
 @pytest.fixture
 def district_activity(district, accounts):
-    start = timezone.now() + timedelta(days=4)
-    activity = services.save_activity(
-        actor=accounts.county_committee,
-        station=None,
-        region=district.county,
-        kind=ActivityKind.objects.get(code="policy-briefing"),
-        title="区级代表集中视察：老旧小区改造",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        place="西湖区人大常委会三楼会议室",
-        deputies=[district.dep_a, district.dep_b],
-    )
+    activity = _save(district, accounts.county_committee)
     return services.announce_activity(activity, actor=accounts.county_committee)
 
 
@@ -75,19 +81,9 @@ def test_station_staff_and_other_committees_are_refused(client, district, accoun
     client.force_login(accounts.street_a_committee)
     assert client.post(reverse("activities:staff-new"), _form(district)).status_code == 400
     assert not Activity.objects.exists()
-    start = timezone.now() + timedelta(days=4)
     for actor in (accounts.station_a_staff, accounts.street_a_committee, accounts.deputy_a):
         with pytest.raises(NotAllowed):
-            services.save_activity(
-                actor=actor,
-                station=None,
-                region=district.county,
-                kind=ActivityKind.objects.get(code="policy-briefing"),
-                title="区级活动",
-                starts_at=start,
-                ends_at=start + timedelta(hours=1),
-                place="区人大",
-            )
+            _save(district, actor, deputies=[])
     assert not Activity.objects.exists()
 
 
@@ -120,19 +116,8 @@ def test_only_deputies_of_the_region_are_invited(district, accounts):
         code="330105000000", name="拱墅区", level=RegionLevel.COUNTY, parent=district.city
     )
     stranger = DeputyFactory(name="周其他", region=other)
-    start = timezone.now() + timedelta(days=4)
     with pytest.raises(ValidationError, match="周其他"), translation.override("en"):
-        services.save_activity(
-            actor=accounts.county_committee,
-            station=None,
-            region=district.county,
-            kind=ActivityKind.objects.get(code="policy-briefing"),
-            title="区级活动",
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            place="区人大",
-            deputies=[district.dep_a, stranger],
-        )
+        _save(district, accounts.county_committee, deputies=[district.dep_a, stranger])
 
 
 def test_on_the_public_schedule_with_guests(client, district, accounts, district_activity):
@@ -182,17 +167,7 @@ def test_citizens_sign_up(client, district_activity):
 
 
 def test_a_draft_one_is_not_public(client, district, accounts):
-    start = timezone.now() + timedelta(days=4)
-    draft = services.save_activity(
-        actor=accounts.county_committee,
-        station=None,
-        region=district.county,
-        kind=ActivityKind.objects.get(code="policy-briefing"),
-        title="尚未发布的区级活动",
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        place="区人大",
-    )
+    draft = _save(district, accounts.county_committee, title="尚未发布的区级活动", deputies=[])
     assert draft.status == ActivityStatus.DRAFT
     assert draft not in selectors.upcoming_public()
     assert client.get(f"/a/{draft.public_code}/").status_code == 404
