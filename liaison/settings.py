@@ -303,6 +303,11 @@ CACHES = {
     )
 }
 
+# The public record on a deputy's page (the page their QR code opens): kept this many seconds in
+# the cache above, so that a busy deputy's year of work is not counted for every visitor
+# (issue 17, docs/scaling.md). 0: counted for every visitor.
+LIAISON_DEPUTY_RECORD_CACHE_SECONDS = env_int("LIAISON_DEPUTY_RECORD_CACHE_SECONDS", 300)
+
 # The citizen's message form and tracking page (docs/citizen.md). Counted in the cache above: set
 # REDIS_URL when several processes serve the site, or each process counts on its own.
 # Messages per phone per day, per client address per hour; SMS codes per phone per day; failed

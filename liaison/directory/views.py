@@ -1,5 +1,6 @@
 """Public directory pages: thin, reading through selectors; QR codes and printable signs."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -61,6 +62,7 @@ def deputy_detail(request, code):
             "stations": stations,
             "contact_station": stations[0] if stations else None,
             "grid_cells": list(selectors.public_grid_cells(deputies=deputy)),
+            "record_seconds": settings.LIAISON_DEPUTY_RECORD_CACHE_SECONDS,
         },
     )
 

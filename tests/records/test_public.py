@@ -49,3 +49,26 @@ def test_public_part_of_the_record(client, accounts, district, doings):
     assert "不公开的问题" not in page and unreviewed.title not in page
     for private in ("陈女士", "13955556666", "139****6666", "赵大爷", "保俶路12号"):
         assert private not in page
+
+
+def test_the_record_is_cached_for_a_while_per_language(client, accounts, district, settings):
+    """The QR code opens this page (issue 17): the year's counts are built once per
+    LIAISON_DEPUTY_RECORD_CACHE_SECONDS and language, not for every visitor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("directory:deputy", args=[district.dep_a.public_code])
+    client.cookies["django_language"] = "en"
+    with CaptureQueriesContext(connection) as first:
+        assert "Performance in" in client.get(url).content.decode()
+    shown = staff_case(accounts, district, title="缓存之后的问题", public_consent=True)
+    services.accept_case(shown, actor=accounts.station_a_staff)
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(url).content.decode()
+    assert "Performance in" in page and "缓存之后的问题" not in page  # the cached fragment
+    assert len(second) <= len(first) - 5
+    client.cookies["django_language"] = "zh-hans"
+    assert "缓存之后的问题" in client.get(url).content.decode()  # its own fragment, built now
+    settings.LIAISON_DEPUTY_RECORD_CACHE_SECONDS = 0
+    client.cookies["django_language"] = "en"
+    assert "缓存之后的问题" in client.get(url).content.decode()
