@@ -169,3 +169,4 @@ def test_the_nightly_job_trains(generated):
     assert job.interval.total_seconds() == 24 * 3600
     assert "in use" in job.func()
     assert TriageModel.objects.filter(in_use=True).count() == 1
+    assert "(model in use: " in job.func()  # the second run compares on the same split
