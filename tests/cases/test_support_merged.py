@@ -6,15 +6,19 @@ Today only a submitted case can be merged, and a submitted case takes no support
 case with supporters comes from merging cases already under way ("handle together"), so the
 duplicates' support rows are written here as that would leave them."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from liaison.api.keys import create_key
 from liaison.cases import services
 from liaison.cases.models import Case, Support
 from liaison.cases.services.support import phone_hash
+from liaison.core.privacy import apply_retention
 from liaison.notifications.models import Notification
 
 from .test_support import page_url
@@ -119,3 +123,19 @@ def test_a_settling_reply_reaches_the_merged_supporters_too(flow, accounts):
     services.reply_case(main, actor=accounts.deputy_a, text="已协调修好。", settle=True)
     told = Notification.objects.filter(template="case_answered_supported")
     assert sorted(told.values_list("recipient", flat=True)) == [A, C]
+
+
+def test_retention_keeps_merged_supporters_phones_while_the_main_case_is_open(
+    settings, flow, accounts, main
+):
+    duplicate = supported_duplicate(flow, C)
+    services.merge_case(duplicate, main, actor=accounts.station_a_staff)
+    Case.objects.filter(pk=duplicate.pk).update(closed_at=timezone.now() - timedelta(days=400))
+    settings.LIAISON_RETENTION_DAYS = 365
+    apply_retention()
+    assert Support.objects.get(case=duplicate).phone == C  # still to be told of the answer
+    Case.objects.filter(pk=main.pk).update(
+        status="closed", closed_at=timezone.now() - timedelta(days=400)
+    )
+    apply_retention()
+    assert Support.objects.get(case=duplicate).phone == ""
