@@ -99,7 +99,8 @@ class EventSerializer(serializers.Serializer):
         return str(selectors.status_label(event.to_status)) if event.to_status else ""
 
     def get_details(self, event) -> list[str]:
-        return [str(line) for line in selectors.event_details(event)]
+        hidden = self.context.get("hidden_related", set())
+        return [str(line) for line in selectors.event_details(event, hidden)]
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -134,6 +135,12 @@ class SimilarCaseSerializer(serializers.Serializer):
     title = serializers.CharField()
     similarity = serializers.FloatField(help_text="Text similarity plus place and category, 0-1.")
     why = serializers.CharField()
+
+
+class RelatedCaseSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
 
 
 class StaffCaseDetailSerializer(StaffCaseSerializer):
@@ -177,6 +184,15 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
         "while it may be merged (empty otherwise)."
     )
 
+    related_cases = serializers.SerializerMethodField(
+        help_text="关联留言: cases linked to this one as related, those in your scope only."
+    )
+
+    @extend_schema_field(RelatedCaseSerializer(many=True))
+    def get_related_cases(self, case) -> list[dict]:
+        rows = selectors.related_cases(case, self.context["request"].user)
+        return RelatedCaseSerializer(rows, many=True).data
+
     def get_citizen_name(self, case) -> str:
         # As the web page (selectors.may_see_name): empty when withheld.
         user = self.context["request"].user
@@ -209,7 +225,9 @@ class StaffCaseDetailSerializer(StaffCaseSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, case) -> list[dict]:
-        return EventSerializer(selectors.timeline(case, public=False), many=True).data
+        events = list(selectors.timeline(case, public=False))
+        hidden = selectors.hidden_related(events, self.context["request"].user)
+        return EventSerializer(events, many=True, context={"hidden_related": hidden}).data
 
     def get_actions(self, case) -> list[str]:
         return offered_actions(case, self.context["request"].user)

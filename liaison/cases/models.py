@@ -571,3 +571,31 @@ class SupportCode(OneTimeCode):
 
     def __str__(self) -> str:
         return f"{self.case.tracking_number} support code"
+
+
+class CaseLink(models.Model):
+    """关联 — two cases about related matters, linked by a reviewer (not a merge: each keeps its
+    citizen and its own handling). One row per pair, the lower id first; linking and unlinking
+    are events on both timelines (services/related.py), and unlinking deletes the row."""
+
+    first = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="links_first"
+    )
+    second = models.ForeignKey(
+        Case, verbose_name=_("related case"), on_delete=models.CASCADE, related_name="links_second"
+    )
+    # Who linked them is on the events (case.linked) of both cases.
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("related cases")
+        verbose_name_plural = _("related cases")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="one_link_per_pair"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="link_first_is_lower"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ↔ {self.second_id}"

@@ -124,7 +124,11 @@ def anonymise(cutoff: datetime) -> dict[str, int]:
         erase_personal_data(case, via="retention")  # the citizen's early erase, one case each
         count += 1
     # Supporters' phones: the answer has reached them; the hash keeps the count and the rule.
-    closed = Support.objects.filter(case__status__in=FINAL, case__closed_at__lt=cutoff)
+    # Not those of a case merged into one still open: they are told of its answer yet (附议 of
+    # merged cases count on the main case, services/support.py).
+    closed = Support.objects.filter(case__status__in=FINAL, case__closed_at__lt=cutoff).exclude(
+        case__status=Status.MERGED, case__merged_into__status__in=OPEN
+    )
     supporters = privacy.blank_fields(closed, "phone")
     return {"cases": count, "supporters": supporters}
 

@@ -17,11 +17,13 @@ from .models import (
     Assignment,
     Case,
     CaseEvent,
+    CaseLink,
     Delivery,
     RatedVia,
     RejectReason,
     RoutingRule,
 )
+from .queues import scoped_cases
 from .workflow import MACHINE, Action, Status
 
 
@@ -99,6 +101,21 @@ def merged_cases(case: Case) -> list[Case]:
         seen.update(c.pk for c in rows)
         level = [c.pk for c in rows]
     return found
+
+
+def related_cases(case: Case, user) -> list[Case]:
+    """关联留言: the cases linked to this one (services.link_cases) that `user` may see — the
+    permission table decides, so a linked case outside the scope is not shown — newest first, in
+    one query."""
+    linked = Q(pk__in=CaseLink.objects.filter(first=case).values("second_id")) | Q(
+        pk__in=CaseLink.objects.filter(second=case).values("first_id")
+    )
+    return list(
+        scoped_cases(user)
+        .filter(linked)
+        .only("tracking_number", "title", "status", "created_at")
+        .order_by("-created_at", "-id")
+    )
 
 
 def merged_count(case: Case) -> int:
@@ -311,6 +328,8 @@ EVENT_LABELS = {
     "case.clue_feedback": _("Procuratorate's feedback on the clue recorded"),
     "case.deadline_recomputed": _("Deadline recomputed"),
     "case.answer_delivered": _("Answer delivered"),
+    "case.linked": _("Linked as related"),
+    "case.unlinked": _("No longer related"),
 }
 
 
@@ -318,13 +337,32 @@ def event_label(event: CaseEvent):
     return EVENT_LABELS.get(event.verb, event.verb)
 
 
-def event_details(event: CaseEvent) -> list[str]:
-    """The parts of an event's data that staff need to read, as short lines."""
+LINK_VERBS = ("case.linked", "case.unlinked")
+
+
+def hidden_related(events, user) -> set[str]:
+    """The related cases named by link events that `user` may not see (one query, none without
+    such events): their numbers are not shown."""
+    numbers = {e.data.get("related") for e in events if e.verb in LINK_VERBS and e.data}
+    numbers.discard(None)
+    if not numbers:
+        return set()
+    visible = scoped_cases(user).filter(tracking_number__in=numbers)
+    return numbers - set(visible.values_list("tracking_number", flat=True))
+
+
+def event_details(event: CaseEvent, hidden: set[str] = frozenset()) -> list[str]:
+    """The parts of an event's data that staff need to read, as short lines (`hidden`: related
+    case numbers outside the reader's scope, hidden_related)."""
     data, lines = event.data or {}, []
     if event.verb == "case.rejected" and data.get("reason") in RejectReason.values:
         lines.append(RejectReason(data["reason"]).label)
     if data.get("into"):
         lines.append(gettext("Main case: %(number)s") % {"number": data["into"]})
+    if data.get("related") in hidden:
+        lines.append(gettext("Related case: one outside your scope"))
+    elif data.get("related"):
+        lines.append(gettext("Related case: %(number)s") % {"number": data["related"]})
     if data.get("merged"):
         lines.append(gettext("Merged case: %(number)s") % {"number": data["merged"]})
     if data.get("co"):

@@ -31,5 +31,15 @@ urlpatterns = [
         staff_views.photo_thumbnail,
         name="case-photo-thumbnail",
     ),
+    path(
+        "cases/<str:tracking_number>/related/",
+        staff_views.link_related,
+        name="case-link",
+    ),
+    path(
+        "cases/<str:tracking_number>/related/<str:other>/unlink/",
+        staff_views.unlink_related,
+        name="case-unlink",
+    ),
     path("cases/<str:tracking_number>/<slug:action>/", staff_views.act, name="case-action"),
 ]

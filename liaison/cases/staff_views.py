@@ -122,11 +122,15 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
     may_see = selectors.may_see_contact(case, user)
     masked = {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
     events = list(selectors.timeline(case, public=False))
+    hidden = selectors.hidden_related(events, user)
     case_photos = photos.case_photos(case)
     texts = list(by_keys([f"case-event:{e.pk}:sms" for e in events]))
     may_see_photos = photos.may_see_photos(user, case)
     actions = _offered_forms(case, user, bound, use_suggestion=request.GET.get("suggestion") == "1")
     offered = {item["name"] for item in actions}
+    similar = triage_hints.similar_cases(case, user) if "merge" in offered else []
+    related = selectors.related_cases(case, user)
+    may_link = may(user, "case.review", case)
     context = {
         "case": case,
         "flag": queues.flag(case, timezone.now(), queues.soon_cutoff(timezone.now())),
@@ -150,7 +154,7 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
             {
                 "event": event,
                 "label": selectors.event_label(event),
-                "details": selectors.event_details(event),
+                "details": selectors.event_details(event, hidden),
                 "moved": event.from_status != event.to_status and event.from_status,
                 "from": selectors.status_label(event.from_status),
                 "to": selectors.status_label(event.to_status),
@@ -167,8 +171,12 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "department_hints": (
             triage_hints.department_hints(case) if offered & {"accept", "assign"} else []
         ),
-        "similar_cases": triage_hints.similar_cases(case, user) if "merge" in offered else [],
+        "similar_cases": similar,
         "may_merge": "merge" in offered,
+        # 关联留言: linked cases the account may see, and whether it may link or unlink.
+        "related": related,
+        "related_numbers": {c.tracking_number for c in related},
+        "may_link": may_link,
         "reply_templates": f.REPLY_TEMPLATES,
         "error": error,
         "error_action": bound[0] if bound else "",
@@ -232,6 +240,39 @@ def act(request, tracking_number, action):
         return _detail(request, fresh, status=400, error=error, bound=(action, form))
     messages.success(request, spec.done(changed, form))
     return redirect("staff:case-detail", tracking_number=changed.tracking_number)
+
+
+def _related_other(user, number: str) -> Case | None:
+    return queues.scoped_cases(user).filter(tracking_number=(number or "").strip()).first()
+
+
+@login_required
+@require_POST
+def link_related(request, tracking_number):
+    """关联 — link this case and `other` (a tracking number) as related (services.link_cases)."""
+    return _relate(request, tracking_number, request.POST.get("other", ""), link=True)
+
+
+@login_required
+@require_POST
+def unlink_related(request, tracking_number, other):
+    """Undo a link (services.unlink_cases)."""
+    return _relate(request, tracking_number, other, link=False)
+
+
+def _relate(request, tracking_number: str, number: str, *, link: bool):
+    case = _case_or_404(request.user, tracking_number)
+    other = _related_other(request.user, number)
+    service = services.link_cases if link else services.unlink_cases
+    try:
+        service(case, other, actor=request.user, note=request.POST.get("note", "")[:500])
+    except NotAllowed as refused:
+        return _detail(request, case, status=403, error=str(refused.message))
+    except ValidationError as invalid:
+        return _detail(request, case, status=400, error=" ".join(invalid.messages))
+    done = gettext("Linked with %(number)s.") if link else gettext("Unlinked from %(number)s.")
+    messages.success(request, done % {"number": other.tracking_number})
+    return redirect("staff:case-detail", tracking_number=case.tracking_number)
 
 
 def _confirm(request, case: Case, action: str, spec, confirming):

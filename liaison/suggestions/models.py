@@ -114,6 +114,8 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["status", "year"]),
             models.Index(fields=["lead_deputy", "status"]),
+            # 相似建议: the most recent submitted ones in scope (similar.py).
+            models.Index(fields=["submitted_at"], name="suggestion_submitted_at"),
         ]
         constraints = [
             models.CheckConstraint(

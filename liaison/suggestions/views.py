@@ -30,6 +30,7 @@ from liaison.core.permissions import may, may_at_all, restrict
 from . import forms as f
 from . import selectors, services
 from .models import Suggestion, SuggestionAssignment
+from .similar import similar_suggestions
 from .workflow import EDITABLE, Status
 
 # --- the three lists ---------------------------------------------------------------------------
@@ -344,6 +345,12 @@ def _detail(request, s: Suggestion, *, bound=None, status=200):
         "activities": s.activities.all(),
         "events": s.events.select_related("actor"),
         "public_counts": selectors.public_counts(s) if s.is_public else None,
+        # 相似建议 while the committee checks, registers or assigns it (similar.py).
+        "similar_suggestions": (
+            similar_suggestions(s, user)
+            if offers["accept"] or offers["return"] or offers["assign"]
+            else []
+        ),
     }
     return render(request, "suggestions/staff/detail.html", context, status=status)
 

@@ -17,8 +17,25 @@ def _percent(value) -> str:
 
 @admin.register(TriageModel)
 class TriageModelAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "trained_at", "samples", "top_1", "top_3", "in_use", "note"]
-    readonly_fields = ["trained_at", "samples", "in_use", "note", "size", "evaluation_table"]
+    list_display = [
+        "__str__",
+        "trained_at",
+        "samples",
+        "top_1",
+        "top_3",
+        "in_use_then",
+        "in_use",
+        "note",
+    ]
+    readonly_fields = [
+        "trained_at",
+        "samples",
+        "in_use",
+        "note",
+        "size",
+        "in_use_then",
+        "evaluation_table",
+    ]
     exclude = ["evaluation", "blob"]
     actions = ["train_now"]
 
@@ -48,6 +65,17 @@ class TriageModelAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("top-3"))
     def top_3(self, obj):
         return _percent(obj.top3)
+
+    @admin.display(description=gettext_lazy("model in use then, same split (top-1 / top-3)"))
+    def in_use_then(self, obj):
+        """The model that was in use when this one was trained, measured on the same held-out
+        messages: the figures the decision compared (services.train_model)."""
+        old = obj.evaluation.get("in_use_on_same_split")
+        if not old:
+            return "—"
+        overall = old.get("overall") or {}
+        top1, top3 = _percent(overall.get("top1")), _percent(overall.get("top3"))
+        return f"#{old.get('model')}: {top1} / {top3}"
 
     @admin.display(description=gettext_lazy("size"))
     def size(self, obj):

@@ -17,7 +17,12 @@ def train() -> str:
         return f"triage model not trained: {refused}"
     overall = outcome.model.evaluation["overall"]
     state = "in use" if outcome.replaced else "kept aside (worse than the model in use)"
+    compared = outcome.model.evaluation.get("in_use_on_same_split")
+    against = ""
+    if compared:  # the model in use, on the same held-out messages
+        old = compared["overall"]
+        against = f" (model in use: {old['top1']:.1%} / {old['top3']:.1%})"
     return (
         f"triage model #{outcome.model.pk} trained on {outcome.model.samples} assignments, "
-        f"top-1 {overall['top1']:.1%}, top-3 {overall['top3']:.1%}: {state}"
+        f"top-1 {overall['top1']:.1%}, top-3 {overall['top3']:.1%}{against}: {state}"
     )

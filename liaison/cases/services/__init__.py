@@ -56,6 +56,7 @@ from .mechanics import (
 )
 from .merge import merge_case
 from .rating import rate_case, withdraw_case
+from .related import link_cases, unlink_cases
 from .review import accept_case, refer_case, reject_case, request_info, supplement_case
 from .support import support_case, tell_supporters
 from .system import (
@@ -84,6 +85,7 @@ __all__ = [
     "decide_extension",
     "erase_personal_data",
     "in_citizen_language",
+    "link_cases",
     "merge_case",
     "provisional_years",
     "rate_case",
@@ -106,6 +108,7 @@ __all__ = [
     "supplement_case",
     "support_case",
     "tell_supporters",
+    "unlink_cases",
     "urge_case",
     "withdraw_case",
 ]

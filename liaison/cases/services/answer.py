@@ -32,13 +32,14 @@ from .support import tell_supporters
 def _answer_messages(case: Case, event: CaseEvent, text: str, *, merged: bool) -> None:
     """The answer reaches the citizen with the rating link, (for the department's answer)
     everyone whose message was merged into this case, and everyone who supported it (附议)."""
-    _sms(case, event, "case_answered", links.rating_url(case))
-    if not merged:
-        tell_supporters(case, event, [])
-        return
     from ..selectors import merged_cases
 
+    _sms(case, event, "case_answered", links.rating_url(case))
     others = merged_cases(case)
+    if not merged:
+        # The supporters of merged cases hear of a settling reply too: they count on this case.
+        tell_supporters(case, event, others)
+        return
     for other in others:
         url = links.tracking_url(other)
         _sms(other, event, "case_answered_merged", url, key=f":merged:{other.pk}")

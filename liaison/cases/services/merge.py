@@ -13,6 +13,7 @@ from ..models import (
 )
 from ..workflow import FINAL, MACHINE, Action
 from .mechanics import NOT_YOURS, _finish, _save, _sms, case_event, message_data
+from .support import recount_supporters
 
 
 @transaction.atomic
@@ -38,8 +39,11 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "", to_citizen: str
     _save(locked, "merged_into", *fields)
     # The duplicate's own followers come along (cases merged into it before).
     main.raised_by += locked.raised_by
-    main.save(update_fields=["raised_by", "updated_at"])
+    # Its supporters (附议) count toward the main case now, each phone once.
+    main.supporters = recount_supporters(main)
+    main.save(update_fields=["raised_by", "supporters", "updated_at"])
     into.raised_by = main.raised_by  # the caller's copy of the main case says it too
+    into.supporters = main.supporters
     event = case_event(
         locked,
         "case.merged",
@@ -55,6 +59,7 @@ def merge_case(case: Case, into: Case, *, actor, note: str = "", to_citizen: str
         actor=actor,
         from_status=main.status,
         merged=locked.tracking_number,
+        supporters=main.supporters,
     )
     _sms(locked, event, "case_merged", links.tracking_url(locked))
     return locked

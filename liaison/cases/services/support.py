@@ -4,7 +4,6 @@ is told when it is answered."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -48,6 +47,8 @@ def support_case(case: Case, *, phone: str) -> Support:
         raise ValidationError({"phone": _("This matter no longer takes support.")})
     if locked.citizen_phone and locked.citizen_phone == phone:
         raise ValidationError({"phone": ALREADY})
+    if _counted_through_merged(locked, phone):
+        raise ValidationError({"phone": ALREADY})
     try:
         with transaction.atomic():
             support = Support.objects.create(
@@ -55,8 +56,8 @@ def support_case(case: Case, *, phone: str) -> Support:
             )
     except IntegrityError:
         raise ValidationError({"phone": ALREADY}) from None
-    Case.objects.filter(pk=locked.pk).update(supporters=F("supporters") + 1)
-    locked.refresh_from_db(fields=["supporters"])
+    locked.supporters = recount_supporters(locked)
+    Case.objects.filter(pk=locked.pk).update(supporters=locked.supporters)
     case.supporters = locked.supporters
     # Internal: the timeline says nothing about who; the count is on the case.
     case_event(
@@ -69,6 +70,35 @@ def support_case(case: Case, *, phone: str) -> Support:
         supporters=locked.supporters,
     )
     return support
+
+
+def _merged(case: Case) -> list[Case]:
+    from ..selectors import merged_cases
+
+    return merged_cases(case)
+
+
+def _counted_through_merged(case: Case, phone: str) -> bool:
+    """Whether the phone already counts for this matter through a case merged into it: it
+    raised one of them, or supported one."""
+    merged = _merged(case)
+    if not merged:
+        return False
+    if any(c.citizen_phone == phone for c in merged):
+        return True
+    return Support.objects.filter(case__in=merged, phone=phone).exists()
+
+
+def recount_supporters(main: Case) -> int:
+    """附议 of a matter: the supporters of the case and of every case merged into it, each phone
+    once, none of the phones that raised one of these cases (they count in `raised_by`). A
+    support whose phone retention already emptied counts as its own (it cannot be compared).
+    Two aggregate queries plus one per level of merged cases."""
+    cases = [main, *_merged(main)]
+    raised = {c.citizen_phone for c in cases if c.citizen_phone}
+    rows = Support.objects.filter(case__in=cases)
+    phones = rows.exclude(phone="").exclude(phone__in=raised).values("phone").distinct().count()
+    return phones + rows.filter(phone="").count()
 
 
 def tell_supporters(case: Case, event: CaseEvent, merged: list[Case]) -> int:

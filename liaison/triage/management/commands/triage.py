@@ -18,6 +18,22 @@ def print_evaluation(write, evaluation: dict) -> None:
     write(f"{'overall':<24} {overall['n']:>7} {overall['top1']:>7.1%} {overall['top3']:>7.1%}")
 
 
+def print_comparison(write, evaluation: dict) -> None:
+    """The new model and the model in use, measured on the same held-out messages."""
+    new, old = evaluation["overall"], evaluation.get("in_use_on_same_split")
+    if not old:
+        write("no model in use to compare with")
+        return
+    held_out = evaluation.get("held_out", "")
+    write(f"same held-out split ({new['n']} messages, {held_out}):")
+    write(f"  {'new model':<22} top-1 {new['top1']:>6.1%}  top-3 {new['top3']:>6.1%}")
+    o = old["overall"]
+    write(
+        f"  {'model in use #' + str(old['model']):<22} top-1 {o['top1']:>6.1%}  "
+        f"top-3 {o['top3']:>6.1%}  ({old['seen']} of them older than it)"
+    )
+
+
 class Command(BaseCommand):
     help = "Triage suggestions: generate a history, train the model, evaluate it."
 
@@ -54,7 +70,9 @@ class Command(BaseCommand):
     def _train(self, *, force=False, **_options):
         started = time.monotonic()
         outcome = services.train_model(force=force)
-        print_evaluation(self.stdout.write, outcome.model.evaluation)
+        evaluation = outcome.model.evaluation
+        print_evaluation(self.stdout.write, evaluation)
+        print_comparison(self.stdout.write, evaluation)
         state = "in use" if outcome.replaced else "kept aside: worse than the model in use"
         self.stdout.write(
             f"model #{outcome.model.pk} trained on {outcome.model.samples} assignments in "
