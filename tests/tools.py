@@ -42,6 +42,21 @@ def require_tool(name: str) -> str:
     pytest.skip(reason)
 
 
+# LibreOffice Writer's module: `soffice` alone (libreoffice-calc-nogui) cannot read a .docx.
+WRITER = Path("/usr/lib/libreoffice/program/libswlo.so")
+
+
+def require_writer() -> str:
+    """`soffice` with Writer (to open the .docx reports), or skip (locally) / fail (CI)."""
+    office = require_tool("soffice")
+    if WRITER.exists():
+        return office
+    reason = "LibreOffice Writer is not installed (Debian package libreoffice-writer-nogui)"
+    if tools_required():
+        pytest.fail(f"{reason}; LIAISON_REQUIRE_TEST_TOOLS=1 requires it", pytrace=False)
+    pytest.skip(reason)
+
+
 def run(name: str, *args: str, timeout: float = 60) -> str:
     """Run a required tool and return its standard output; a failure shows its stderr."""
     result = subprocess.run(

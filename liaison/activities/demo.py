@@ -14,6 +14,9 @@ services (save, announce, sign up) like any staff entry.
 Two opinions raised at a held activity of the demo station account's station (新元街道, latest
 民情恳谈会 before today) are registered as cases (channel "activity") through the service.
 
+A district activity without a station (区级活动) of 江滨区, announced two weeks ahead, lists its
+outside guests (联合接待: a department head, the police, a procurator, a lawyer).
+
 Idempotent: an activity is keyed by its station and start time; an existing one is left alone;
 an opinion by its citizen's phone. Fictional citizens' phones: 1380014xxxx for sign-ups,
 1380016xxxx for the opinions' cases.
@@ -28,7 +31,7 @@ from django.utils import timezone
 from liaison.accounts.models import Role, User
 from liaison.core import registry
 from liaison.directory import demo as directory_demo
-from liaison.directory.models import Category, Deputy, Station
+from liaison.directory.models import Category, Deputy, Region, Station
 
 from . import services
 from .models import Activity, ActivityKind, ActivityOpinion, ActivityStatus, SignUp
@@ -438,10 +441,67 @@ def load_plans() -> int:
     return count
 
 
+# 区级活动 with 联合接待: the district committee's own activity, without a station, two weeks ahead,
+# with the district's deputies and outside guests (public schedule and the region's calendar).
+DISTRICT = "420190000000"
+DISTRICT_TITLE = "江滨区人大代表与部门负责人面对面（联合接待日）"
+DISTRICT_GUESTS = [
+    ("official", "孙立新", "区住房和城乡建设局", "局长"),
+    ("police", "何伟", "江滨区公安分局", "副局长"),
+    ("procurator", "周敏", "江滨区人民检察院公益诉讼检察室", "检察官"),
+    ("lawyer", "林晓", "江滨区律师协会", "执业律师"),
+]
+
+
+def load_district_activity() -> int:
+    """The district activity and its guests; 0 when it exists or the demo directory is missing."""
+    region = Region.objects.filter(code=DISTRICT).first()
+    committee = User.objects.filter(username="committee", region=region).first()
+    kind = ActivityKind.objects.filter(code="public-forum").first() or ActivityKind.objects.first()
+    if region is None or committee is None or kind is None:
+        return 0
+    if Activity.objects.filter(region=region, title=DISTRICT_TITLE).exists():
+        return 0
+    day = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    starts = day + timedelta(days=14)
+    deputies = list(
+        Deputy.objects.filter(region__path__startswith=region.path, is_active=True).order_by(
+            "code"
+        )[:3]
+    )
+    with transaction.atomic():
+        activity = services.save_activity(
+            actor=committee,
+            station=None,
+            region=region,
+            kind=kind,
+            title=DISTRICT_TITLE,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2, minutes=30),
+            place="江滨区人大常委会机关一楼代表接待室",
+            description="区人大常委会组织区级代表与职能部门、公安、检察、律师共同接待群众，"
+            "现场受理物业管理、老旧小区改造等方面的诉求。",
+            capacity=40,
+            deputies=deputies,
+        )
+        activity = services.announce_activity(activity, actor=committee)
+        for guest_kind, name, organisation, role in DISTRICT_GUESTS:
+            services.add_activity_guest(
+                activity,
+                actor=committee,
+                kind=guest_kind,
+                name=name,
+                organisation=organisation,
+                role=role,
+            )
+    return 1
+
+
 @registry.demo.register(order=30)
 def load_demo() -> dict[str, int]:
     return {
         "activities": load(),
         "activity_guests": load_guests(),
+        "district_activities": load_district_activity(),
         "planned_activities": load_plans(),
     }

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, views
+from rest_framework import exceptions, serializers, views
 from rest_framework.response import Response
 
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all
-from liaison.stats import figures, opendata, overview, selectors
+from liaison.stats import figures, legislation, opendata, overview, selectors
 from liaison.stats.forms import PeriodForm
 from liaison.stats.templatetags.stats import SMALLEST_SHOWN
 from liaison.workdays.deadlines import local_day
@@ -225,3 +225,110 @@ class OpenDataMonth(PublicView, views.APIView):
             raise exceptions.NotFound(_("There is no open data file of this month."))
         with stored:
             return Response(json.load(stored))
+
+
+# --- the legislative contact points' figures (stats/legislation.py) -----------------------------
+
+
+class LegislationLineSerializer(serializers.Serializer):
+    """One station's or region's opinions; in the public figures a count from 1 to 4 is null."""
+
+    code = serializers.CharField(
+        help_text="Station number or division code; empty for the online opinions not entered "
+        "at a station."
+    )
+    name = serializers.CharField()
+    comments = serializers.IntegerField(allow_null=True, help_text="Online + offline.")
+    online = serializers.IntegerField(allow_null=True)
+    offline = serializers.IntegerField(allow_null=True, help_text="Hearings and visits.")
+    people_offline = serializers.IntegerField(
+        allow_null=True, help_text="People at the hearings and visits behind the offline ones."
+    )
+    adopted = serializers.IntegerField(allow_null=True, help_text="Adopted in full or in part.")
+
+
+class LegislationTotalSerializer(serializers.Serializer):
+    comments = serializers.IntegerField(allow_null=True)
+    online = serializers.IntegerField(allow_null=True)
+    offline = serializers.IntegerField(allow_null=True)
+    people_offline = serializers.IntegerField(allow_null=True)
+    adopted = serializers.IntegerField(allow_null=True)
+
+
+class LegislationFiguresSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    total = LegislationTotalSerializer()
+    stations = LegislationLineSerializer(many=True)
+    regions = LegislationLineSerializer(many=True)
+
+
+def legislation_json(found: legislation.Figures, start, end, *, public: bool) -> dict:
+    def hide(n: int):
+        return None if public and 0 < n < SMALLEST_SHOWN else n
+
+    def counts(line: legislation.Line) -> dict:
+        return {
+            "comments": hide(line.comments),
+            "online": hide(line.online),
+            "offline": hide(line.offline),
+            "people_offline": hide(line.people),
+            "adopted": hide(line.adopted),
+        }
+
+    def lines(found_lines) -> list[dict]:
+        return [{"code": line.code, "name": line.name, **counts(line)} for line in found_lines]
+
+    return {
+        "start": start,
+        "end": end,
+        "total": counts(found.total),
+        "stations": lines(found.stations),
+        "regions": lines(found.regions),
+    }
+
+
+LEGISLATION_DESCRIPTION = (
+    "The opinions on draft regulations received in the period (基层立法联系点, docs/statistics.md "
+    '"Legislation"): online and offline, the people behind the offline ones, and those adopted, '
+    "by contact-point station and by region (an online opinion counts at the draft's region, an "
+    "offline one at its station's). Only drafts published for comment count; no name, phone or "
+    "text."
+)
+
+
+class PublicLegislationStats(PublicView, views.APIView):
+    @extend_schema(
+        tags=["statistics"],
+        summary="Public figures of the legislative contact points",
+        description=LEGISLATION_DESCRIPTION + " A count from 1 to 4 is null.",
+        parameters=PARAMETERS,
+        responses={200: LegislationFiguresSerializer},
+    )
+    def get(self, request):
+        data = _period(request.query_params)
+        comments = legislation.narrow(
+            legislation.public_comments(), data["region"], data["station"]
+        )
+        found = legislation.compute(comments, data["start"], data["end"])
+        return Response(legislation_json(found, data["start"], data["end"], public=True))
+
+
+class StaffLegislationStats(StaffView, views.APIView):
+    @extend_schema(
+        tags=["statistics"],
+        summary="Figures of the legislative contact points in the account's scope",
+        description=LEGISLATION_DESCRIPTION
+        + " Unhidden; a region or station outside the account's scope answers 403.",
+        parameters=PARAMETERS,
+        responses={200: LegislationFiguresSerializer},
+    )
+    def get(self, request):
+        if not may_at_all(request.user, "casefigure.view"):
+            raise NotAllowed(_("Your account has no statistics to see."))
+        data = _period(request.query_params)
+        sources = selectors.staff_sources(
+            request.user, data["region"], data["station"], data["end"].year
+        )
+        found = legislation.compute(sources.legislation, data["start"], data["end"])
+        return Response(legislation_json(found, data["start"], data["end"], public=False))

@@ -209,6 +209,12 @@ from . import stats  # noqa: E402
 urlpatterns += [
     path("stats/", stats.PublicStats.as_view(), name="stats"),
     path("staff/stats/", stats.StaffStats.as_view(), name="staff-stats"),
+    path("stats/legislation/", stats.PublicLegislationStats.as_view(), name="stats-legislation"),
+    path(
+        "staff/stats/legislation/",
+        stats.StaffLegislationStats.as_view(),
+        name="staff-stats-legislation",
+    ),
     re_path(
         r"^stats/open-data/(?P<month>[0-9]{4}-(0[1-9]|1[0-2]))/$",
         stats.OpenDataMonth.as_view(),

@@ -1,8 +1,10 @@
 """Reading a finance bureau's table (.xlsx) of budget lines, with the monthly execution if given.
 
 The first sheet, first row the headers (docs/budget.md):
-部门 | 功能分类编码 | 功能分类名称 | 年初预算数 | 调整预算数 [| 月份 | 累计执行数]
-One row a line; a line may repeat with other months (月份 + 累计执行数) for its execution.
+部门 | 功能分类编码 | 功能分类名称 | 年初预算数 | 调整预算数 [| 经济分类编码 | 经济分类名称]
+[| 月份 | 累计执行数]
+One row a line (a department's amount under a function and, if given, an economic
+classification); a line may repeat with other months (月份 + 累计执行数) for its execution.
 `read(data, departments)` checks everything and raises `ImportProblems` with one message per
 problem naming the row and column ("第 3 行 “年初预算数” 不是数字") — the service stores all or
 nothing.
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 LINE_COLUMNS = ["部门", "功能分类编码", "功能分类名称", "年初预算数", "调整预算数"]
+ECONOMIC_COLUMNS = ["经济分类编码", "经济分类名称"]
 EXECUTION_COLUMNS = ["月份", "累计执行数"]
 MAX_AMOUNT = Decimal("999999999999.99")
 
@@ -37,6 +40,8 @@ class ParsedLine:
     budgeted: Decimal
     adjusted: Decimal
     executions: dict[int, Decimal] = field(default_factory=dict)
+    economic_code: str = ""
+    economic_name: str = ""
 
 
 def is_xlsx(data: bytes) -> bool:
@@ -108,17 +113,21 @@ def read(data: bytes, departments: dict[str, object]) -> list[ParsedLine]:
                 for c in missing
             ]
         )
-    has_execution = any(c in headers for c in EXECUTION_COLUMNS)
-    if has_execution:
-        absent = [c for c in EXECUTION_COLUMNS if c not in headers]
-        if absent:
+    # Optional pairs: both columns or neither.
+    optional = {}
+    for pair in (ECONOMIC_COLUMNS, EXECUTION_COLUMNS):
+        optional[pair[0]] = any(c in headers for c in pair)
+        absent = [c for c in pair if c not in headers]
+        if optional[pair[0]] and absent:
             raise ImportProblems(
                 [
                     _("Column “%(column)s” is missing from the first row.") % {"column": c}
                     for c in absent
                 ]
             )
-    at = {name: headers.index(name) for name in LINE_COLUMNS + (EXECUTION_COLUMNS * has_execution)}
+    has_economic, has_execution = optional["经济分类编码"], optional["月份"]
+    wanted = LINE_COLUMNS + ECONOMIC_COLUMNS * has_economic + EXECUTION_COLUMNS * has_execution
+    at = {name: headers.index(name) for name in wanted}
     problems: list[str] = []
     lines: dict[tuple, ParsedLine] = {}
 
@@ -148,6 +157,16 @@ def read(data: bytes, departments: dict[str, object]) -> list[ParsedLine]:
             wrong(number, "功能分类编码", _("is not a classification code (digits)."))
         if not name or len(name) > 100:
             wrong(number, "功能分类名称", _("is empty or longer than 100 characters."))
+        economic_code = economic_name = ""
+        if has_economic:
+            economic_code = _text(cells["经济分类编码"])
+            economic_name = _text(cells["经济分类名称"])
+            # A line without an economic classification is allowed: both cells empty.
+            if economic_code or economic_name:
+                if not economic_code.isdigit() or len(economic_code) > 16:
+                    wrong(number, "经济分类编码", _("is not a classification code (digits)."))
+                if not economic_name or len(economic_name) > 100:
+                    wrong(number, "经济分类名称", _("is empty or longer than 100 characters."))
         amounts = {}
         for column in ("年初预算数", "调整预算数"):
             amounts[column] = _amount(cells[column])
@@ -165,27 +184,36 @@ def read(data: bytes, departments: dict[str, object]) -> list[ParsedLine]:
                 wrong(number, "累计执行数", _("is not a number (10k yuan, not negative)."))
         if department is None or None in amounts.values() or not code.isdigit():
             continue
-        key = (department.pk, code)
+        key = (department.pk, code, economic_code)
+        shown = f"{code} {economic_code}".strip()  # the line as the messages name it
         line = lines.get(key)
         if line is None:
             line = lines[key] = ParsedLine(
-                number, department, code, name, amounts["年初预算数"], amounts["调整预算数"]
+                number,
+                department,
+                code,
+                name,
+                amounts["年初预算数"],
+                amounts["调整预算数"],
+                economic_code=economic_code,
+                economic_name=economic_name,
             )
-        elif month is None or (line.budgeted, line.adjusted, line.name) != (
+        elif month is None or (line.budgeted, line.adjusted, line.name, line.economic_name) != (
             amounts["年初预算数"],
             amounts["调整预算数"],
             name,
+            economic_name,
         ):
             problems.append(
                 _("Row %(row)d: the line %(department)s / %(code)s is already on row %(first)d.")
-                % {"row": number, "department": department_name, "code": code, "first": line.row}
+                % {"row": number, "department": department_name, "code": shown, "first": line.row}
             )
             continue
         if month is not None and executed is not None:
             if month in line.executions:
                 problems.append(
                     _("Row %(row)d: month %(month)d of %(department)s / %(code)s comes twice.")
-                    % {"row": number, "month": month, "department": department_name, "code": code}
+                    % {"row": number, "month": month, "department": department_name, "code": shown}
                 )
             line.executions[month] = executed
     if not lines and not problems:
@@ -202,9 +230,9 @@ def template() -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "预算"
-    sheet.append(LINE_COLUMNS + EXECUTION_COLUMNS)
-    sheet.append(["区教育局", "2050101", "学前教育", 1200, 1250, 3, 310.5])
-    for column in "ABCDEFG":
+    sheet.append(LINE_COLUMNS + ECONOMIC_COLUMNS + EXECUTION_COLUMNS)
+    sheet.append(["区教育局", "2050101", "学前教育", 1200, 1250, "30101", "基本工资", 3, 310.5])
+    for column in "ABCDEFGHI":
         sheet.column_dimensions[column].width = 16
     out = io.BytesIO()
     workbook.save(out)

@@ -44,7 +44,9 @@ class Budget(TimeStampedModel):
 
 
 class BudgetLine(models.Model):
-    """一行预算 — a department's amount under one function classification (功能分类)."""
+    """一行预算 — a department's amount under one function classification (功能分类) and, where
+    the finance bureau's table gives it, one economic classification (经济分类, e.g. 30101
+    基本工资); a line without one has empty economic fields."""
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
     department = models.ForeignKey(
@@ -52,6 +54,12 @@ class BudgetLine(models.Model):
     )
     function_code = models.CharField(_("function classification code"), max_length=16)
     function_name = models.CharField(_("function classification name"), max_length=100)
+    economic_code = models.CharField(
+        _("economic classification code"), max_length=16, blank=True, default=""
+    )
+    economic_name = models.CharField(
+        _("economic classification name"), max_length=100, blank=True, default=""
+    )
     budgeted = models.DecimalField(_("initial budget (10k yuan)"), **AMOUNT)
     adjusted = models.DecimalField(_("adjusted budget (10k yuan)"), **AMOUNT)
     executed = models.DecimalField(
@@ -62,10 +70,11 @@ class BudgetLine(models.Model):
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        ordering = ["budget", "department__name", "function_code"]
+        ordering = ["budget", "department__name", "function_code", "economic_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["budget", "department", "function_code"], name="budget_line_unique"
+                fields=["budget", "department", "function_code", "economic_code"],
+                name="budget_line_unique",
             )
         ]
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from liaison.core.permissions import restrict
 
@@ -111,6 +112,27 @@ def by_function(budget: Budget) -> list[Row]:
     )
 
 
+def by_economic(budget: Budget) -> list[Row]:
+    """按经济分类: the sums by economic classification; empty when the imported table had none
+    (lines without one are summed under an empty key, shown as "Not classified")."""
+    lines = budget.lines.all()
+    if not lines.exclude(economic_code="").exists():
+        return []
+    return _rows(
+        lines,
+        ["economic_code", "economic_name"],
+        lambda s: f"{s['economic_code']} {s['economic_name']}".strip() or _("Not classified"),
+        lambda s: s["economic_code"],
+    )
+
+
+def _line_label(line: BudgetLine) -> str:
+    label = f"{line.function_code} {line.function_name}"
+    if line.economic_code:
+        label += f" · {line.economic_code} {line.economic_name}"
+    return label
+
+
 def line_rows(budget: Budget, department_id: int) -> list[tuple[BudgetLine, Row]]:
     lines = budget.lines.filter(department_id=department_id).select_related("department")
     return [
@@ -118,7 +140,7 @@ def line_rows(budget: Budget, department_id: int) -> list[tuple[BudgetLine, Row]
             line,
             Row(
                 line.function_code,
-                f"{line.function_code} {line.function_name}",
+                _line_label(line),
                 line.budgeted,
                 line.adjusted,
                 line.executed,

@@ -60,6 +60,8 @@ def import_table(budget: Budget, *, actor, data: bytes) -> dict[str, int]:
             department=item.department,
             function_code=item.code,
             function_name=item.name,
+            economic_code=item.economic_code,
+            economic_name=item.economic_name,
             budgeted=item.budgeted,
             adjusted=item.adjusted,
             executed=item.executions.get(latest, 0),

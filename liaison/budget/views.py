@@ -62,6 +62,10 @@ def budget_detail(request, pk, *, problems=None, status=200):
         budget,
         departments=selectors.by_department(budget),
         functions=selectors.by_function(budget),
+        economics=selectors.by_economic(budget),
+        # The exports (exports.py) are for signed-in readers: deputies and committee staff.
+        may_export=request.user.is_authenticated and may(request.user, "budget.view", budget),
+        export_query=f"budget={budget.pk}",
         problems=problems or [],
     )
     return render(request, "budget/detail.html", context, status=status)

@@ -26,6 +26,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Protocol
 
 from django.conf import settings
@@ -178,8 +179,8 @@ def cell(value):
         return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
     if isinstance(value, bool):
         return "✓" if value else ""
-    if isinstance(value, (int, float, date)):
-        return value
+    if isinstance(value, (int, float, Decimal, date)):
+        return value  # a number stays a number (amounts in 万元 are Decimal), so a sheet sums it
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

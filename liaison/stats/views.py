@@ -13,7 +13,7 @@ from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all, restrict
 from liaison.workdays.deadlines import local_day
 
-from . import compare, drill, legislation, links, opendata, overview, selectors, services
+from . import compare, drill, grid, legislation, links, opendata, overview, selectors, services
 from .forms import PeriodForm, ReportForm
 from .models import StatsReport
 
@@ -43,6 +43,7 @@ def _page(request, template, sources_for, *, public: bool, extra=None, user=None
             )
             context.update(_around(user, sources, data, public=public))
             lines = legislation.compute(sources.legislation, data["start"], data["end"])
+            context["grid"] = grid.compute(sources.cases, data["start"], data["end"])
     else:
         status = 400
     context.update(

@@ -17,6 +17,7 @@ from liaison.activities.models import (
     SignUp,
 )
 from liaison.cases.models import Case, Channel
+from liaison.core.models import AuditEvent
 from liaison.directory import demo as directory_demo
 
 
@@ -107,3 +108,23 @@ def test_two_stations_have_a_plan_with_one_line_not_held(loaded):
         plan = year_plan(Station.objects.get(code="JB-ST-XY"), 2026)
     assert [line.plan.month for line in plan.lines if line.overdue] == [3]
     assert plan.held_as_planned >= 10
+
+
+def test_a_district_activity_without_a_station_has_outside_guests(loaded):
+    """区级活动 with 联合接待 (issue 14): the district committee's own activity, announced, with
+    the district's deputies and four outside guests; a second run adds nothing."""
+    with time_machine.travel("2026-11-21 10:05 +0800", tick=False):
+        assert demo.load_district_activity() == 1
+        assert demo.load_district_activity() == 0
+    activity = Activity.objects.get(title=demo.DISTRICT_TITLE)
+    assert activity.station_id is None and activity.region.code == demo.DISTRICT
+    assert activity.status == ActivityStatus.ANNOUNCED
+    assert activity.deputies.exists()
+    assert sorted(activity.guests.values_list("kind", flat=True)) == [
+        "lawyer",
+        "official",
+        "police",
+        "procurator",
+    ]
+    audit = AuditEvent.objects.filter(object_id=str(activity.pk))
+    assert audit.filter(verb="activity.guest_added").count() == 4

@@ -75,6 +75,8 @@ EXPECTED_PATHS = {
     "/api/v1/stats/",
     "/api/v1/staff/stats/",
     "/api/v1/stats/open-data/{month}/",
+    "/api/v1/stats/legislation/",
+    "/api/v1/staff/stats/legislation/",
     *(
         f"/api/v1/staff/cases/{{tracking_number}}/actions/{action}/"
         for action in [
@@ -135,6 +137,8 @@ GET_PATHS = {
     "/api/v1/stats/",
     "/api/v1/staff/stats/",
     "/api/v1/stats/open-data/{month}/",
+    "/api/v1/stats/legislation/",
+    "/api/v1/staff/stats/legislation/",
 }
 
 

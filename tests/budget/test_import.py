@@ -127,4 +127,103 @@ def test_the_template_downloads_and_imports(client, budget, accounts):
     import openpyxl
 
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert [c.value for c in sheet[1]] == HEADERS
+    assert [c.value for c in sheet[1]] == [
+        *HEADERS[:5],
+        "经济分类编码",
+        "经济分类名称",
+        *HEADERS[5:],
+    ]
+
+
+ECONOMIC = [*HEADERS[:5], "经济分类编码", "经济分类名称", *HEADERS[5:]]
+
+
+def test_lines_by_economic_classification(client, budget, accounts):
+    """按经济分类: one function split into economic classes is several lines; the page sums them
+    beside the department and function tables; a line without one is "Not classified"."""
+    client.force_login(accounts.county_committee)
+    rows = [
+        ["区住房和城乡建设局", "2120101", "行政运行", 300, 300, "30101", "基本工资", 6, 150],
+        ["区住房和城乡建设局", "2120101", "行政运行", 200, 220, "30201", "办公费", 6, 110],
+        ["北山街道城市管理科", "2120501", "城乡社区环境卫生", 100, 100, "30201", "办公费", 6, 30],
+        ["北山街道城市管理科", "2120803", "城市建设支出", 50, 50, None, None, 6, 5],
+    ]
+    assert post(client, budget, workbook(rows, ECONOMIC)).status_code == 302
+    lines = BudgetLine.objects.filter(budget=budget, function_code="2120101")
+    assert sorted(lines.values_list("economic_code", "economic_name")) == [
+        ("30101", "基本工资"),
+        ("30201", "办公费"),
+    ]
+    page = client.get(reverse("budget:detail", args=[budget.pk])).content.decode()
+    assert "By economic classification" in page
+    table = page.split('id="by-economic"')[1].split("</table>")[0]
+    office = table.split("30201 办公费")[1].split("</tr>")[0]
+    assert "<td>320" in office  # adjusted: 220 + 100 across departments and functions
+    assert "Not classified" in table
+    dept = BudgetLine.objects.filter(function_code="2120101").first().department_id
+    drill = client.get(reverse("budget:department", args=[budget.pk, dept])).content.decode()
+    assert "2120101 行政运行 · 30101 基本工资" in drill
+
+
+def test_without_economic_columns_the_table_is_not_shown(client, imported, accounts):
+    client.force_login(accounts.county_committee)
+    page = client.get(reverse("budget:detail", args=[imported.pk])).content.decode()
+    assert 'id="by-economic"' not in page
+    assert set(BudgetLine.objects.values_list("economic_code", flat=True)) == {""}
+
+
+@pytest.mark.parametrize(
+    ("rows", "headers", "message"),
+    [
+        (
+            [["区住房和城乡建设局", "2120101", "行政运行", 1, 1, "三零一", "工资", 6, 1]],
+            ECONOMIC,
+            "Row 2, “经济分类编码”: is not a classification code",
+        ),
+        (
+            [["区住房和城乡建设局", "2120101", "行政运行", 1, 1, "30101", "", 6, 1]],
+            ECONOMIC,
+            "Row 2, “经济分类名称”: is empty",
+        ),
+        (
+            [["区住房和城乡建设局", "2120101", "行政运行", 1, 1, "30101"]],
+            [*HEADERS[:5], "经济分类编码"],
+            "Column “经济分类名称” is missing",
+        ),
+        (
+            [
+                [
+                    "区住房和城乡建设局",
+                    "2120101",
+                    "行政运行",
+                    1,
+                    1,
+                    "30101",
+                    "基本工资",
+                    None,
+                    None,
+                ],
+                [
+                    "区住房和城乡建设局",
+                    "2120101",
+                    "行政运行",
+                    1,
+                    1,
+                    "30101",
+                    "基本工资",
+                    None,
+                    None,
+                ],
+            ],
+            ECONOMIC,
+            "Row 3: the line 区住房和城乡建设局 / 2120101 30101 is already on row 2",
+        ),
+    ],
+)
+def test_bad_economic_classification_is_refused(client, imported, accounts, rows, headers, message):
+    client.force_login(accounts.county_committee)
+    before = list(BudgetLine.objects.values_list("pk", "economic_code"))
+    response = post(client, imported, workbook(rows, headers))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert list(BudgetLine.objects.values_list("pk", "economic_code")) == before

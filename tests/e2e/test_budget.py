@@ -1,7 +1,11 @@
 """Budget supervision in the browser (docs/budget.md): the committee imports the finance bureau's
 table through the page, publishes it; a deputy browses it — the chart is drawn from the table, the
-lagging line carries its badge — and drills down to the department; no CSP violation."""
+lagging line carries its badge —, downloads the lines as a workbook and drills down to the
+department; no CSP violation."""
 
+import io
+
+import openpyxl
 import pytest
 
 from liaison.budget import services
@@ -17,7 +21,10 @@ def person(browser, live_site):
 
     def login(user):
         context = browser.new_context(
-            viewport={"width": 1024, "height": 768}, locale="zh-CN", base_url=live_site.url
+            viewport={"width": 1024, "height": 768},
+            locale="zh-CN",
+            base_url=live_site.url,
+            accept_downloads=True,
         )
         contexts.append(context)
         page = context.new_page()
@@ -54,6 +61,13 @@ def test_import_publish_and_browse(person, district, accounts, tmp_path):
     deputy.wait_for_selector("[data-budget-chart][data-drawn]")
     rows = deputy.inner_text("#by-function")
     assert "2120803" in rows and "⚠" in rows
+    # The deputy downloads the lines as a workbook: every line, the amounts as numbers.
+    with deputy.expect_download() as download:
+        deputy.click("form[action*='/budget-lines/'] button[value=xlsx]")
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    header, *lines = list(book.active.values)
+    assert len(header) == 11 and len(lines) == 3
+    assert sum(line[6] for line in lines) == 3620  # 调整预算数: 520 + 3000 + 100
     deputy.click("#by-department a:has-text('区住房和城乡建设局')")
     deputy.wait_for_selector("#lines")
     assert "城市建设支出" in deputy.inner_text("#lines")

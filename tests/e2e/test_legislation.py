@@ -1,8 +1,8 @@
 """Browser test of the legislative contact point (issue 14, part 1), on phone-sized screens in
 Chinese, with the axe check of every page it touches: the committee publishes a draft of 20
 articles → a citizen comments online (SMS code) and a station enters a hearing's opinion →
-moderation and merging → the period closes → the opinion report (.docx, .xlsx; the workbook
-re-opened by LibreOffice) → adoption recorded → the contributors told."""
+moderation and merging → the period closes → the opinion report (.docx, .xlsx; both
+re-opened by LibreOffice, Writer and Calc) → adoption recorded → the contributors told."""
 
 import io
 import subprocess
@@ -18,7 +18,7 @@ from liaison.legislation.workflow import CommentStatus, DraftStatus
 from liaison.notifications.models import Channel, Notification
 
 from ..legislation.conftest import draft_text
-from ..tools import require_tool
+from ..tools import require_tool, require_writer
 from .test_accessibility import check
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +52,28 @@ def person(browser, live_site):
     yield open_as
     for context in contexts:
         context.close()
+
+
+def office_convert(path, target: str, office: str) -> str:
+    """The file as LibreOffice (headless) reads it, converted to `target` (txt, csv), UTF-8."""
+    result = subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{path.parent}/profile",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return path.with_suffix(f".{target.split(':')[0]}").read_text(encoding="utf-8")
 
 
 def submit(page, selector="main form button[type=submit]"):
@@ -151,29 +173,18 @@ def test_draft_to_adoption_and_feedback(person, district, accounts, settings, tm
     paragraphs = docx.Document(io.BytesIO(word.value.path().read_bytes())).paragraphs
     text = "\n".join(p.text for p in paragraphs)
     assert "建议明确犬只登记的办理时限" in text and "座谈会上居民建议" in text
+    # The report opens in LibreOffice Writer (headless): converted to plain text, it reads back.
+    report = tmp_path / "report.docx"
+    report.write_bytes(word.value.path().read_bytes())
+    assert "座谈会上居民建议" in office_convert(report, "txt:Text", require_writer())
     with committee.expect_download() as book:
         committee.click("#report-xlsx")
     path = tmp_path / "report.xlsx"
     path.write_bytes(book.value.path().read_bytes())
-    office = require_tool("soffice")
-    result = subprocess.run(
-        [
-            office,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    csv_text = office_convert(
+        path, "csv:Text - txt - csv (StarCalc):44,34,76", require_tool("soffice")
     )
-    assert result.returncode == 0, result.stderr
-    rows = (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()
+    rows = csv_text.splitlines()
     assert len(rows) == 1 + 1 + 20
     assert rows[6].startswith("第五条,3,14,2,1,0,0,")  # 3 opinions, 14 people, online 2, hearing 1
 

@@ -187,3 +187,26 @@ def test_the_draft_page_shows_the_top_three_per_article_in_a_fixed_number_of_que
     assert en.get(reverse("legislation:article-opinions", args=[draft.pk, 99])).status_code == 404
     whole = en.get(reverse("legislation:opinions", args=[draft.pk])).content.decode()
     assert whole.count('class="card"') == 15
+
+
+def test_the_draft_page_counts_each_contact_points_opinions(en, make_draft, accounts, district):
+    """Per-station contribution counts (issue 14): the offline opinions each contact point
+    entered and the people behind them; a hidden one does not count."""
+    draft = make_draft()
+    entered = [
+        services.enter_offline_comment(
+            draft,
+            actor=accounts.station_a_staff,
+            article=None,
+            text=f"座谈会意见{n}",
+            offline_kind="hearing",
+            people=people,
+            station=district.station_a,
+        )
+        for n, people in enumerate((12, 5, 3))
+    ]
+    services.hide_comment(entered[2], actor=accounts.station_a_staff, reason="与草案无关")
+    html = en.get(reverse("legislation:draft", args=[draft.pk])).content.decode()
+    counts = html.split('id="station-counts"')[1].split("</ul>")[0]
+    assert f"{district.station_a.name}: 2 opinions (17 people)" in counts
+    assert district.station_b.name not in counts

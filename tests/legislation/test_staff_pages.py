@@ -5,7 +5,6 @@ moderation, adoption, the report files and telling the contributors."""
 import io
 import subprocess
 from datetime import timedelta
-from pathlib import Path
 
 import docx
 import pytest
@@ -18,11 +17,10 @@ from liaison.legislation.models import Article, Comment, Draft
 from liaison.legislation.workflow import CommentStatus, DraftStatus
 from liaison.notifications.models import Channel, Notification
 
-from ..tools import require_tool
+from ..tools import require_tool, require_writer
 from .conftest import draft_text
 
 pytestmark = pytest.mark.django_db
-WRITER = Path("/usr/lib/libreoffice/program/libswlo.so")
 
 
 def signed_in(client, user):
@@ -247,9 +245,7 @@ def test_libreoffice_opens_the_workbook(client, make_draft, online_comment, acco
 
 
 def test_libreoffice_opens_the_word_report(client, make_draft, online_comment, accounts, tmp_path):
-    require_tool("soffice")
-    if not WRITER.exists():  # the CI image has Calc only (tests/tools.py)
-        pytest.skip("LibreOffice Writer is not installed (Debian package libreoffice-writer-nogui)")
+    require_writer()
     draft = make_draft()
     online_comment(draft, text="建议明确登记时限。")
     draft = services.close_draft(draft, actor=accounts.county_committee)
