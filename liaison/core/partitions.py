@@ -262,6 +262,9 @@ def convert_to_monthly(schema_editor, table: str, *, unique_to_plain: tuple[str,
             [table],
         )
         indexes = cursor.fetchall()
+        for name, _definition, unique, _is_constraint in indexes:
+            if unique and name not in unique_to_plain:
+                raise RuntimeError(f"{table}: unique index {name} does not include created_at.")
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
             " WHERE conrelid = %s::regclass AND contype = 'f'",
@@ -316,9 +319,7 @@ def convert_to_monthly(schema_editor, table: str, *, unique_to_plain: tuple[str,
                 f" FROM {_q(table)}"
             )
         # Indexes after the copy (faster), created on the parent: every partition gets its own.
-        for name, definition, unique, _is_constraint in indexes:
-            if unique and name not in unique_to_plain:
-                raise RuntimeError(f"{table}: unique index {name} does not include created_at.")
+        for _name, definition, _unique, _is_constraint in indexes:
             definition = definition.replace(" UNIQUE INDEX ", " INDEX ")
             definition = re.sub(r" ON (ONLY )?\S+ ", f" ON {_q(table)} ", definition, count=1)
             cursor.execute(definition)
