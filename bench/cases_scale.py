@@ -48,6 +48,7 @@ from liaison.accounts.models import Role, User
 from liaison.cases import selectors, services
 from liaison.cases.models import Case, CaseEvent, Channel, ReferralChannel
 from liaison.cases.workflow import FINAL, Status
+from liaison.core import partitions
 from liaison.core.permissions import restrict
 from liaison.directory import demo
 from liaison.directory.models import Category, Deputy, Region, RegionLevel, Station
@@ -210,6 +211,10 @@ def copy_cases(count, rng):
         print(f"  {made:,} cases", flush=True)
     # Two events per case, set-based: the submission and the step that led to the status. They
     # carry no hash: like rows from before the audit chain, a case's chain starts at its next event.
+    # On PostgreSQL the event table is partitioned by month: make the loaded months' partitions
+    # first, or two years of events would pile up in the default partition.
+    oldest = Case.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    partitions.ensure_months("cases_caseevent", since=oldest)
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO cases_caseevent (case_id, created_at, actor_label, verb, from_status, "

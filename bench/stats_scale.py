@@ -58,6 +58,7 @@ from django.test import Client
 
 from liaison.accounts.models import Role, User
 from liaison.cases.models import Case, CaseEvent, ReferralChannel
+from liaison.core import partitions
 from liaison.directory import demo
 from liaison.directory.models import (
     Category,
@@ -256,7 +257,10 @@ def build_cases(count):
         """
     )
     print(f"  assignments in {time.perf_counter() - start:.0f} s", flush=True)
-    # The events, in the order they happened (ids follow time, as in production).
+    # The events, in the order they happened (ids follow time, as in production). On PostgreSQL
+    # the event table is partitioned by month: the loaded months' partitions first.
+    oldest = Case.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    partitions.ensure_months("cases_caseevent", since=oldest)
     events = sql(
         """
         INSERT INTO cases_caseevent (case_id, created_at, actor_label, verb, from_status,

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from . import chain, privacy
+from . import chain, partitions, privacy
 from .models import JobRun
 
 logger = logging.getLogger("liaison.worker")
@@ -176,6 +176,19 @@ def apply_retention() -> str:
     if counts is None:
         return "retention off (LIAISON_RETENTION_DAYS=0)"
     return ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items())) or "nothing due"
+
+
+@register("core.partitions", interval=timedelta(days=1))
+def maintain_partitions() -> str:
+    """PostgreSQL: the next months' partitions of the partitioned tables, and the months the
+    privacy policy lets go dropped (core/partitions.py, docs/scaling.md)."""
+    done = partitions.maintain()
+    if not done:
+        return "no partitioned tables"
+    return "; ".join(
+        f"{table}: {len(created)} created, {len(dropped)} dropped"
+        for table, (created, dropped) in done.items()
+    )
 
 
 # Large exports (core/exports.py): written on every pass, one job at a time.

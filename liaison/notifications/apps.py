@@ -11,6 +11,9 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         checks.register(check_backend)
         checks.register(check_receipts)
+        from . import partitions
+
+        partitions.register()
 
 
 def check_backend(app_configs, **kwargs):

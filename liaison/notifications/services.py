@@ -203,11 +203,15 @@ def _create(row: Notification) -> Notification:
         # A savepoint: losing the race on the unique key must not break the caller's transaction.
         with transaction.atomic():
             row.save(force_insert=True)
-            return row
     except IntegrityError:
         if row.dedupe_key is None:
             raise
         return Notification.objects.get(dedupe_key=row.dedupe_key)
+    if row.pk is None:
+        # The partitioned outbox on PostgreSQL (docs/scaling.md) skips a row whose key is taken
+        # instead of failing: nothing came back, the winner's row is the one.
+        return Notification.objects.get(dedupe_key=row.dedupe_key)
+    return row
 
 
 def sms_row(
@@ -394,8 +398,13 @@ def prune_sent(days: int | None = None) -> int:
     """
     days = settings.NOTIFICATIONS_KEEP_DAYS if days is None else days
     cutoff = timezone.now() - timedelta(days=days)
-    old = Notification.objects.filter(
-        status__in=[Status.SENT, Status.DELIVERED], sent_at__lt=cutoff
-    ).exclude(channel=Channel.IN_APP, read_at__isnull=True)  # an unread inbox notice stays
-    deleted, _ = old.delete()
+    deleted, _ = Notification.objects.filter(prunable(cutoff)).delete()
     return deleted
+
+
+def prunable(cutoff) -> Q:
+    """The rows the retention rule lets go: delivered before `cutoff`, except an unread inbox
+    notice. One rule for `prune_sent` and for dropping whole months
+    (notifications/partitions.py)."""
+    delivered = Q(status__in=[Status.SENT, Status.DELIVERED], sent_at__lt=cutoff)
+    return delivered & ~Q(channel=Channel.IN_APP, read_at__isnull=True)
