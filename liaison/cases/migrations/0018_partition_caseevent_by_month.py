@@ -12,6 +12,6 @@ def partition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0016_case_supporters")]
+    dependencies = [("cases", "0017_case_links")]
 
     operations = [migrations.RunPython(partition, migrations.RunPython.noop, elidable=False)]

@@ -11,6 +11,6 @@ def partition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("suggestions", "0002_event_chain")]
+    dependencies = [("suggestions", "0003_suggestion_submitted_at_index")]
 
     operations = [migrations.RunPython(partition, migrations.RunPython.noop, elidable=False)]
