@@ -4,6 +4,7 @@ table): a case the viewer may not see is neither listed nor counted by number.""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext
@@ -38,11 +39,15 @@ def _hotspot_or_404(user, pk: int) -> Hotspot:
 
 
 def departments_for(hotspot: Hotspot):
-    """Active departments of the hot topic's region or a region above it."""
+    """Active departments of the hot topic's region, above it or below it (a street's office for
+    a street's lead case). The assignment service still checks that one covers the lead case."""
     parts = [p for p in hotspot.region_path.strip("/").split("/") if p]
     paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return Department.objects.filter(is_active=True, region__path__in=paths).order_by(
-        "level", "name"
+    return (
+        Department.objects.filter(is_active=True)
+        .filter(Q(region__path__in=paths) | Q(region__path__startswith=hotspot.region_path))
+        .select_related("region")
+        .order_by("level", "name")
     )
 
 
