@@ -33,6 +33,8 @@ from . import text as t
 
 THRESHOLD = 0.2  # cosine of the bigram vectors within one (place, category) block
 MIN_SIZE = 3  # fewer messages than this are not a hot topic
+COMMON_MIN = 100  # a block this large tells which bigrams are filler…
+COMMON_SHARE = 0.5  # …those in more than half of its messages
 CHUNK = 2000  # rows of the similarity product computed at once (memory stays small)
 LABEL_WORDS = 2
 
@@ -66,13 +68,22 @@ class Cluster:
         return len(self.keys)
 
 
-def _matrix(texts: list[str]) -> sparse.csr_matrix:
-    """Sublinear, l2-normalised hashed bigram counts: the vectors similarity.py compares."""
+def _matrix(texts: list[str]) -> tuple[sparse.csr_matrix, set[str]]:
+    """Sublinear, l2-normalised hashed bigram counts: the vectors similarity.py compares. In a
+    block of COMMON_MIN messages or more, a bigram in more than COMMON_SHARE of them says nothing
+    about the matter (a greeting, "附近"): it is dropped, and answered as `common`."""
+    grams = [t.content_bigrams(x) for x in texts]
+    common: set[str] = set()
+    if len(texts) >= COMMON_MIN:
+        df = Counter(g for row in grams for g in set(row))
+        common = {g for g, n in df.items() if n > COMMON_SHARE * len(texts)}
+        if common:
+            grams = [[g for g in row if g not in common] for row in grams]
     counts = FeatureHasher(
         n_features=t.N_FEATURES, input_type="string", alternate_sign=False, dtype=np.float32
-    ).transform(t.content_bigrams(x) for x in texts)
+    ).transform(grams)
     counts.data = 1 + np.log(counts.data)
-    return normalize(counts.tocsr())
+    return normalize(counts.tocsr()), common
 
 
 def _neighbours(matrix: sparse.csr_matrix) -> list[np.ndarray]:
@@ -106,11 +117,16 @@ def _stars(neighbours: list[np.ndarray]) -> list[list[int]]:
     return groups
 
 
-def label(texts: list[str]) -> tuple[str, list[str]]:
-    """The words most members share (each counted once per message; in two members at least)."""
+def label(texts: list[str], common: frozenset | set = frozenset()) -> tuple[str, list[str]]:
+    """The words most members share (each counted once per message; in two members at least),
+    but no word whose bigrams are all `common` filler of the block."""
     shared = Counter()
     for text in texts:
         shared.update(set(t.words(text)))
+    for word in list(shared):
+        grams = t.content_bigrams(word)
+        if grams and all(g in common for g in grams):
+            del shared[word]
     # Equal counts: in the order the words come in the messages ("电梯、停运", not "停运、电梯").
     joined = "\n".join(texts)
     ranked = sorted(
@@ -134,10 +150,10 @@ def cluster(items: list[Item], *, before: datetime | None = None) -> list[Cluste
     ):
         if len(block) < MIN_SIZE:
             continue
-        groups = _stars(_neighbours(_matrix([i.text for i in block])))
-        for group in groups:
+        matrix, common = _matrix([i.text for i in block])
+        for group in _stars(_neighbours(matrix)):
             members = [block[i] for i in group]
-            text_label, keywords = label([m.text for m in members])
+            text_label, keywords = label([m.text for m in members], common)
             clusters.append(
                 Cluster(
                     place=place,

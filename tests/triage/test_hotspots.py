@@ -5,6 +5,7 @@ dashboard lists the growing ones, each linking to its cases within the viewer's 
 The texts are hand-written here, never the generator's (liaison/cases/triage_texts.py)."""
 
 import random
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -205,3 +206,40 @@ def test_other_places_and_other_roles_do_not_see_the_topic(client, lift_cases, a
     assert "hotspot-list" not in client.get("/staff/stats/").content.decode()
     client.force_login(accounts.station_a_staff)
     assert client.get(f"/staff/hotspots/{county.pk}/").status_code == 403
+
+
+ISSUES = [
+    "楼道里的电梯停运好多天了",
+    "下水道堵塞污水漫到马路上",
+    "晚上广场舞音响吵得睡不着",
+    "路口红绿灯坏了车辆乱闯",
+    "菜场门口摊贩占道经营",
+    "公交站台遮雨棚破损漏雨",
+    "河道护栏松动孩子玩耍危险",
+    "小区路灯全坏了晚上漆黑",
+    "垃圾清运不及时臭气熏天",
+    "施工工地夜间打桩噪音扰民",
+]
+STREETS = [
+    "桂花巷",
+    "梧桐路",
+    "青石街",
+    "枫林道",
+    "杏花村",
+    "柳岸里",
+    "松涛苑",
+    "竹溪湾",
+    "梅园路",
+    "荷塘街",
+]
+
+
+def test_words_every_message_of_a_large_block_shares_join_nothing_and_label_nothing():
+    # 100 messages: ten matters at ten streets, every one with the same greeting.
+    texts = [f"您好，我是附近的居民，{street}{issue}" for issue in ISSUES for street in STREETS]
+    found = clustering.cluster(items(texts))
+    # One topic per matter (a message may go with the topic of its street's neighbour, no more).
+    matters = [Counter(key // 10 for key in c.keys).most_common(1)[0] for c in found]
+    assert sorted(matter for matter, _n in matters) == list(range(10))
+    assert all(n >= 8 and n >= 0.8 * len(c.keys) for (_m, n), c in zip(matters, found, strict=True))
+    assert not any("附近" in c.label or "居民" in c.label for c in found)
