@@ -37,6 +37,7 @@ COMMON_MIN = 100  # a block this large tells which bigrams are filler…
 COMMON_SHARE = 0.5  # …those in more than half of its messages
 CHUNK = 2000  # rows of the similarity product computed at once (memory stays small)
 LABEL_WORDS = 2
+LABEL_SAMPLE = 100  # the label is read from at most this many members, spread by id
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,14 @@ class Cluster:
         return len(self.keys)
 
 
-def _matrix(texts: list[str]) -> tuple[sparse.csr_matrix, set[str]]:
+def _matrix(grams: list[list[str]]) -> tuple[sparse.csr_matrix, set[str]]:
     """Sublinear, l2-normalised hashed bigram counts: the vectors similarity.py compares. In a
     block of COMMON_MIN messages or more, a bigram in more than COMMON_SHARE of them says nothing
     about the matter (a greeting, "附近"): it is dropped, and answered as `common`."""
-    grams = [t.content_bigrams(x) for x in texts]
     common: set[str] = set()
-    if len(texts) >= COMMON_MIN:
+    if len(grams) >= COMMON_MIN:
         df = Counter(g for row in grams for g in set(row))
-        common = {g for g, n in df.items() if n > COMMON_SHARE * len(texts)}
+        common = {g for g, n in df.items() if n > COMMON_SHARE * len(grams)}
         if common:
             grams = [[g for g in row if g not in common] for row in grams]
     counts = FeatureHasher(
@@ -137,12 +137,19 @@ def label(texts: list[str], common: frozenset | set = frozenset()) -> tuple[str,
     return "、".join(keywords[:LABEL_WORDS]), keywords
 
 
-def cluster(items: list[Item], *, before: datetime | None = None) -> list[Cluster]:
+def cluster(
+    items: list[Item], *, before: datetime | None = None, memo: dict | None = None
+) -> list[Cluster]:
     """The hot topics among `items`, largest first. `before`: count how many members each had
-    by then (the size "a week ago")."""
+    by then (the size "a week ago"). `memo` ({key: bigrams}): share the text work between calls
+    over the same messages (the county and the city level)."""
+    memo = {} if memo is None else memo
     blocks: dict[tuple, list[Item]] = {}
     for item in sorted(items, key=lambda i: i.key):
-        if t.meaningful_length(item.text) >= t.MIN_CHARS:
+        if item.key not in memo:
+            long_enough = t.meaningful_length(item.text) >= t.MIN_CHARS
+            memo[item.key] = t.content_bigrams(item.text) if long_enough else None
+        if memo[item.key] is not None:
             blocks.setdefault((item.place, item.category), []).append(item)
     clusters = []
     for (place, category), block in sorted(
@@ -150,10 +157,13 @@ def cluster(items: list[Item], *, before: datetime | None = None) -> list[Cluste
     ):
         if len(block) < MIN_SIZE:
             continue
-        matrix, common = _matrix([i.text for i in block])
+        matrix, common = _matrix([memo[i.key] for i in block])
         for group in _stars(_neighbours(matrix)):
             members = [block[i] for i in group]
-            text_label, keywords = label([m.text for m in members], common)
+            # A sample spread over the members (by id) is enough for the label: jieba is the
+            # slow part of a large topic.
+            sample = members[:: max(1, len(members) // LABEL_SAMPLE)][:LABEL_SAMPLE]
+            text_label, keywords = label([m.text for m in sample], common)
             clusters.append(
                 Cluster(
                     place=place,

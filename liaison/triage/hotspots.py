@@ -57,6 +57,7 @@ def compute(now: datetime | None = None) -> Outcome:
     ]
     places = _ancestors()
     rows = []
+    memo: dict = {}  # each text's bigrams, computed once for both levels
     for level in (Hotspot.Level.COUNTY, Hotspot.Level.CITY):
         placed = []
         cache: dict[str, str | None] = {}
@@ -65,7 +66,7 @@ def compute(now: datetime | None = None) -> Outcome:
                 cache[item.place] = _place(item.place, places[level])
             if cache[item.place] is not None:
                 placed.append(replace(item, place=cache[item.place]))
-        for found in clustering.cluster(placed, before=now - WEEK):
+        for found in clustering.cluster(placed, before=now - WEEK, memo=memo):
             rows.append(
                 Hotspot(
                     level=level,
