@@ -157,13 +157,18 @@ def cluster(
     ):
         if len(block) < MIN_SIZE:
             continue
-        matrix, common = _matrix([memo[i.key] for i in block])
-        for group in _stars(_neighbours(matrix)):
+        # A city of one county has the county's blocks: grouped and labelled once.
+        block_id = ("block", tuple(i.key for i in block))
+        if block_id not in memo:
+            memo[block_id] = done = []
+            matrix, common = _matrix([memo[i.key] for i in block])
+            for group in _stars(_neighbours(matrix)):
+                # A sample spread over the members (by id) is enough for the label: jieba is
+                # the slow part of a large topic.
+                sample = group[:: max(1, len(group) // LABEL_SAMPLE)][:LABEL_SAMPLE]
+                done.append((group, *label([block[i].text for i in sample], common)))
+        for group, text_label, keywords in memo[block_id]:
             members = [block[i] for i in group]
-            # A sample spread over the members (by id) is enough for the label: jieba is the
-            # slow part of a large topic.
-            sample = members[:: max(1, len(members) // LABEL_SAMPLE)][:LABEL_SAMPLE]
-            text_label, keywords = label([m.text for m in sample], common)
             clusters.append(
                 Cluster(
                     place=place,
