@@ -243,3 +243,13 @@ def test_words_every_message_of_a_large_block_shares_join_nothing_and_label_noth
     assert sorted(matter for matter, _n in matters) == list(range(10))
     assert all(n >= 8 and n >= 0.8 * len(c.keys) for (_m, n), c in zip(matters, found, strict=True))
     assert not any("附近" in c.label or "居民" in c.label for c in found)
+
+
+def test_the_worker_runs_it_nightly(lift_cases):
+    from liaison.core import jobs
+
+    jobs.autodiscover()
+    job = {j.name: j for j in jobs.registered()}["triage.hotspots"]
+    assert job.interval == timedelta(hours=24)
+    assert "2 hot topics among 11 messages" in job.func()
+    assert Hotspot.objects.count() == 2
