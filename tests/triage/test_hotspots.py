@@ -253,3 +253,29 @@ def test_the_worker_runs_it_nightly(lift_cases):
     assert job.interval == timedelta(hours=24)
     assert "2 hot topics among 11 messages" in job.func()
     assert Hotspot.objects.count() == 2
+
+
+def test_the_topic_page_costs_the_same_queries_for_more_cases(
+    client, lift_cases, accounts, district
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hotspots.compute()
+    county = Hotspot.objects.get(level=Hotspot.Level.COUNTY)
+    client.force_login(accounts.county_committee)
+    url = f"/staff/hotspots/{county.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    flow = Flow(district, accounts)
+    more = [
+        flow.submit(channel="phone", station=district.station_b, deputy=district.dep_b)
+        for _ in range(4)
+    ]
+    county.members += [c.pk for c in more]
+    county.save()
+    with CaptureQueriesContext(connection) as many:
+        text = client.get(url).content.decode()
+    assert all(c.tracking_number in text for c in more)
+    assert len(many) == len(few)
