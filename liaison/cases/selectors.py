@@ -305,6 +305,7 @@ EVENT_LABELS = {
     "case.supplemented": _("Information added"),
     "case.merged": _("Merged into another case"),
     "case.merge_received": _("Another case merged into this one"),
+    "case.handled_together": _("Handled together with a hot topic's cases"),
     "case.rejected": _("Not accepted"),
     "case.referred": _("Referred to the proper channel"),
     "case.replied": _("Deputy replied"),

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import grid_entry, staff_entry, staff_views
+from . import grid_entry, hotspot_views, staff_entry, staff_views
 
 app_name = "staff"
 urlpatterns = [
     path("cases/", staff_views.queue, name="case-queue"),
+    path("hotspots/<int:pk>/", hotspot_views.hotspot, name="hotspot"),
     path("cases/new/", staff_entry.new_case, name="case-new"),
     path("cases/new/grid/", grid_entry.new_grid_case, name="case-new-grid"),
     path("cases/<str:tracking_number>/", staff_views.detail, name="case-detail"),

@@ -13,7 +13,18 @@ from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all, restrict
 from liaison.workdays.deadlines import local_day
 
-from . import compare, drill, grid, legislation, links, opendata, overview, selectors, services
+from . import (
+    compare,
+    drill,
+    grid,
+    hotspots,
+    legislation,
+    links,
+    opendata,
+    overview,
+    selectors,
+    services,
+)
 from .forms import PeriodForm, ReportForm
 from .models import StatsReport
 
@@ -93,7 +104,7 @@ def dashboard(request):
         "stats/staff/dashboard.html",
         lambda region, station, year: selectors.staff_sources(user, region, station, year),
         public=False,
-        extra={"reports": _recent_reports(user)},
+        extra={"reports": _recent_reports(user), "hotspots": hotspots.growing(user)},
         user=user,
     )
 

@@ -20,3 +20,9 @@ generator = Hook(
     "triage_feed",
     "Functions (count: int, seed: int) → int: write a generated history, answer how many rows.",
 )
+hotspot_items = Hook(
+    "triage.hotspot_items",
+    "triage_hotspots",
+    "Functions (since: datetime) → iterable of clustering.Item, `place` the message's region "
+    "path: the messages to find hot topics among.",
+)

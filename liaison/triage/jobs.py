@@ -26,3 +26,15 @@ def train() -> str:
         f"triage model #{outcome.model.pk} trained on {outcome.model.samples} assignments, "
         f"top-1 {overall['top1']:.1%}, top-3 {overall['top3']:.1%}{against}: {state}"
     )
+
+
+@jobs.register("triage.hotspots", interval=timedelta(hours=24))
+def hotspots() -> str:
+    """热点: cluster the last 30 days' messages per county and city (docs/triage.md)."""
+    from . import hotspots as found
+
+    outcome = found.compute()
+    return (
+        f"{outcome.hotspots} hot topics among {outcome.messages} messages "
+        f"in {outcome.seconds:.1f} s"
+    )

@@ -33,3 +33,36 @@ class TriageModel(models.Model):
     @property
     def top3(self):
         return (self.evaluation.get("overall") or {}).get("top3")
+
+
+class Hotspot(models.Model):
+    """热点 — one cluster of messages about the same matter in a county or a city over the last
+    30 days (clustering.py), as the last run found it. Every run replaces all rows. Holds case ids,
+    counts and a label made of words that several messages share: no phone, no name, no text."""
+
+    class Level(models.TextChoices):
+        COUNTY = "county", _("County / district")
+        CITY = "city", _("City")
+
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    region_path = models.CharField(_("region path"), max_length=255)
+    category_id = models.BigIntegerField(_("category"), null=True, blank=True)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    size = models.PositiveIntegerField(_("messages"), default=0)
+    size_week_ago = models.PositiveIntegerField(_("messages a week ago"), default=0)
+    growth = models.IntegerField(_("growth on last week"), default=0)
+    station_count = models.PositiveIntegerField(_("stations"), default=0)
+    supporters = models.PositiveIntegerField(_("supporters"), default=0)
+    members = models.JSONField(_("case ids"), default=list)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("hot topic")
+        verbose_name_plural = _("hot topics")
+        ordering = ["-growth", "-size", "id"]
+        # The dashboard: a region's growing clusters of one level, by growth.
+        indexes = [models.Index(fields=["level", "region_path", "-growth"], name="hotspot_growing")]
+
+    def __str__(self) -> str:
+        return f"{self.label or '—'} ({self.size})"

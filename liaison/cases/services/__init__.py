@@ -66,6 +66,7 @@ from .system import (
     save_referral_channel,
     save_routing_rule,
 )
+from .together import handle_together
 
 __all__ = [
     "CONSENT_FIELDS",
@@ -84,6 +85,7 @@ __all__ = [
     "days",
     "decide_extension",
     "erase_personal_data",
+    "handle_together",
     "in_citizen_language",
     "link_cases",
     "merge_case",

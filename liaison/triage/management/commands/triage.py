@@ -45,6 +45,7 @@ class Command(BaseCommand):
         train = actions.add_parser("train", help="Train; use the new model if it is no worse.")
         train.add_argument("--force", action="store_true", help="Use the new model anyway.")
         actions.add_parser("evaluate", help="Top-1 / top-3 accuracy on a held-out split.")
+        actions.add_parser("hotspots", help="Find the hot topics of the last 30 days now.")
 
     def handle(self, *args, action, **options):
         try:
@@ -77,6 +78,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"model #{outcome.model.pk} trained on {outcome.model.samples} assignments in "
             f"{time.monotonic() - started:.1f} s ({len(outcome.model.blob) / 1e6:.1f} MB): {state}"
+        )
+
+    def _hotspots(self, **_options):
+        from liaison.triage import hotspots
+
+        outcome = hotspots.compute()
+        self.stdout.write(
+            f"{outcome.hotspots} hot topics among {outcome.messages} messages "
+            f"in {outcome.seconds:.1f} s"
         )
 
     def _evaluate(self, **_options):
