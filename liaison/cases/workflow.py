@@ -76,6 +76,10 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.SUBMITTED, A.ACCEPT): S.ACCEPTED,
     (S.SUBMITTED, A.REQUEST_INFO): S.NEEDS_INFO,
     (S.SUBMITTED, A.MERGE): S.MERGED,
+    # A duplicate found after review (并案, or a hot topic handled together, issue 18) follows
+    # the main case too, as long as no department has it yet.
+    (S.ACCEPTED, A.MERGE): S.MERGED,
+    (S.TO_ASSIGN, A.MERGE): S.MERGED,
     (S.SUBMITTED, A.REJECT): S.REJECTED,
     (S.SUBMITTED, A.REFER): S.REFERRED,
     (S.NEEDS_INFO, A.SUPPLEMENT): S.SUBMITTED,

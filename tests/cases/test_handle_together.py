@@ -206,3 +206,30 @@ def test_a_lead_from_outside_the_topic_or_the_scope_is_refused(
     # A station may not handle topics at all.
     client.force_login(accounts.station_a_staff)
     assert client.post(f"/staff/hotspots/{hotspot.pk}/", {}).status_code == 403
+
+
+def test_messages_reviewed_already_follow_too(client, topic, accounts, district):
+    """A duplicate accepted at its station, or waiting for assignment, follows the lead as well:
+    no department has it yet (workflow: accepted / to_assign → merged)."""
+    hotspot, lead, here, there, *_rest = topic
+    services.accept_case(here, actor=accounts.station_a_staff)
+    flow = Flow(district, accounts)
+    waiting = flow.to(Status.TO_ASSIGN, channel="phone", citizen_phone="13900000006", **LIFT)
+    hotspot.members = [*hotspot.members, waiting.pk]
+    hotspot.save(update_fields=["members"])
+    here.refresh_from_db()
+    response = post(
+        client,
+        accounts.county_committee,
+        hotspot,
+        lead=lead.tracking_number,
+        department=district.department_county.code,
+        seen=seen(lead, here, there, waiting),
+    )
+    assert response.status_code == 200
+    for case in (here, there, waiting):
+        case.refresh_from_db()
+        assert case.status == Status.MERGED and case.merged_into_id == lead.pk
+        assert case.due_at is None
+    told = Notification.objects.filter(template="case_merged").values_list("recipient", flat=True)
+    assert {"13900000002", "13900000006"} <= set(told)

@@ -15,7 +15,7 @@ from liaison.directory.models import Department
 from liaison.triage.models import Hotspot
 
 from ..models import ACTIVE_ASSIGNMENT_STATES, Assignment, Case
-from ..workflow import FINAL, Status
+from ..workflow import FINAL, MACHINE, Action, Status
 from .assignment import assign_case
 from .mechanics import NOT_YOURS, case_event
 from .merge import merge_case
@@ -94,8 +94,12 @@ def handle_together(
         if case.status in FINAL:
             outcome.skipped.append(Skipped(case.tracking_number, _final_reason(case)))
             continue
-        if seen and case.pk in seen:
-            case.status = seen[case.pk]  # merge_case compares it with the locked row
+        if seen and case.pk in seen and seen[case.pk] != case.status:
+            # Moved since the page was shown (accepted meanwhile, say): a merge would still be
+            # allowed, but not on what the worker saw. Never on a stale view.
+            moved = MACHINE.changed(case, Action.MERGE)
+            outcome.skipped.append(Skipped(case.tracking_number, moved, concurrent=True))
+            continue
         try:
             with transaction.atomic():
                 merge_case(
