@@ -7,6 +7,11 @@ from . import grid_entry, staff_entry, staff_views
 app_name = "staff"
 urlpatterns = [
     path("cases/", staff_views.queue, name="case-queue"),
+    path(
+        "cases/filter-choices/<str:kind>/",
+        staff_views.filter_choices,
+        name="case-filter-choices",
+    ),
     path("cases/new/", staff_entry.new_case, name="case-new"),
     path("cases/new/grid/", grid_entry.new_grid_case, name="case-new-grid"),
     path("cases/<str:tracking_number>/", staff_views.detail, name="case-detail"),

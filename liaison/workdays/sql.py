@@ -7,8 +7,9 @@ of this connection:
 - `liaison_wd_day(day, ord, mb)`: `ord` is the number of working days from `first` up to and
   including `day`; `mb` the number of years without a loaded schedule before the year of the day
   after `day` (the first day that counts);
-- `liaison_wd_ord(ord, due_at, mc)`: for each working day, its ordinal, the end of that day
-  (`deadlines.end_of_day`) and the number of years without a schedule up to its own year.
+- `liaison_wd_ord(ord, due_at, mc, iso)`: for each working day, its ordinal, the end of that day
+  (`deadlines.end_of_day`), the number of years without a schedule up to its own year, and
+  `due_at.isoformat()` in Asia/Shanghai (what the recompute event's `due_after` says).
 
 "The nth working day after start's day" is then a lookup: `o.ord = d.ord + n` with `d.day` the
 start's local day; the deadline is provisional when `o.mc > d.mb` (a year between the first
@@ -107,7 +108,7 @@ class WorkdayTables:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {ORD_TABLE} "
                 "(ord integer PRIMARY KEY, due_at timestamp with time zone NOT NULL, "
-                "mc integer NOT NULL)"
+                "mc integer NOT NULL, iso varchar(40) NOT NULL)"
             )
             cursor.executemany(
                 f"INSERT INTO {DAY_TABLE} (day, ord, mb) VALUES (%s, %s, %s)",
@@ -117,9 +118,9 @@ class WorkdayTables:
             for ordinal, due_at, mc in ords:
                 stored = ops.adapt_datetimefield_value(due_at)
                 self._due[due_at] = due_at
-                rows.append((ordinal, stored, mc))
+                rows.append((ordinal, stored, mc, due_at.isoformat()))
             cursor.executemany(
-                f"INSERT INTO {ORD_TABLE} (ord, due_at, mc) VALUES (%s, %s, %s)", rows
+                f"INSERT INTO {ORD_TABLE} (ord, due_at, mc, iso) VALUES (%s, %s, %s, %s)", rows
             )
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {DAY_TABLE}")

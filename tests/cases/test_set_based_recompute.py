@@ -43,6 +43,7 @@ case_fields = st.fixed_dictionaries(
         "due_from": st.integers(0, 24 * 400),
         "due_days": st.integers(1, 30),
         "due_at": st.none() | st.integers(0, 24 * 500),
+        "end_of_second": st.booleans(),  # a stored due_at with microseconds, as computed ones
         "due_provisional": st.booleans(),
         "assignments": st.lists(
             st.fixed_dictionaries(
@@ -110,7 +111,9 @@ def test_set_based_equals_per_case(cases, accounts, fields, days, loaded, years,
                 status=f["status"],
                 due_from=moment(f["due_from"]),
                 due_days=f["due_days"],
-                due_at=None if f["due_at"] is None else moment(f["due_at"]),
+                due_at=None
+                if f["due_at"] is None
+                else moment(f["due_at"]) + timedelta(microseconds=999999 * f["end_of_second"]),
                 due_provisional=f["due_provisional"],
             )
             rows = Assignment.objects.filter(case=case).order_by("pk")
