@@ -177,6 +177,9 @@ def _recompute_batch_postgresql(locked: list[tuple], years: set[int], actor) -> 
         "label": label,
     }
     with connection.cursor() as cursor:
+        # The planner misjudges the events per case and would spend more time compiling the
+        # statements (JIT) than running them: measured, JIT was 470 of a batch's 640 ms.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(
             """CREATE TEMPORARY TABLE IF NOT EXISTS liaison_wd_changed (id bigint PRIMARY KEY,
                    status varchar(16), due_before timestamptz, due_after text,
