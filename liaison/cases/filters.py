@@ -11,6 +11,8 @@ cases themselves always start from `queues.scoped_cases(user)`.
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +117,47 @@ STATES = [
 ]
 
 
+AMBIGUOUS = {
+    "station": _("Several stations in your scope are named “%(name)s”: type the station's code."),
+    "deputy": _("Several deputies in your scope are named “%(name)s”: type the deputy's code."),
+}
+# The choices endpoint (`filter_choices`) answers with at most this many rows.
+MAX_CHOICES = 20
+
+
+class TypedRowField(forms.ModelChoiceField):
+    """A station or a deputy, typed instead of picked from a list (issue 17): a county has
+    hundreds of stations and thousands of deputies, a city tens of thousands, and a select
+    listing them all cost ≈ 600 ms per queue page and a long page on a phone. The text box takes
+    the row's public code (as the tracking and QR pages show it) or its exact name, and also its
+    database id — the form the dashboards', exports' and older queue links carry. Each is one
+    indexed look-up among the rows the viewer may see; a name two rows share is a precise error
+    asking for the code. With JavaScript, `case-filter-choices.js` offers up to 20 matches from
+    `staff:case-filter-choices` as a datalist; without it the box works as it is."""
+
+    def __init__(self, kind: str, **kwargs):
+        self.kind = kind
+        attrs = {"autocomplete": "off", "data-choices": kind, "list": f"{kind}-choices"}
+        super().__init__(
+            queryset=Station.objects.none(), widget=forms.TextInput(attrs=attrs), **kwargs
+        )
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if value in self.empty_values or self.to_field_name:
+            return super().to_python(value)  # the API names rows by their codes only
+        if value.isdigit():
+            rows = self.queryset.filter(pk=int(value))
+        else:
+            rows = self.queryset.filter(Q(public_code=value.lower()) | Q(name=value))
+        found = list(rows[:2])
+        if not found:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        if len(found) > 1:
+            raise ValidationError(AMBIGUOUS[self.kind] % {"name": value}, code="ambiguous")
+        return found[0]
+
+
 class CaseFilter(forms.Form):
     """The queue's filters. `by_code=True` takes the rows' codes instead of ids (the API)."""
 
@@ -122,8 +165,11 @@ class CaseFilter(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
     received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
-    station = forms.ModelChoiceField(
-        label=_("Station"), queryset=Station.objects.none(), required=False
+    station = TypedRowField(
+        "station",
+        label=_("Station"),
+        required=False,
+        help_text=_("The station's code or its full name."),
     )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
@@ -132,8 +178,11 @@ class CaseFilter(forms.Form):
         label=_("Category"), queryset=Category.objects.none(), required=False
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
-    deputy = forms.ModelChoiceField(
-        label=_("Deputy"), queryset=Deputy.objects.none(), required=False
+    deputy = TypedRowField(
+        "deputy",
+        label=_("Deputy"),
+        required=False,
+        help_text=_("The deputy's code or full name."),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -156,10 +205,10 @@ class CaseFilter(forms.Form):
         self.fields["status"].choices = any_ + list(Status.choices)
         self.fields["channel"].choices = any_ + list(Channel.choices)
         rows = {
-            "station": restrict(Station.objects.all(), user).order_by("name"),
+            "station": restrict(Station.objects.all(), user),
             "department": restrict(Department.objects.all(), user).order_by("level", "name"),
             "category": restrict(Category.objects.all(), user),
-            "deputy": restrict(Deputy.objects.all(), user).order_by("name"),
+            "deputy": restrict(Deputy.objects.all(), user),
         }
         for name, queryset in rows.items():
             field = self.fields[name]
@@ -177,6 +226,12 @@ class CaseFilter(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The box shows the code of the row found, whatever was typed (a name, an id from a link).
+        typed = {n: r.public_code for n in ("station", "deputy") if (r := data.get(n)) is not None}
+        if typed:
+            self.data = self.data.copy()
+            for name, code in typed.items():
+                self.data[name] = code
         if "department" not in self.fields and self.data.get("department"):
             self.add_error(None, _("Your role does not filter cases by department."))
         check_date_range(self, "received_from", "received_to")

@@ -8,6 +8,11 @@ app_name = "staff"
 urlpatterns = [
     path("cases/", staff_views.queue, name="case-queue"),
     path("hotspots/<int:pk>/", hotspot_views.hotspot, name="hotspot"),
+    path(
+        "cases/filter-choices/<str:kind>/",
+        staff_views.filter_choices,
+        name="case-filter-choices",
+    ),
     path("cases/new/", staff_entry.new_case, name="case-new"),
     path("cases/new/grid/", grid_entry.new_grid_case, name="case-new-grid"),
     path("cases/<str:tracking_number>/", staff_views.detail, name="case-detail"),

@@ -76,6 +76,37 @@ def queue(request):
     return render(request, "cases/staff/queue.html", context, status=status)
 
 
+@login_required
+def filter_choices(request, kind: str):
+    """The queue filter's station or deputy box, as you type (filters.TypedRowField): at most
+    MAX_CHOICES rows of the viewer's scope whose code starts with, or whose name contains, `q`.
+    An unknown kind is a 404; fewer than one character gives an empty list."""
+    from django.db.models import Q
+    from django.http import JsonResponse
+
+    from liaison.core.permissions import restrict
+    from liaison.directory.models import Deputy, Station
+
+    from .filters import MAX_CHOICES
+
+    models = {"station": Station, "deputy": Deputy}
+    if kind not in models:
+        raise Http404(gettext("No such filter."))
+    q = request.GET.get("q", "").strip()[:50]
+    rows = []
+    if q:
+        found = restrict(models[kind].objects.all(), request.user).filter(
+            Q(public_code__startswith=q.lower()) | Q(name__contains=q)
+        )
+        rows = [
+            {"code": code, "name": name}
+            for code, name in found.order_by("name", "pk").values_list("public_code", "name")[
+                :MAX_CHOICES
+            ]
+        ]
+    return JsonResponse({"results": rows})
+
+
 # --- one case ----------------------------------------------------------------------------------
 
 
