@@ -27,7 +27,7 @@ class Overview:
 def compute(sources: Sources, start: date, end: date, *, today: date, public: bool) -> Overview:
     """三个一 is of the year of the period's last day: it is counted per calendar year."""
     return Overview(
-        cases=figures.compute(sources.case_rows, start, end),
+        cases=figures.compute(sources.figures, start, end),
         open_now=figures.open_now(sources.cases),
         work=workfigures.compute(sources.work_rows, sources.case_rows, start, end),
         three_year=end.year,
