@@ -72,7 +72,7 @@ def region_ids(paths: Iterable[str]) -> dict[str, list[int]]:
     return {path: [EVERYTHING] + [ids[p] for p in prefixes(path) if p in ids] for path in paths}
 
 
-KEY = ("region_id", "grain", "day", "dimension", "value", "metric", "bucket")
+KEY = ("region_id", "dimension", "grain", "day", "value", "metric", "bucket")
 UPSERT_ROWS = 1000
 
 
@@ -95,7 +95,7 @@ def add(counts: dict[tuple, int], paths: dict[int, str]) -> int:
         for dimension, value in slices(metric, channel, category_id, department_id):
             for region_id in regions[paths[station_id]]:
                 for grain, first in days:
-                    coarse[(region_id, grain, first, dimension, value, metric, bucket)] += n
+                    coarse[(region_id, dimension, grain, first, value, metric, bucket)] += n
     if not coarse:
         return 0
     table = connection.ops.quote_name(RegionFigure._meta.db_table)
@@ -194,12 +194,24 @@ def periods(start: date, end: date) -> list[tuple[str, date, date]]:
     return found
 
 
-def in_period(start: date, end: date) -> Q:
-    """The coarse rows of start … end (both grains, see `periods`)."""
+def rows_of(region_ids: Iterable[int], dimension: str, start: date, end: date):
+    """The coarse rows of these regions and slice from start … end (both grains, see
+    `periods`). Each arm of the OR names the region, slice and grain, so that PostgreSQL reads
+    each as one range of the unique index (a bitmap OR), not every row of the region."""
+    region_ids = list(region_ids)
+    if not region_ids:
+        return RegionFigure.objects.none()
     found = Q()
-    for grain, first, last in periods(start, end):
-        found |= Q(grain=grain, day__gte=first, day__lte=last)
-    return found
+    for region_id in region_ids:
+        for grain, first, last in periods(start, end):
+            found |= Q(
+                region_id=region_id,
+                dimension=dimension,
+                grain=grain,
+                day__gte=first,
+                day__lte=last,
+            )
+    return RegionFigure.objects.filter(found)
 
 
 def _next_day(day: date) -> date:

@@ -15,7 +15,6 @@ from liaison.directory.models import Region, Station
 
 from . import coarse
 from .figures import Rate
-from .models import RegionFigure
 from .rollup import STEPS
 
 METRICS = ["received", "resolved", "rated", "satisfied"] + [
@@ -78,12 +77,8 @@ def compute(
     if whole and all(coarse.has_rows(child) for child in children):
         by_id: dict[int, dict[str, int]] = {}
         for region_id, metric, n in (
-            RegionFigure.objects.filter(
-                coarse.in_period(start, end),
-                region_id__in=[child.pk for child in children],
-                dimension="",
-                metric__in=METRICS,
-            )
+            coarse.rows_of([child.pk for child in children], "", start, end)
+            .filter(metric__in=METRICS)
             .values_list("region_id", "metric")
             .annotate(n=Sum("count"))
             .order_by()

@@ -219,7 +219,7 @@ class RegionRows(FineRows):
         super().__init__(RegionFigure.objects.filter(region_id=region_id))
 
     def _period(self, start: date, end: date, dimension: str = "") -> QuerySet:
-        return self.rows.filter(coarse.in_period(start, end), dimension=dimension)
+        return coarse.rows_of([self.region_id], dimension, start, end)
 
     def received_by(self, dimension: str, start: date, end: date) -> dict:
         found = (

@@ -89,9 +89,10 @@ class RegionFigure(models.Model):
         verbose_name = _("region figure")
         verbose_name_plural = _("region figures")
         constraints = [
-            # Also the index every page reads: one region, one grain, a range of days.
+            # Also the index every page reads: one region, one slice, one grain, a range of days
+            # (coarse.rows_of puts each of them in every arm of its OR, one index range each).
             models.UniqueConstraint(
-                fields=["region_id", "grain", "day", "dimension", "value", "metric", "bucket"],
+                fields=["region_id", "dimension", "grain", "day", "value", "metric", "bucket"],
                 name="regionfigure_one_row_per_key",
             )
         ]

@@ -86,7 +86,7 @@ def world(district):
         stations=[d.station_a, d.room_a1, d.station_b],
         departments=[0, d.department_county.pk, d.department_a.pk, d.department_b.pk],
         categories=[d.category.pk, CategoryFactory(sort_order=5).pk],
-        referrals=[referral.pk, 999_999],  # the second one no longer exists
+        referrals=[referral.pk, 32_000],  # the second one no longer exists (bucket: smallint)
         regions=[None, d.province, d.city, d.county, d.street_a, d.street_b, d.community_a1],
     )
 
