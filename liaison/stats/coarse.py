@@ -45,9 +45,14 @@ DEPARTMENT_METRICS = (
 )
 
 
-def slices(metric: str, channel: str, category_id: int, department_id: int):
+DEPUTY_METRICS = ("replied", "answered")  # the deputies' work table: messages per deputy
+
+
+def slices(metric: str, channel: str, category_id: int, department_id: int, deputy_id: int = 0):
     """The (dimension, value) slices a fine row of this metric is counted in."""
     yield "", ""
+    if deputy_id > 0 and metric in DEPUTY_METRICS:
+        yield "deputy", str(deputy_id)
     if metric == "received":
         yield "channel", channel
         yield "category", str(category_id)
@@ -84,7 +89,7 @@ def add(counts: dict[tuple, int], paths: dict[int, str]) -> int:
     for (
         day,
         station_id,
-        _deputy,
+        deputy_id,
         department_id,
         category_id,
         channel,
@@ -92,7 +97,7 @@ def add(counts: dict[tuple, int], paths: dict[int, str]) -> int:
         bucket,
     ), n in counts.items():
         days = ((Grain.MONTH.value, day.replace(day=1)), (Grain.DAY.value, day))
-        for dimension, value in slices(metric, channel, category_id, department_id):
+        for dimension, value in slices(metric, channel, category_id, department_id, deputy_id):
             for region_id in regions[paths[station_id]]:
                 for grain, first in days:
                     coarse[(region_id, dimension, grain, first, value, metric, bucket)] += n
@@ -145,6 +150,11 @@ def rebuild() -> int:
             "f.department_id > 0 AND f.metric IN ("
             + ", ".join(f"'{m}'" for m in DEPARTMENT_METRICS)
             + ")",
+        ),
+        (
+            "'deputy'",
+            "CAST(f.deputy_id AS TEXT)",
+            "f.deputy_id > 0 AND f.metric IN (" + ", ".join(f"'{m}'" for m in DEPUTY_METRICS) + ")",
         ),
     ]
     paths = region_ids(Region.objects.values_list("path", flat=True))

@@ -197,6 +197,16 @@ class FineRows:
             .order_by()
         )
 
+    def by_deputy(self, start: date, end: date):
+        """(deputy id, metric, n): the messages each deputy replied to and answered."""
+        return (
+            self._period(start, end)
+            .filter(deputy_id__gt=0, metric__in=coarse.DEPUTY_METRICS)
+            .values_list("deputy_id", "metric")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+
     def months(self, start: date, end: date):
         """(first of the month, metric, n) for the trend metrics."""
         return (
@@ -237,6 +247,15 @@ class RegionRows(FineRows):
         return [
             (int(value), metric, n)
             for value, metric, n in self._period(start, end, "department")
+            .values_list("value", "metric")
+            .annotate(n=Sum("count"))
+            .order_by()
+        ]
+
+    def by_deputy(self, start: date, end: date):
+        return [
+            (int(value), metric, n)
+            for value, metric, n in self._period(start, end, "deputy")
             .values_list("value", "metric")
             .annotate(n=Sum("count"))
             .order_by()

@@ -29,7 +29,7 @@ def compute(sources: Sources, start: date, end: date, *, today: date, public: bo
     return Overview(
         cases=figures.compute(sources.figures, start, end),
         open_now=figures.open_now(sources.cases),
-        work=workfigures.compute(sources.work_rows, sources.case_rows, start, end),
+        work=workfigures.compute(sources.work_rows, sources.figures, start, end),
         three_year=end.year,
         three_by_level=deputies.by_level(sources.deputy_years),
         three_deputies=(

@@ -22,6 +22,7 @@ SPAN = (LAST - FIRST).days
 
 METRICS = [
     "received",
+    "replied",
     "accepted",
     "assigned",
     "due.sign",
@@ -63,6 +64,7 @@ def periods():
 
 contribution = st.tuples(
     st.integers(0, 2),  # station: a, the community room below a, b
+    st.integers(0, 2),  # deputy: none, a, b
     days(),
     st.integers(0, 3),  # department: none, county, a, b
     st.integers(0, 1),  # category
@@ -84,6 +86,7 @@ def world(district):
     return SimpleNamespace(
         d=d,
         stations=[d.station_a, d.room_a1, d.station_b],
+        deputies=[None, d.dep_a.pk, d.dep_b.pk],
         departments=[0, d.department_county.pk, d.department_a.pk, d.department_b.pk],
         categories=[d.category.pk, CategoryFactory(sort_order=5).pk],
         referrals=[referral.pk, 32_000],  # the second one no longer exists (bucket: smallint)
@@ -95,11 +98,13 @@ def _count(world, found, batches):
     CaseFigure.objects.all().delete()
     RegionFigure.objects.all().delete()
     pairs = []
-    for n, (station, day, department, category, channel, (metric, bucket)) in enumerate(found):
+    for n, (station, deputy, day, department, category, channel, (metric, bucket)) in enumerate(
+        found
+    ):
         place = world.stations[station]
         case = SimpleNamespace(
             station_id=place.pk,
-            deputy_id=None,
+            deputy_id=world.deputies[deputy],
             category_id=world.categories[category],
             channel=channel,
             region_path=place.region.path,
@@ -131,7 +136,7 @@ def _coarse_rows():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    found=st.lists(contribution, max_size=60),
+    found=st.lists(contribution, min_size=10, max_size=60),
     batches=st.lists(st.integers(1, 20), max_size=4),
     period=periods(),
     region=st.integers(0, 6),
@@ -147,6 +152,8 @@ def test_every_figure_is_the_same_from_the_coarse_and_the_fine_rows(
     # Province … township read the coarse rows; a community its few fine rows.
     assert isinstance(reader, figures.RegionRows) == (place != world.d.community_a1)
     assert figures.compute(reader, start, end) == fine
+    fine_rows = figures.FineRows(selectors.public_rows(place))
+    assert sorted(reader.by_deputy(start, end)) == sorted(fine_rows.by_deputy(start, end))
     # The drill-down's child regions likewise.
     rows = selectors.public_rows(place)
     assert (
