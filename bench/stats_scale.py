@@ -52,7 +52,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 import directory_scale
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 
@@ -68,8 +68,8 @@ from liaison.directory.models import (
     RegionLevel,
     Station,
 )
-from liaison.stats import rollup
-from liaison.stats.models import CaseFigure
+from liaison.stats import coarse, rollup
+from liaison.stats.models import CaseFigure, RegionFigure
 from liaison.workdays import recalculators
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,7 +188,7 @@ def build_cases(count):
             citizen_phone, citizen_landline, citizen_address, confidential, public_consent,
             privacy_accepted_at, phone_verified_at, language, merged_into_id, raised_by,
             referral_id, rehandled, rating, rated_at, due_at, due_provisional, due_from,
-            due_days, created_at, updated_at, closed_at)
+            due_days, created_at, updated_at, closed_at, supporters)
         SELECT p.id, (1000000000 + p.id)::text, st.status, p.channel, s.station_id,
                s.region_path, CASE WHEN p.deputy_r < 0.8 THEN s.deputy_id END, p.category_id,
                '路灯不亮，晚上出行不安全', '示范路附近路灯不亮，请尽快处理。', '示范路',
@@ -203,7 +203,7 @@ def build_cases(count):
                     THEN st.due_from + make_interval(days => st.due_days) END,
                false, st.due_from, st.due_days, p.t0, p.t0,
                CASE WHEN st.status IN ('closed','rejected','merged','withdrawn','referred')
-                    THEN st.last END
+                    THEN st.last END, 0
           FROM bench_plan p JOIN bench_station s ON s.n = p.sn
           CROSS JOIN LATERAL (
             -- the status the case has now, the start of its open step and its days
@@ -311,12 +311,12 @@ def add_one_day():
             deputy_id, category_id, title, description, location_text, citizen_name,
             citizen_phone, citizen_landline, citizen_address, confidential, public_consent,
             privacy_accepted_at, language, raised_by, rehandled, rating, due_provisional,
-            created_at, updated_at)
+            created_at, updated_at, supporters)
         SELECT {first} - 1 + g, (1000000000 + {first} - 1 + g)::text, 'submitted', 'online',
                s.station_id, s.region_path, s.deputy_id,
                (ARRAY{categories})[1 + g % {len(categories)}], '垃圾清运不及时',
                '小区垃圾清运不及时。', '示范路', '', '13900000000', '', '', false, false,
-               now(), 'zh-hans', 1, false, '', false, now(), now()
+               now(), 'zh-hans', 1, false, '', false, now(), now(), 0
           FROM generate_series(1, {per_day}) g
           JOIN bench_station s ON s.n = (g * 7919) % (SELECT count(*) FROM bench_station)
         """
@@ -354,9 +354,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port):
+def start_gunicorn(port, cache_seconds=300):
     env = dict(os.environ, DATABASE_URL=os.environ["DATABASE_URL"], PYTHONPATH=str(ROOT))
     env.update(SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0", LOG_LEVEL="WARNING")
+    # The page cache (liaison/stats/cache.py), 0: off. Each worker's own local-memory cache (the
+    # environment has no redis client library), so each of the 4 fills its own once.
+    env.pop("REDIS_URL", None)
+    env.update(LIAISON_STATS_CACHE_SECONDS=str(cache_seconds))
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -466,12 +470,50 @@ def percentiles(samples):
     return statistics.median(samples), cuts[18]
 
 
-def measure_pages(seconds, concurrency):
+def page_targets():
     users = dashboard_users()
-    targets = [
+    return [
         (f"GET /staff/stats/ as {name}", "/staff/stats/", session_cookie(user))
         for name, user in users.items()
     ] + [("GET /stats/ (public)", "/stats/", "")]
+
+
+def measure_single(targets):
+    """Each page alone in this process (Django test client): cold (cache off) and warm (the
+    second request with the cache on), milliseconds and queries."""
+    from django.core.cache import caches
+    from django.db import reset_queries
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    with override_settings(LIAISON_STATS_CACHE_SECONDS=0):
+        for _label, path, cookie in targets:  # templates, URL resolver: not what is measured
+            client = Client()
+            if cookie:
+                client.cookies.load(cookie)
+            client.get(path)
+    print("one request alone (test client; cold: cache off, warm: the second with it on):")
+    print(f"{'what':<40} {'cold ms':>8} {'queries':>8} {'warm ms':>8} {'queries':>8}")
+    for label, path, cookie in targets:
+        client = Client()
+        if cookie:
+            client.cookies.load(cookie)
+        found = []
+        for seconds in (0, 300, 300):
+            with override_settings(LIAISON_STATS_CACHE_SECONDS=seconds):
+                reset_queries()
+                with CaptureQueriesContext(connection) as queries:
+                    began = time.perf_counter()
+                    status = client.get(path).status_code
+                    took = (time.perf_counter() - began) * 1000
+                assert status == 200, (label, status)
+                found.append((took, len(queries)))
+        (cold, cold_q), _fill, (warm, warm_q) = found
+        print(f"{label:<40} {cold:>8.0f} {cold_q:>8} {warm:>8.0f} {warm_q:>8}")
+    caches["default"].clear()  # this process's own (local memory) cache
+    print()
+
+
+def measure_pages(targets, seconds, concurrency, cache_seconds):
     # Each page answers 200 before the load starts (a 403 or 500 would measure nothing).
     for label, path, cookie in targets:
         client = Client()
@@ -480,7 +522,7 @@ def measure_pages(seconds, concurrency):
         status = client.get(path).status_code
         assert status == 200, (label, status)
     port = free_port()
-    server = start_gunicorn(port)
+    server = start_gunicorn(port, cache_seconds)
     try:
         load(port, targets, 3, 4)  # warm the workers
         found = load(port, targets, seconds, concurrency)
@@ -489,7 +531,8 @@ def measure_pages(seconds, concurrency):
         server.wait(timeout=30)
     total = sum(len(s) for s, _ in found.values())
     print(
-        f"pages: gunicorn 4 sync workers, {concurrency} concurrent connections, {seconds} s, "
+        f"pages, cache {'on' if cache_seconds else 'off'}: gunicorn 4 sync workers, "
+        f"{concurrency} concurrent connections, {seconds} s, "
         f"{total:,} requests ({total / seconds:.0f}/s)"
     )
     print(f"{'what':<40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p95 ms':>8}")
@@ -521,7 +564,9 @@ def main():
     parser.add_argument("--cases", type=int, default=10_000_000)
     parser.add_argument("--seconds", type=int, default=20, help="length of the page load")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--skip", default="", help="comma list of: rollup, day, load, deadlines")
+    parser.add_argument(
+        "--skip", default="", help="comma list of: rollup, coarse, day, load, deadlines"
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     directory_scale.ensure_database()
@@ -559,7 +604,18 @@ def main():
         took = time.perf_counter() - start
         print(
             f"rollup rebuild: {counted:,} events in {took:.0f} s ({counted / took:,.0f} events/s)"
-            f", {CaseFigure.objects.count():,} figure rows\n",
+            f", {CaseFigure.objects.count():,} figure rows, "
+            f"{RegionFigure.objects.count():,} region figure rows\n",
+            flush=True,
+        )
+    if "coarse" not in skip:
+        # The coarse rows alone from the fine ones (what rollup.rebuild() ends with).
+        start = time.perf_counter()
+        with transaction.atomic():
+            rows = coarse.rebuild()
+        print(
+            f"coarse rebuild (coarse.rebuild(), INSERT … SELECT from the fine rows): {rows:,} "
+            f"rows in {time.perf_counter() - start:.1f} s\n",
             flush=True,
         )
     if "day" not in skip:
@@ -574,7 +630,10 @@ def main():
             flush=True,
         )
     if "load" not in skip:
-        measure_pages(args.seconds, args.concurrency)
+        targets = page_targets()
+        measure_single(targets)
+        for cache_seconds in (0, 300):
+            measure_pages(targets, args.seconds, args.concurrency, cache_seconds)
     if "deadlines" not in skip:
         measure_deadlines()
 

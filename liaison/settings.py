@@ -308,6 +308,11 @@ CACHES = {
 # (issue 17, docs/scaling.md). 0: counted for every visitor.
 LIAISON_DEPUTY_RECORD_CACHE_SECONDS = env_int("LIAISON_DEPUTY_RECORD_CACHE_SECONDS", 300)
 
+# The statistics pages' figures are kept in the cache above, keyed by the rollups' high-water
+# marks (a new rollup run changes the key); this bounds how long the figures the marks do not
+# cover (open cases now, 三个一, coverage, suggestions, legislation) can be stale. 0: no cache.
+LIAISON_STATS_CACHE_SECONDS = env_int("LIAISON_STATS_CACHE_SECONDS", 300)
+
 # The citizen's message form and tracking page (docs/citizen.md). Counted in the cache above: set
 # REDIS_URL when several processes serve the site, or each process counts on its own.
 # Messages per phone per day, per client address per hour; SMS codes per phone per day; failed

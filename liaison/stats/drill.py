@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from liaison.accounts.rules import Role
 from liaison.directory.models import Region, Station
 
+from . import coarse
 from .figures import Rate
 from .rollup import STEPS
 
@@ -61,27 +62,31 @@ def root(user) -> Region | None:
     return None
 
 
-def compute(rows: QuerySet, region: Region | None, start: date, end: date, *, top=None):
-    """`rows`: the viewer's scoped CaseFigure rows (already narrowed to `region`)."""
+def compute(
+    rows: QuerySet, region: Region | None, start: date, end: date, *, top=None, whole=False
+):
+    """`rows`: the viewer's scoped CaseFigure rows (already narrowed to `region`). `whole`: the
+    viewer sees every child region whole (a committee, an administrator), so the children's
+    figures come from the coarse rows of each child (coarse.py) instead of the fine rows."""
     rows = rows.filter(day__gte=start, day__lte=end, metric__in=METRICS)
     children = list(
         Region.objects.filter(parent=region)
         if region is not None
         else Region.objects.filter(parent__isnull=True)
     )
-    by_path: dict[str, dict[str, int]] = {}
-    lengths = sorted({len(child.path) for child in children})
-    # Division codes have one length, so this is one GROUP BY; mixed lengths one per length.
-    for length in lengths:
-        for prefix, metric, n in (
-            rows.annotate(prefix=Substr("region_path", 1, length))
-            .values_list("prefix", "metric")
+    if whole and all(coarse.has_rows(child) for child in children):
+        by_id: dict[int, dict[str, int]] = {}
+        for region_id, metric, n in (
+            coarse.rows_of([child.pk for child in children], "", start, end)
+            .filter(metric__in=METRICS)
+            .values_list("region_id", "metric")
             .annotate(n=Sum("count"))
             .order_by()
         ):
-            counts = by_path.setdefault(prefix, {})
-            counts[metric] = counts.get(metric, 0) + n
-    regions = [_row(child, by_path.get(child.path, {})) for child in children]
+            by_id.setdefault(region_id, {})[metric] = n
+        regions = [_row(child, by_id.get(child.pk, {})) for child in children]
+    else:
+        regions = _children_from_fine(rows, children)
     stations: list[Row] = []
     if region is not None:
         here = list(Station.objects.filter(region=region).order_by("code"))
@@ -96,6 +101,22 @@ def compute(rows: QuerySet, region: Region | None, start: date, end: date, *, to
                 by_station.setdefault(station_id, {})[metric] = n
         stations = [_row(station, by_station.get(station.pk, {})) for station in here]
     return DrillDown(region, regions, stations, trail(region, top))
+
+
+def _children_from_fine(rows: QuerySet, children: list[Region]) -> list[Row]:
+    by_path: dict[str, dict[str, int]] = {}
+    lengths = sorted({len(child.path) for child in children})
+    # Division codes have one length, so this is one GROUP BY; mixed lengths one per length.
+    for length in lengths:
+        for prefix, metric, n in (
+            rows.annotate(prefix=Substr("region_path", 1, length))
+            .values_list("prefix", "metric")
+            .annotate(n=Sum("count"))
+            .order_by()
+        ):
+            counts = by_path.setdefault(prefix, {})
+            counts[metric] = counts.get(metric, 0) + n
+    return [_row(child, by_path.get(child.path, {})) for child in children]
 
 
 def trail(region: Region | None, top: Region | None) -> list[Region]:

@@ -22,6 +22,8 @@ from liaison.cases.models import Channel, ReferralChannel
 from liaison.cases.workflow import OPEN
 from liaison.directory.models import Category, Department
 
+from . import coarse
+from .models import RegionFigure
 from .rollup import STEPS
 
 Z = 1.96  # 95 %
@@ -155,28 +157,124 @@ COUNTERS = (
     "rehandled",
     "resolved",
 )
-DEPARTMENT_METRICS = [
-    "assigned",
-    "due.sign",
-    "ontime.sign",
-    "due.handle",
-    "ontime.handle",
-    "extended",
-    "returned",
-    "rated",
-    "satisfied",
-]
+DEPARTMENT_METRICS = list(coarse.DEPARTMENT_METRICS)
 TREND_METRICS = ["received", "resolved", "rated", "satisfied"]
 
 
-def compute(rows: QuerySet, start: date, end: date) -> Figures:
-    """The figures of the rollup rows `rows` (already scoped) from `start` to `end` inclusive."""
-    scoped = rows
-    rows = rows.filter(day__gte=start, day__lte=end)
+class FineRows:
+    """Figures summed from the fine rollup `CaseFigure` (already scoped and narrowed): what a
+    station's, a deputy's or a department's page reads, and any scope `restrict()` cuts finer
+    than a region."""
+
+    def __init__(self, rows: QuerySet):
+        self.rows = rows
+
+    def _period(self, start: date, end: date) -> QuerySet:
+        return self.rows.filter(day__gte=start, day__lte=end)
+
+    def totals(self, start: date, end: date):
+        """(metric, bucket, n) for every metric and bucket."""
+        return self._period(start, end).values_list("metric", "bucket").annotate(n=Sum("count"))
+
+    def received_by(self, dimension: str, start: date, end: date) -> dict:
+        """Messages received per channel code or per category id."""
+        column = "category_id" if dimension == "category" else "channel"
+        return dict(
+            self._period(start, end)
+            .filter(metric="received")
+            .values_list(column)
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+
+    def departments(self, start: date, end: date):
+        """(department id, metric, n) for the departments' table."""
+        return (
+            self._period(start, end)
+            .filter(department_id__gt=0, metric__in=DEPARTMENT_METRICS)
+            .values_list("department_id", "metric")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+
+    def by_deputy(self, start: date, end: date):
+        """(deputy id, metric, n): the messages each deputy replied to and answered."""
+        return (
+            self._period(start, end)
+            .filter(deputy_id__gt=0, metric__in=coarse.DEPUTY_METRICS)
+            .values_list("deputy_id", "metric")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+
+    def months(self, start: date, end: date):
+        """(first of the month, metric, n) for the trend metrics."""
+        return (
+            self._period(start, end)
+            .filter(metric__in=TREND_METRICS)
+            .annotate(month=TruncMonth("day"))
+            .values_list("month", "metric")
+            .annotate(n=Sum("count"))
+            .order_by("month")
+        )
+
+
+class RegionRows(FineRows):
+    """The same figures from the coarse rollup `RegionFigure` of one region (coarse.py; 0:
+    everything): whole months from the month rows, the edge days from the day rows, each
+    grouping from its own narrow slice."""
+
+    def __init__(self, region_id: int):
+        self.region_id = region_id
+        super().__init__(RegionFigure.objects.filter(region_id=region_id))
+
+    def _period(self, start: date, end: date, dimension: str = "") -> QuerySet:
+        return coarse.rows_of([self.region_id], dimension, start, end)
+
+    def received_by(self, dimension: str, start: date, end: date) -> dict:
+        found = (
+            self._period(start, end, dimension)
+            .filter(metric="received")
+            .values_list("value")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        if dimension == "category":
+            return {int(value): n for value, n in found}
+        return dict(found)
+
+    def departments(self, start: date, end: date):
+        return [
+            (int(value), metric, n)
+            for value, metric, n in self._period(start, end, "department")
+            .values_list("value", "metric")
+            .annotate(n=Sum("count"))
+            .order_by()
+        ]
+
+    def by_deputy(self, start: date, end: date):
+        return [
+            (int(value), metric, n)
+            for value, metric, n in self._period(start, end, "deputy")
+            .values_list("value", "metric")
+            .annotate(n=Sum("count"))
+            .order_by()
+        ]
+
+
+def figure_rows(rows) -> FineRows:
+    """A QuerySet of CaseFigure rows as FineRows; FineRows or RegionRows as they are."""
+    return rows if isinstance(rows, FineRows) else FineRows(rows)
+
+
+def compute(rows, start: date, end: date) -> Figures:
+    """The figures of the rollup rows `rows` (already scoped: a CaseFigure QuerySet, FineRows or
+    RegionRows) from `start` to `end` inclusive."""
+    rows = figure_rows(rows)
     totals: dict[str, int] = dict.fromkeys(COUNTERS, 0)
     histograms: dict[str, dict[int, int]] = {step: {} for step in STEPS}
     referred_to: dict[int, int] = {}
-    for metric, bucket, n in rows.values_list("metric", "bucket").annotate(n=Sum("count")):
+    for metric, bucket, n in rows.totals(start, end):
         if metric.startswith("wd."):
             histograms[metric[3:]][bucket] = n
         elif metric == "referred_to":
@@ -192,13 +290,9 @@ def compute(rows: QuerySet, start: date, end: date) -> Figures:
         )
         for name in STEPS
     ]
-    by_channel = dict(
-        rows.filter(metric="received").values_list("channel").annotate(n=Sum("count"))
-    )
+    by_channel = rows.received_by("channel", start, end)
     channels = [(label, by_channel.get(value, 0)) for value, label in Channel.choices]
-    by_category = dict(
-        rows.filter(metric="received").values_list("category_id").annotate(n=Sum("count"))
-    )
+    by_category = rows.received_by("category", start, end)
     categories = [
         (category, by_category[category.pk])
         for category in Category.objects.filter(pk__in=list(by_category))
@@ -220,11 +314,11 @@ def compute(rows: QuerySet, start: date, end: date) -> Figures:
         channels=channels,
         categories=categories,
         steps=steps,
-        departments=_departments(rows),
-        months=_months(rows),
+        departments=_departments(rows, start, end),
+        months=_months(rows, start, end),
         rates=rates,
         referrals=referrals,
-        rising=_rising(scoped, previous, dict(by_category), {c.pk: c for c, _n in categories}),
+        rising=_rising(rows, previous, dict(by_category), {c.pk: c for c, _n in categories}),
         previous=previous,
         channel_rows=[(value, label, by_channel.get(value, 0)) for value, label in Channel.choices],
     )
@@ -238,14 +332,9 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 RISING_SHOWN = 10
 
 
-def _rising(rows: QuerySet, previous, now: dict[int, int], categories: dict) -> list[Rising]:
+def _rising(rows: FineRows, previous, now: dict[int, int], categories: dict) -> list[Rising]:
     """Hot categories: more messages than in the previous period, the largest rise first."""
-    before = dict(
-        rows.filter(metric="received", day__gte=previous[0], day__lte=previous[1])
-        .values_list("category_id")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+    before = rows.received_by("category", *previous)
     found = [
         Rising(categories[pk], n, before.get(pk, 0))
         for pk, n in now.items()
@@ -266,18 +355,14 @@ def open_now(cases: QuerySet, *, now=None) -> OpenNow:
     )
 
 
-def departments(rows: QuerySet, start: date, end: date) -> list[DepartmentRow]:
+def departments(rows, start: date, end: date) -> list[DepartmentRow]:
     """The departments' timeliness table alone (its export, exports.py)."""
-    return _departments(rows.filter(day__gte=start, day__lte=end))
+    return _departments(figure_rows(rows), start, end)
 
 
-def _departments(rows: QuerySet) -> list[DepartmentRow]:
+def _departments(rows: FineRows, start: date, end: date) -> list[DepartmentRow]:
     found: dict[int, dict[str, int]] = {}
-    for department_id, metric, n in (
-        rows.filter(department_id__gt=0, metric__in=DEPARTMENT_METRICS)
-        .values_list("department_id", "metric")
-        .annotate(n=Sum("count"))
-    ):
+    for department_id, metric, n in rows.departments(start, end):
         found.setdefault(department_id, {})[metric] = n
     departments = Department.objects.in_bulk(list(found))
     result = []
@@ -300,15 +385,9 @@ def _departments(rows: QuerySet) -> list[DepartmentRow]:
     return result
 
 
-def _months(rows: QuerySet) -> list[dict]:
+def _months(rows: FineRows, start: date, end: date) -> list[dict]:
     found: dict[date, dict[str, int]] = {}
-    for month, metric, n in (
-        rows.filter(metric__in=TREND_METRICS)
-        .annotate(month=TruncMonth("day"))
-        .values_list("month", "metric")
-        .annotate(n=Sum("count"))
-        .order_by("month")
-    ):
+    for month, metric, n in rows.months(start, end):
         found.setdefault(month, dict.fromkeys(TREND_METRICS, 0))[metric] = n
     return [
         {"month": month, **counts, "satisfaction": Rate(counts["satisfied"], counts["rated"])}

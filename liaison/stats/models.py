@@ -60,6 +60,47 @@ class CaseFigure(models.Model):
         return f"{self.day} {self.metric} {self.count}"
 
 
+class Grain(models.TextChoices):
+    MONTH = "m", _("month")
+    DAY = "d", _("day")
+
+
+class RegionFigure(models.Model):
+    """The coarse rollup read by committee and public pages (docs/statistics.md, "Two rollup
+    tables"): `CaseFigure` summed per region at every level (province, city, county, township;
+    0: everything) and per month — or per day, for the edge days of a period that does not
+    start or end on a month boundary — in narrow slices of one dimension at a time. `dimension`
+    is "" for the plain totals (every metric and bucket), or "channel", "category" or
+    "department" with `value` the channel code or the id, for the metrics a page groups by it.
+
+    A region's row set is matched by `region_id` exactly: no path prefix, no station, deputy or
+    department scope — those pages read the fine table."""
+
+    region_id = models.PositiveIntegerField(_("region"))
+    grain = models.CharField(_("grain"), max_length=1, choices=Grain.choices)
+    day = models.DateField(_("day"))  # the first of the month for grain "m"
+    dimension = models.CharField(_("dimension"), max_length=12, blank=True)
+    value = models.CharField(_("value"), max_length=16, blank=True)
+    metric = models.CharField(_("metric"), max_length=32)
+    bucket = models.SmallIntegerField(_("bucket"), default=NO_BUCKET)
+    count = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("region figure")
+        verbose_name_plural = _("region figures")
+        constraints = [
+            # Also the index every page reads: one region, one slice, one grain, a range of days
+            # (coarse.rows_of puts each of them in every arm of its OR, one index range each).
+            models.UniqueConstraint(
+                fields=["region_id", "dimension", "grain", "day", "value", "metric", "bucket"],
+                name="regionfigure_one_row_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.day} {self.metric} {self.count}"
+
+
 class RollupMark(models.Model):
     """The high-water mark: the last event id counted into the rollup, per event table."""
 

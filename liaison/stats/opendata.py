@@ -224,7 +224,7 @@ def rows(start: date, end: date) -> list[dict]:
     """One dict per region: column name → public value."""
     found = []
     for region in regions_with_figures(start, end):
-        computed = figures.compute(selectors.public_rows(region), start, end)
+        computed = figures.compute(figures.RegionRows(region.pk), start, end)
         done = workfigures.totals(selectors.public_work_rows(region, None), start, end)
         found.append(
             {

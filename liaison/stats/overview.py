@@ -27,9 +27,9 @@ class Overview:
 def compute(sources: Sources, start: date, end: date, *, today: date, public: bool) -> Overview:
     """三个一 is of the year of the period's last day: it is counted per calendar year."""
     return Overview(
-        cases=figures.compute(sources.case_rows, start, end),
+        cases=figures.compute(sources.figures, start, end),
         open_now=figures.open_now(sources.cases),
-        work=workfigures.compute(sources.work_rows, sources.case_rows, start, end),
+        work=workfigures.compute(sources.work_rows, sources.figures, start, end),
         three_year=end.year,
         three_by_level=deputies.by_level(sources.deputy_years),
         three_deputies=(

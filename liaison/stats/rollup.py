@@ -25,6 +25,7 @@ from django.db.models import Max
 from liaison.cases.models import Assignment, Case, CaseEvent, Rating, ReferralChannel
 from liaison.workdays.deadlines import Calendar, local_day, working_days_between
 
+from . import coarse
 from .models import NO_BUCKET, CaseFigure, RollupMark
 
 SOURCE = "case_events"
@@ -227,9 +228,14 @@ UPSERT_ROWS = 1000  # rows per INSERT … ON CONFLICT statement
 
 
 def _apply(found: Iterable[tuple[Case, Contribution]]) -> int:
-    """Add the contributions to the rollup rows: one multi-row upsert per `UPSERT_ROWS` keys
-    (INSERT … ON CONFLICT DO UPDATE count = count + new, PostgreSQL and SQLite alike). One
-    UPDATE-then-INSERT per key made the rebuild a round trip per row (bench/stats_scale.py)."""
+    return _apply_fine(found, with_coarse=True)
+
+
+def _apply_fine(found: Iterable[tuple[Case, Contribution]], *, with_coarse: bool = False) -> int:
+    """Add the contributions to the rollup rows (with_coarse: and to the coarse rows, coarse.py):
+    one multi-row upsert per `UPSERT_ROWS` keys (INSERT … ON CONFLICT DO UPDATE count = count +
+    new, PostgreSQL and SQLite alike). One UPDATE-then-INSERT per key made the rebuild a round
+    trip per row (bench/stats_scale.py)."""
     counts: dict[tuple, int] = defaultdict(int)
     paths: dict[int, str] = {}
     for case, c in found:
@@ -265,6 +271,8 @@ def _apply(found: Iterable[tuple[Case, Contribution]]) -> int:
                 f"ON CONFLICT ({quoted}) DO UPDATE SET count = {table}.count + excluded.count",
                 params,
             )
+    if with_coarse:  # the coarse rows the committee and public pages read, same transaction
+        coarse.add(counts, paths)
     return len(counts)
 
 
@@ -308,8 +316,10 @@ def rebuild(*, batch: int = BATCH) -> int:
             )
             if not chunk:
                 break
-            _apply(_case_contributions(chunk, 0, upto))
+            _apply_fine(_case_contributions(chunk, 0, upto))
             last_case = chunk[-1]
+        # The coarse rows from the fine ones, at once (however the fine rows were counted).
+        coarse.rebuild()
         mark.last_id = upto
         mark.save(update_fields=["last_id", "updated_at"])
         counted = CaseEvent.objects.filter(pk__lte=upto).count()

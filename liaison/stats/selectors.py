@@ -17,7 +17,8 @@ from liaison.core.permissions import require, restrict
 from liaison.directory.models import Region, Station
 from liaison.suggestions.models import Suggestion
 
-from . import legislation
+from . import coarse, legislation
+from .figures import FineRows, RegionRows
 from .models import CaseFigure, DeputyYear, WorkFigure
 
 
@@ -87,6 +88,39 @@ class Sources:
     coverage_region: Region | None  # whose townships' coverage is shown; None: not shown
     coverage_shown: bool = True
     legislation: QuerySet | None = None  # the contact points' comments (legislation.py)
+    # The case figures as the pages read them: the coarse rows of one region where the scope is a
+    # whole region (coarse.py), else the fine `case_rows` (figures.FineRows).
+    figures: FineRows | None = None
+    # What the scope is, for the cache key (cache.py): two viewers with the same scope see the
+    # same figures, two with different scopes never share them.
+    scope: str = "public"
+
+    def __post_init__(self):
+        if self.figures is None:
+            self.figures = FineRows(self.case_rows)
+
+
+def staff_scope(user) -> tuple[str, int | None]:
+    """The viewer's scope as the permission table draws it for the rollups: ("all", None) for
+    an administrator, ("region", id) for a committee, ("user", id) for anyone narrower (a
+    station, a deputy, a department: their own key, never shared)."""
+    if user.is_administrator:
+        return "all", None
+    if user.role == Role.COMMITTEE_STAFF and user.region_id is not None:
+        return "region", user.region_id
+    return "user", user.pk
+
+
+def staff_figures(user, region: Region | None, station: Station | None, case_rows: QuerySet):
+    """The coarse rows of the region the viewer sees whole, or the fine rows they may read."""
+    kind, _key = staff_scope(user)
+    if station is not None or kind == "user":
+        return FineRows(case_rows)
+    # check_place has made sure a chosen region lies in the scope.
+    whole = region or (user.region if kind == "region" else None)
+    if not coarse.has_rows(whole):
+        return FineRows(case_rows)
+    return RegionRows(whole.pk if whole is not None else coarse.EVERYTHING)
 
 
 def _narrow_by_path(rows: QuerySet, region, station, station_field: str) -> QuerySet:
@@ -101,8 +135,11 @@ def staff_sources(user, region: Region | None, station: Station | None, year: in
     """What `user` may count, narrowed to a region or station; NotAllowed outside the scope."""
     check_place(user, region, station)
     committee = user.role == Role.COMMITTEE_STAFF and user.region_id is not None
+    case_rows = narrowed(restrict(CaseFigure.objects.all(), user, "view"), region, station)
     return Sources(
-        case_rows=narrowed(restrict(CaseFigure.objects.all(), user, "view"), region, station),
+        case_rows=case_rows,
+        figures=staff_figures(user, region, station, case_rows),
+        scope=":".join(str(part) for part in staff_scope(user)),
         work_rows=narrowed(restrict(WorkFigure.objects.all(), user, "view"), region, station),
         deputy_years=deputy_years(
             restrict(DeputyYear.objects.all(), user, "view"), year, region, station
@@ -124,6 +161,11 @@ def staff_sources(user, region: Region | None, station: Station | None, year: in
 def public_sources(region: Region | None, station: Station | None, year: int) -> Sources:
     return Sources(
         case_rows=public_rows(region, station),
+        figures=(
+            FineRows(public_rows(region, station))
+            if station is not None or not coarse.has_rows(region)
+            else RegionRows(region.pk if region is not None else coarse.EVERYTHING)
+        ),
         work_rows=public_work_rows(region, station),
         deputy_years=public_deputy_years(year, region, station),
         suggestions=_narrow_by_path(

@@ -14,8 +14,10 @@ from liaison.core.permissions import may_at_all, restrict
 from liaison.workdays.deadlines import local_day
 
 from . import (
+    cache,
     compare,
     drill,
+    figures,
     grid,
     hotspots,
     legislation,
@@ -32,7 +34,7 @@ from .models import StatsReport
 def _page(request, template, sources_for, *, public: bool, extra=None, user=None):
     form = PeriodForm(request.GET or None)
     found, status, lines = None, 200, None
-    context = {}
+    context = {"links": None}
     if not request.GET or form.is_valid():
         if not request.GET:
             form = PeriodForm({})
@@ -45,16 +47,14 @@ def _page(request, template, sources_for, *, public: bool, extra=None, user=None
             form.add_error(None, str(refused))
             status = 403
         else:
-            found = overview.compute(
-                sources,
-                data["start"],
-                data["end"],
-                today=local_day(timezone.now()),
-                public=public,
-            )
-            context.update(_around(user, sources, data, public=public))
-            lines = legislation.compute(sources.legislation, data["start"], data["end"])
-            context["grid"] = grid.compute(sources.cases, data["start"], data["end"])
+            computed = _computed(user, sources, data, public=public)
+            found, lines = computed["overview"], computed["legislation"]
+            context.update(computed["around"])
+            context["grid"] = computed["grid"]
+            if not public:
+                context["links"] = links.for_viewer(
+                    user, data["start"], data["end"], data["region"], data["station"]
+                )
     else:
         status = 400
     context.update(
@@ -73,11 +73,41 @@ def _page(request, template, sources_for, *, public: bool, extra=None, user=None
     return render(request, template, context, status=status)
 
 
+def _computed(user, sources, data, *, public: bool) -> dict:
+    """The page's figures, from the cache when the same scope asked for the same place and
+    period since the rollups last moved (cache.py)."""
+    parts = (
+        "public" if public else sources.scope,
+        getattr(data["region"], "pk", None),
+        getattr(data["station"], "pk", None),
+        data["start"],
+        data["end"],
+        data.get("compared"),
+        local_day(timezone.now()),
+    )
+
+    def compute():
+        return {
+            "overview": overview.compute(
+                sources,
+                data["start"],
+                data["end"],
+                today=local_day(timezone.now()),
+                public=public,
+            ),
+            "around": _around(user, sources, data, public=public),
+            "legislation": legislation.compute(sources.legislation, data["start"], data["end"]),
+            "grid": grid.compute(sources.cases, data["start"], data["end"]),
+        }
+
+    return cache.remembered(parts, compute)
+
+
 def _around(user, sources, data, *, public: bool) -> dict:
     """What the page shows beside the figures: the comparison period, and on the staff dashboard
     the links to the lists behind the counts and the drill-down by region."""
     period = (data["start"], data["end"])
-    found = {"links": None, "drill": None, "comparison": None}
+    found = {"drill": None, "comparison": None}
     if data.get("compared"):
         found["comparison"] = compare.compare(
             sources.case_rows, sources.work_rows, period, data["compared"]
@@ -85,10 +115,15 @@ def _around(user, sources, data, *, public: bool) -> dict:
     if public:
         return found
     region, station = data["region"], data["station"]
-    found["links"] = links.for_viewer(user, *period, region, station)
     top = drill.root(user)
     if station is None and (user.is_administrator or top is not None):
-        found["drill"] = drill.compute(sources.case_rows, region or top, *period, top=top)
+        found["drill"] = drill.compute(
+            sources.case_rows,
+            region or top,
+            *period,
+            top=top,
+            whole=isinstance(sources.figures, figures.RegionRows),
+        )
         found["period_query"] = {"start": period[0].isoformat(), "end": period[1].isoformat()}
     return found
 

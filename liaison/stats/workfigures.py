@@ -10,7 +10,7 @@ from django.db.models import QuerySet, Sum
 from liaison.activities.models import ActivityKind
 from liaison.directory.models import Deputy
 
-from . import work
+from . import figures, work
 
 DEPUTIES_SHOWN = 100  # the busiest first; a narrower region or a station shows the others
 
@@ -58,8 +58,9 @@ def totals(rows: QuerySet, start: date, end: date) -> WorkFigures:
     return found
 
 
-def compute(rows: QuerySet, case_rows: QuerySet, start: date, end: date) -> WorkFigures:
-    """`rows`: scoped WorkFigure rows; `case_rows`: the same viewer's CaseFigure rows."""
+def compute(rows: QuerySet, case_rows, start: date, end: date) -> WorkFigures:
+    """`rows`: scoped WorkFigure rows; `case_rows`: the same viewer's case figures (CaseFigure
+    rows, or figures.FineRows / RegionRows)."""
     found = totals(rows, start, end)
     rows = rows.filter(day__gte=start, day__lte=end)
     station_rows = rows.filter(deputy_id=0)
@@ -81,12 +82,12 @@ def compute(rows: QuerySet, case_rows: QuerySet, start: date, end: date) -> Work
         key=lambda row: (row[0].position, row[0].code),
     )
     found.deputies, found.deputies_more = _deputies(
-        rows, case_rows.filter(day__gte=start, day__lte=end)
+        rows, figures.figure_rows(case_rows).by_deputy(start, end)
     )
     return found
 
 
-def _deputies(rows: QuerySet, case_rows: QuerySet) -> tuple[list[DeputyRow], bool]:
+def _deputies(rows: QuerySet, answered) -> tuple[list[DeputyRow], bool]:
     counts: dict[int, dict[str, int]] = {}
     for deputy_id, metric, n in (
         rows.filter(deputy_id__gt=0, metric__in=list(DEPUTY_METRICS))
@@ -95,12 +96,7 @@ def _deputies(rows: QuerySet, case_rows: QuerySet) -> tuple[list[DeputyRow], boo
         .order_by()
     ):
         counts.setdefault(deputy_id, {})[DEPUTY_METRICS[metric]] = n
-    for deputy_id, metric, n in (
-        case_rows.filter(deputy_id__gt=0, metric__in=["replied", "answered"])
-        .values_list("deputy_id", "metric")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
+    for deputy_id, metric, n in answered:
         counts.setdefault(deputy_id, {})[metric] = n
     busiest = sorted(counts, key=lambda pk: (-sum(counts[pk].values()), pk))
     shown = busiest[:DEPUTIES_SHOWN]
