@@ -186,14 +186,14 @@ def build_cases(count):
             deputy_id, category_id, title, description, location_text, citizen_name,
             citizen_phone, citizen_landline, citizen_address, confidential, public_consent,
             privacy_accepted_at, phone_verified_at, language, merged_into_id, raised_by,
-            referral_id, rehandled, rating, rated_at, due_at, due_provisional, due_from,
+            supporters, referral_id, rehandled, rating, rated_at, due_at, due_provisional, due_from,
             due_days, created_at, updated_at, closed_at)
         SELECT p.id, (1000000000 + p.id)::text, st.status, p.channel, s.station_id,
                s.region_path, CASE WHEN p.deputy_r < 0.8 THEN s.deputy_id END, p.category_id,
                '路灯不亮，晚上出行不安全', '示范路附近路灯不亮，请尽快处理。', '示范路',
                '', '139' || lpad((p.id % 100000000)::text, 8, '0'), '', '', false, false,
                p.t0, p.t0, 'zh-hans',
-               CASE WHEN st.status = 'merged' THEN p.id - 1 END, 1,
+               CASE WHEN st.status = 'merged' THEN p.id - 1 END, 1, 0,
                CASE WHEN st.status = 'referred' THEN {referral} END, false,
                CASE WHEN st.status = 'closed' THEN p.rating ELSE '' END,
                CASE WHEN st.status = 'closed' AND p.kind = 'settled' THEN p.t3
