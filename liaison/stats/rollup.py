@@ -25,7 +25,7 @@ from django.db.models import Max
 from liaison.cases.models import Assignment, Case, CaseEvent, Rating, ReferralChannel
 from liaison.workdays.deadlines import Calendar, local_day, working_days_between
 
-from . import coarse
+from . import coarse, rebuild_sql
 from .models import NO_BUCKET, CaseFigure, RollupMark
 
 SOURCE = "case_events"
@@ -296,31 +296,42 @@ def update(*, batch: int = BATCH, limit: int | None = None) -> int:
     return counted
 
 
-def rebuild(*, batch: int = BATCH) -> int:
+def rebuild(*, batch: int = BATCH, walk: bool = False) -> int:
     """Empty the rollup and count every event again (after a change to what is counted).
 
-    Case by case rather than event batch by event batch: each case's history is read once
-    (an event batch reads the whole history of every case it touches, about seven times the
-    events it counts), in chunks of `batch // 5` cases. What came after the start is counted by
-    `update()` as usual."""
+    In one transaction: the dashboards see the old rows until the new ones are committed. On
+    PostgreSQL the counting is set-based SQL (`rebuild_sql.fill`, the walk below written as window
+    queries, proven equal to it by tests/stats/test_rebuild_sql.py); elsewhere (SQLite) it is the
+    walk, case by case (and on PostgreSQL too with `walk=True`, for the comparison). What came
+    after the start is counted by `update()` as usual."""
     with transaction.atomic():
         mark, _ = RollupMark.objects.select_for_update().get_or_create(source=SOURCE)
-        CaseFigure.objects.all().delete()
         upto = CaseEvent.objects.aggregate(last=Max("pk"))["last"] or 0
-        size, last_case = max(batch // 5, 1), 0
-        while True:
-            chunk = list(
-                Case.objects.filter(pk__gt=last_case)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:size]
-            )
-            if not chunk:
-                break
-            _apply_fine(_case_contributions(chunk, 0, upto))
-            last_case = chunk[-1]
+        if connection.vendor == "postgresql" and not walk:
+            rebuild_sql.fill(upto)  # a new table, swapped in
+        else:
+            CaseFigure.objects.all().delete()
+            _fill_by_walk(upto, batch)
         # The coarse rows from the fine ones, at once (however the fine rows were counted).
         coarse.rebuild()
         mark.last_id = upto
         mark.save(update_fields=["last_id", "updated_at"])
         counted = CaseEvent.objects.filter(pk__lte=upto).count()
         return counted + update(batch=batch)
+
+
+def _fill_by_walk(upto: int, batch: int = BATCH) -> None:
+    """Count every event with id ≤ upto into an empty CaseFigure with the walk.
+
+    Case by case rather than event batch by event batch: each case's history is read once
+    (an event batch reads the whole history of every case it touches, about seven times the
+    events it counts), in chunks of `batch // 5` cases."""
+    size, last_case = max(batch // 5, 1), 0
+    while True:
+        chunk = list(
+            Case.objects.filter(pk__gt=last_case).order_by("pk").values_list("pk", flat=True)[:size]
+        )
+        if not chunk:
+            break
+        _apply_fine(_case_contributions(chunk, 0, upto))
+        last_case = chunk[-1]
