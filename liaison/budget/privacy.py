@@ -8,3 +8,6 @@ from .models import BudgetLine
 privacy.not_personal(
     BudgetLine, "function_name", "a function classification (功能分类) of a budget"
 )
+privacy.not_personal(
+    BudgetLine, "economic_name", "an economic classification (经济分类) of a budget"
+)

@@ -9,8 +9,8 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from . import work
+from .counted import STEPS
 from .figures import Rate, previous_period
-from .rollup import STEPS
 
 HEADLINE = [
     ("received", _("Messages received")),

@@ -14,8 +14,8 @@ from liaison.accounts.rules import Role
 from liaison.directory.models import Region, Station
 
 from . import coarse
+from .counted import STEPS
 from .figures import Rate
-from .rollup import STEPS
 
 METRICS = ["received", "resolved", "rated", "satisfied"] + [
     f"{kind}.{step}" for step in STEPS for kind in ("due", "ontime")

@@ -23,8 +23,8 @@ from liaison.cases.workflow import OPEN
 from liaison.directory.models import Category, Department
 
 from . import coarse
+from .counted import STEPS
 from .models import RegionFigure
-from .rollup import STEPS
 
 Z = 1.96  # 95 %
 

@@ -26,8 +26,8 @@ from liaison.core import audit
 from liaison.directory.models import Region, RegionLevel
 
 from . import figures, legislation, selectors, workfigures
+from .counted import STEPS
 from .models import CaseFigure, WorkFigure
-from .rollup import STEPS
 from .templatetags.stats import SMALLEST_SHOWN
 
 FOLDER = "open-data"

@@ -27,6 +27,7 @@ from django.db import connection
 from liaison.cases.models import Assignment, Case, CaseEvent, ReferralChannel
 from liaison.workdays.models import CalendarDay, DayKind
 
+from .counted import MAX_BUCKET, PLAIN, SATISFIED, STEP_DAYS, STEPS
 from .models import NO_BUCKET, CaseFigure
 
 # The metrics the walk adds besides its PLAIN verbs and the steps' due / ontime / wd.
@@ -213,8 +214,6 @@ def fill(upto: int) -> None:
 
     A row's region path is its station's: where a station's cases disagree (never in practice),
     the smallest path is kept, where the walk keeps one of them."""
-    from .rollup import MAX_BUCKET, PLAIN, SATISFIED, STEP_DAYS, STEPS
-
     figure = CaseFigure._meta.db_table
     new = figure + "_new"
     with connection.cursor() as cursor:

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from liaison.cases.models import Channel
@@ -64,7 +65,9 @@ def test_xlsx_opens_and_has_the_rows(client, flow, accounts):
     assert header[0] == "Tracking number" and "Citizen's name" in header
     assert [row[0] for row in rows] == [c.tracking_number for c in cases]
     received = rows[0][header.index("Received at")]
-    assert received.tzinfo is None and received.date() == cases[0].created_at.date()
+    # Beijing time without a zone: the day is the local one (past 16:00 UTC it is tomorrow's).
+    local = timezone.localtime(cases[0].created_at).replace(tzinfo=None, microsecond=0)
+    assert received.tzinfo is None and received == local
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from liaison.accounts.models import Role
 from liaison.cases import services
 from liaison.cases.models import Assignment, Case, CaseEvent, ReferralChannel
 from liaison.core.errors import NotAllowed, TransitionRefused
-from liaison.stats import figures, rollup
+from liaison.stats import counted, figures, rollup
 from liaison.stats.models import CaseFigure, RollupMark
 from liaison.workdays.deadlines import Calendar, local_day, working_days_between
 from liaison.workdays.models import ScheduleYear
@@ -141,8 +141,8 @@ def _direct(events, *, first, last, category, department, departments):
     """Counts and step outcomes straight from the events, for the events that are about
     `department` (None: any) among the cases of `category`."""
     counts = dict.fromkeys(figures.COUNTERS, 0)
-    due = dict.fromkeys(rollup.STEPS, 0)
-    on_time = dict.fromkeys(rollup.STEPS, 0)
+    due = dict.fromkeys(counted.STEPS, 0)
+    on_time = dict.fromkeys(counted.STEPS, 0)
     calendar = Calendar()
     by_case: dict[int, list[CaseEvent]] = {}
     for event in events:
