@@ -243,6 +243,35 @@ class SuggestionEvent(TimelineEvent):
         return f"{self.suggestion_id} {self.verb}"
 
 
+class SuggestionLink(models.Model):
+    """关联建议 — two suggestions on related matters (two deputies raising the same street), linked
+    by the committee that registers them; each keeps its own handling. One row per pair, the lower
+    id first; linking and unlinking are events on both timelines (services/related.py)."""
+
+    first = models.ForeignKey(
+        Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        Suggestion, verbose_name=_("related suggestion"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("related suggestions")
+        verbose_name_plural = _("related suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first", "second"], name="one_suggestion_link_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="suggestion_link_first_is_lower"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ↔ {self.second_id}"
+
+
 class PublicRating(models.Model):
     """办理结果网上评 — one anonymous visitor's rating. `voter` is a hash of a random browser
     cookie, never an address or a name."""

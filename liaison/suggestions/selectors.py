@@ -12,7 +12,7 @@ from liaison.accounts.models import Role
 from liaison.core.events import signed_in
 from liaison.core.permissions import TABLE, restrict
 
-from .models import ACTIVE_STATES, PublicRating, Suggestion, SuggestionAssignment
+from .models import ACTIVE_STATES, PublicRating, Suggestion, SuggestionAssignment, SuggestionLink
 from .workflow import Status
 
 PAGE_SIZE = 25
@@ -179,3 +179,16 @@ def outcome_list(user, query: ListQuery) -> QuerySet:
             qs = qs.filter(**{name: f[name]})
     order = OUTCOME_SORTS.get(query.sort, OUTCOME_SORTS["answered"])[1]
     return qs.select_related("lead_deputy", "category").order_by(*order)
+
+
+def related_suggestions(suggestion: Suggestion, user) -> list[Suggestion]:
+    """关联建议: the suggestions linked to this one that `user` may see (services/related.py)."""
+    linked = Q(pk__in=SuggestionLink.objects.filter(first=suggestion).values("second_id")) | Q(
+        pk__in=SuggestionLink.objects.filter(second=suggestion).values("first_id")
+    )
+    return list(
+        visible_suggestions(user)
+        .filter(linked)
+        .select_related("lead_deputy")
+        .order_by("-submitted_at", "-pk")
+    )

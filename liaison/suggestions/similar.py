@@ -4,8 +4,9 @@ committee worker sees a duplicate (two deputies raising the same matter) before 
 The text comparison is the triage app's (liaison/triage/similarity.py: content bigrams, plus
 category; "place" is the lead deputy's region). Candidates are the suggestions the reviewer may
 see (selectors.visible_suggestions: the permission table's `suggestion.view` row), submitted in
-the last 90 days, not withdrawn; the 1,000 most recent are compared. Suggestions have no merge or
-"related" relation: each is a link to open. Empty or very short text: nothing.
+the last 90 days, not withdrawn; the 1,000 most recent are compared. Suggestions have no merge:
+each is a link to open, and to link as related (services/related.py). Empty or very short text:
+nothing.
 """
 
 from dataclasses import dataclass

@@ -12,5 +12,6 @@ urlpatterns = [
     path("new/", views.edit, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/related/<str:op>/", views.relate, name="relate"),
     path("<int:pk>/<slug:action>/", views.act, name="action"),
 ]

@@ -318,7 +318,7 @@ def _perform(action: str, s: Suggestion, user, data: dict) -> str:
     raise Http404()
 
 
-def _detail(request, s: Suggestion, *, bound=None, status=200):
+def _detail(request, s: Suggestion, *, bound=None, status=200, error=""):
     user = request.user
     s = _suggestion_or_404(user, s.pk)  # fresh, after a refused action
     offers = _offers(user, s)
@@ -345,6 +345,9 @@ def _detail(request, s: Suggestion, *, bound=None, status=200):
         "activities": s.activities.all(),
         "events": s.events.select_related("actor"),
         "public_counts": selectors.public_counts(s) if s.is_public else None,
+        "related": selectors.related_suggestions(s, user),
+        "relate_error": error,
+        "may_link": may(user, "suggestion.supervise", s),
         # 相似建议 while the committee checks, registers or assigns it (similar.py).
         "similar_suggestions": (
             similar_suggestions(s, user)
@@ -358,6 +361,33 @@ def _detail(request, s: Suggestion, *, bound=None, status=200):
 @login_required
 def detail(request, pk):
     return _detail(request, _suggestion_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def relate(request, pk, op):
+    """关联建议 — link this suggestion and `other` (an id) as related, or undo it."""
+    if op not in ("link", "unlink"):
+        raise Http404()
+    user = request.user
+    s = _suggestion_or_404(user, pk)
+    raw = request.POST.get("other", "")
+    other = (
+        selectors.visible_suggestions(user).filter(pk=int(raw)).first() if raw.isdigit() else None
+    )
+    service = services.link_suggestions if op == "link" else services.unlink_suggestions
+    try:
+        service(s, other, actor=user)
+    except NotAllowed as refused:
+        return _detail(request, s, status=403, error=str(refused.message))
+    except ValidationError as invalid:
+        return _detail(request, s, status=400, error=" ".join(invalid.messages))
+    label = other.number or other.title
+    done = (
+        gettext("Linked with %(number)s.") if op == "link" else gettext("Unlinked from %(number)s.")
+    )
+    messages.success(request, done % {"number": label})
+    return redirect("suggestions:detail", pk=s.pk)
 
 
 @login_required

@@ -114,3 +114,25 @@ def at_step(draft, district, people):
         return s
 
     return make
+
+
+@pytest.fixture
+def submitted(draft, people, district):
+    """A submitted suggestion by deputy_a (the conftest draft) or by deputy_b (street B)."""
+
+    def make(deputy="a", **fields):
+        if deputy == "a":
+            return services.submit_suggestion(draft(**fields), actor=people.deputy_a)
+        s = services.draft_suggestion(
+            actor=people.deputy_b,
+            lead_deputy=district.dep_b,
+            cosigners=[],
+            cases=[],
+            category=district.category,
+            session_kind=SessionKind.DURING,
+            year=2026,
+            **fields,
+        )
+        return services.submit_suggestion(s, actor=people.deputy_b)
+
+    return make

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.suggestions import services
-from liaison.suggestions.models import SessionKind, Suggestion
+from liaison.suggestions.models import Suggestion
 from liaison.suggestions.similar import similar_suggestions
 
 pytestmark = pytest.mark.django_db
@@ -24,28 +23,6 @@ MARKET = {
     "reasons": "早市摊贩占道经营，行人和车辆都过不去。",
     "proposals": "划定临时摊点，加强巡查。",
 }
-
-
-@pytest.fixture
-def submitted(draft, people, district):
-    """A submitted suggestion by deputy_a (the conftest draft) or by deputy_b (street B)."""
-
-    def make(deputy="a", **fields):
-        if deputy == "a":
-            return services.submit_suggestion(draft(**fields), actor=people.deputy_a)
-        s = services.draft_suggestion(
-            actor=people.deputy_b,
-            lead_deputy=district.dep_b,
-            cosigners=[],
-            cases=[],
-            category=district.category,
-            session_kind=SessionKind.DURING,
-            year=2026,
-            **fields,
-        )
-        return services.submit_suggestion(s, actor=people.deputy_b)
-
-    return make
 
 
 def page(client, user, s) -> str:

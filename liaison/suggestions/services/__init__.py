@@ -53,6 +53,7 @@ from .evaluation import evaluate_suggestion
 from .handling import answer_suggestion, send_opinion
 from .mechanics import assignable_units, deputy_accounts
 from .rating import PUBLIC_RATINGS_PER_IP, AlreadyRated, rate_publicly, voter_hash
+from .related import link_suggestions, unlink_suggestions
 from .supervision import mark_key
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "deputy_accounts",
     "draft_suggestion",
     "evaluate_suggestion",
+    "link_suggestions",
     "linkable_activities",
     "linkable_cases",
     "mark_key",
@@ -87,6 +89,7 @@ __all__ = [
     "return_suggestion",
     "send_opinion",
     "submit_suggestion",
+    "unlink_suggestions",
     "update_suggestion",
     "voter_hash",
     "withdraw_suggestion",
