@@ -21,24 +21,12 @@ Figures from one run on the shared 2-core machine; see bench/README.md.
 
 import argparse
 import os
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/liaison_deadlines_bench"
-)
-os.environ["DJANGO_SETTINGS_MODULE"] = "liaison.settings"
+from benchsetup import ensure_database, start_django
 
-import django
-
-django.setup()
+start_django("postgres://postgres@127.0.0.1:5432/liaison_deadlines_bench")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -66,17 +54,6 @@ NOTICE_2027 = """元旦: 01-01~01-03
 中秋节: 09-15~09-17
 国庆节: 10-01~10-07; 调休上班 09-26, 10-09
 """
-
-
-def ensure_database():
-    from psycopg import connect
-
-    url = os.environ["DATABASE_URL"]
-    name = url.rsplit("/", 1)[1]
-    with connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def sql(statement, params=None):

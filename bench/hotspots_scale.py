@@ -15,24 +15,11 @@ Figures: bench/README.md.
 """
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/liaison_hotspots_bench"
-)
-os.environ["DJANGO_SETTINGS_MODULE"] = "liaison.settings"
+from benchsetup import ensure_database, start_django
 
-import django
-
-django.setup()
+start_django("postgres://postgres@127.0.0.1:5432/liaison_hotspots_bench")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -41,18 +28,6 @@ from liaison.cases.models import Case  # noqa: E402
 from liaison.directory.models import Department  # noqa: E402
 from liaison.triage import hotspots  # noqa: E402
 from liaison.triage.models import Hotspot  # noqa: E402
-
-
-def ensure_database():
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        return
-    from psycopg import connect
-
-    name = url.rsplit("/", 1)[1]
-    with connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main():

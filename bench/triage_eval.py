@@ -24,23 +24,11 @@ Figures: bench/README.md.
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "sqlite:////tmp/liaison_triage_bench.sqlite3"
-)
-os.environ["DJANGO_SETTINGS_MODULE"] = "liaison.settings"
+from benchsetup import ensure_database, start_django
 
-import django
-
-django.setup()
+start_django("sqlite:////tmp/liaison_triage_bench.sqlite3")
 
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -48,18 +36,6 @@ from django.utils import timezone  # noqa: E402
 from liaison.cases.models import Assignment  # noqa: E402
 from liaison.directory.models import Department  # noqa: E402
 from liaison.triage import engine, services, similarity  # noqa: E402
-
-
-def ensure_database():
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        return
-    from psycopg import connect
-
-    name = url.rsplit("/", 1)[1]
-    with connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def percentiles(samples_ms):
