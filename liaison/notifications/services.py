@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -195,23 +195,18 @@ def _row(channel, recipient, body, *, dedupe_key, available_at, **fields) -> Not
 
 
 def _create(row: Notification) -> Notification:
-    if row.dedupe_key:
-        existing = Notification.objects.filter(dedupe_key=row.dedupe_key).first()
-        if existing is not None:
-            return existing
-    try:
-        # A savepoint: losing the race on the unique key must not break the caller's transaction.
-        with transaction.atomic():
-            row.save(force_insert=True)
-    except IntegrityError:
-        if row.dedupe_key is None:
-            raise
-        return Notification.objects.get(dedupe_key=row.dedupe_key)
-    if row.pk is None:
-        # The partitioned outbox on PostgreSQL (docs/scaling.md) skips a row whose key is taken
-        # instead of failing: nothing came back, the winner's row is the one.
-        return Notification.objects.get(dedupe_key=row.dedupe_key)
-    return row
+    if row.dedupe_key is None:
+        row.save(force_insert=True)
+        return row
+    existing = Notification.objects.filter(dedupe_key=row.dedupe_key).first()
+    if existing is not None:
+        return existing
+    # ON CONFLICT DO NOTHING, then the row under the key, whoever wrote it: of two workers
+    # queueing the same key at once one row is kept. Not save(): the partitioned outbox on
+    # PostgreSQL (docs/scaling.md) skips a row whose key another transaction just took (a
+    # trigger), and save()'s INSERT … RETURNING fails when no row comes back.
+    Notification.objects.bulk_create([row], ignore_conflicts=True)
+    return Notification.objects.get(dedupe_key=row.dedupe_key)
 
 
 def sms_row(
