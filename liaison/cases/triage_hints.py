@@ -110,15 +110,6 @@ def similar_cases(case: Case, user, limit: int = 5) -> list[SimilarCase]:
         )
 
     matches = similarity.similar(candidate(case), [candidate(r) for r in rows], limit=limit)
-    found = []
-    for match in matches:
-        why = [
-            gettext("similar text (%(percent)d%%)")
-            % {"percent": round(match.text_similarity * 100)}
-        ]
-        if match.same_category:
-            why.append(gettext("same category"))
-        if match.same_place:
-            why.append(gettext("same station or place"))
-        found.append(SimilarCase(by_number[match.key], match.similarity, ", ".join(why)))
+    same_place = gettext("same station or place")
+    found = [SimilarCase(by_number[m.key], m.similarity, m.why(same_place)) for m in matches]
     return found

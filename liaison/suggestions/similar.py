@@ -65,15 +65,6 @@ def similar_suggestions(s: Suggestion, user, limit: int = 5) -> list[SimilarSugg
     )
     by_pk = {row.pk: row for row in rows}
     matches = similarity.similar(_candidate(s), [_candidate(r) for r in rows], limit=limit)
-    found = []
-    for match in matches:
-        why = [
-            gettext("similar text (%(percent)d%%)")
-            % {"percent": round(match.text_similarity * 100)}
-        ]
-        if match.same_category:
-            why.append(gettext("same category"))
-        if match.same_place:
-            why.append(gettext("same region"))
-        found.append(SimilarSuggestion(by_pk[match.key], match.similarity, ", ".join(why)))
+    same_region = gettext("same region")
+    found = [SimilarSuggestion(by_pk[m.key], m.similarity, m.why(same_region)) for m in matches]
     return found

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from django.utils.translation import gettext
 from scipy import sparse
 from sklearn.utils import murmurhash3_32
 
@@ -40,6 +41,18 @@ class Match:
     text_similarity: float
     same_category: bool
     same_place: bool
+
+    def why(self, same_place: str) -> str:
+        """The reason shown beside the match ("similar text (32 %), same category, …"), with
+        the caller's words for "the same place" (a station, a region)."""
+        reasons = [
+            gettext("similar text (%(percent)d%%)") % {"percent": round(self.text_similarity * 100)}
+        ]
+        if self.same_category:
+            reasons.append(gettext("same category"))
+        if self.same_place:
+            reasons.append(same_place)
+        return ", ".join(reasons)
 
 
 @lru_cache(maxsize=20_000)
