@@ -308,6 +308,12 @@ CACHES = {
 # (issue 17, docs/scaling.md). 0: counted for every visitor.
 LIAISON_DEPUTY_RECORD_CACHE_SECONDS = env_int("LIAISON_DEPUTY_RECORD_CACHE_SECONDS", 300)
 
+# A deputy's and a station's public page, whole, for visitors who are not logged in (the pages the
+# QR codes open; core/public_pages.py). Forgotten at once when the directory changes; what other
+# apps add to a station's page (the next reception days) can be this many seconds old. 0: built for
+# every visitor.
+LIAISON_PUBLIC_PAGE_CACHE_SECONDS = env_int("LIAISON_PUBLIC_PAGE_CACHE_SECONDS", 60)
+
 # The statistics pages' figures are kept in the cache above, keyed by the rollups' high-water
 # marks (a new rollup run changes the key); this bounds how long the figures the marks do not
 # cover (open cases now, 三个一, coverage, suggestions, legislation) can be stale. 0: no cache.

@@ -32,6 +32,9 @@ def _test_settings(settings, tmp_path):
     # Most tests sign administrators in with force_login, which gives no second factor;
     # tests/accounts/test_two_factor.py turns the requirement on.
     settings.LIAISON_TWO_FACTOR_ADMINISTRATORS = False
+    # Tests write the directory and the reception days straight to the database, which the
+    # public pages' cache does not see; tests/directory/test_public_page_cache.py turns it on.
+    settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile, File
 from django.db import models, transaction
 from django.utils import timezone
 
-from liaison.core import audit
+from liaison.core import audit, public_pages
 from liaison.core.images import reencoded_upload
 from liaison.core.models import AuditEvent
 
@@ -54,6 +54,7 @@ def save_entry(
     obj.full_clean()
     obj.save()
     _saved_event(obj, created=creating, fields=changed_fields or [], actor=actor).save()
+    public_pages.changed()
     return obj
 
 
@@ -64,6 +65,7 @@ def set_active(obj: models.Model, active: bool, *, actor) -> models.Model:
         obj.is_active = active
         obj.save(update_fields=["is_active", "updated_at"])
         audit.record(_verb(obj, "activated" if active else "deactivated"), actor=actor, obj=obj)
+        public_pages.changed()
     return obj
 
 
@@ -81,6 +83,7 @@ def set_deputy_photo(deputy: Deputy, uploaded, *, actor) -> Deputy:
     _store_photo(deputy, photo)
     deputy.save(update_fields=["photo", "updated_at"])
     audit.record(_verb(deputy, "photo_changed"), actor=actor, obj=deputy, previous=old)
+    public_pages.changed()
     return deputy
 
 
@@ -104,6 +107,8 @@ def _seat_deputies(seats: Sequence[tuple[Deputy, Iterable]], *, actor) -> list[A
             moved.append((deputy, after))
     for chunk in _chunks(deputy.pk for deputy, _after in moved):
         through.objects.filter(deputy_id__in=chunk).delete()
+    if moved:
+        public_pages.changed()
     through.objects.bulk_create(
         [through(deputy_id=deputy.pk, station_id=s) for deputy, after in moved for s in after],
         batch_size=BATCH,
@@ -138,6 +143,7 @@ def set_deputy_constituency(deputy: Deputy, regions, *, actor) -> Deputy:
     after = {getattr(region, "pk", region) for region in regions}
     if after != before:
         deputy.constituency_regions.set(after)
+        public_pages.changed()
         audit.record(
             _verb(deputy, "constituency_changed"),
             actor=actor,
@@ -160,6 +166,7 @@ def remove_station_position(position: StationPosition, *, actor) -> None:
         name=position.name,
     )
     position.delete()
+    public_pages.changed()
 
 
 def set_grid_cell_deputies(cell, deputies, *, actor):
@@ -168,6 +175,7 @@ def set_grid_cell_deputies(cell, deputies, *, actor):
     after = {deputy.pk for deputy in deputies}
     if before != after:
         cell.deputies.set(after)
+        public_pages.changed()
         audit.record(
             "gridcell.deputies_changed",
             actor=actor,
@@ -195,6 +203,8 @@ def _assign_cell_deputies(cells: Sequence[tuple], *, actor) -> list[AuditEvent]:
             moved.append((cell, after))
     for chunk in _chunks(cell.pk for cell, _after in moved):
         through.objects.filter(gridcell_id__in=chunk).delete()
+    if moved:
+        public_pages.changed()
     through.objects.bulk_create(
         [through(gridcell_id=cell.pk, deputy_id=d) for cell, after in moved for d in after],
         batch_size=BATCH,
@@ -311,6 +321,7 @@ def import_entries(
                 updated=updated,
                 unchanged=unchanged,
             )
+            public_pages.changed()
         written = True
     finally:
         if not written:  # the rows are rolled back: so are the photo files

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from liaison.core import registry
+from liaison.core import public_pages, registry
 from liaison.core.dbrouter import replica_reads
 from liaison.core.permissions import may
 
@@ -34,37 +34,50 @@ def find_deputy(request):
 
 @replica_reads
 def station_detail(request, code):
-    station = selectors.public_station_or_404(code)
-    context = {
-        "station": station,
-        "full_address": station.region.prefix_address(station.address),
-        "deputies": list(selectors.station_deputies(station)),
-        "positions": list(station.positions.all()),
-        "grid_cells": list(selectors.public_grid_cells(station=station)),
-    }
-    if maps.place_on_map([station]):
-        context["map"] = maps.map_settings()
-    # What the apps above the directory show on the page (the next reception days, …).
-    for contribute in registry.station_page.functions():
-        context.update(contribute(station))
-    return render(request, "directory/public/station.html", context)
+    """A station's public page, from the cache for anonymous visitors (core/public_pages.py)."""
+
+    def build(extra):
+        station = selectors.public_station_or_404(code)
+        context = {
+            "station": station,
+            "full_address": station.region.prefix_address(station.address),
+            "deputies": list(selectors.station_deputies(station)),
+            "positions": list(station.positions.all()),
+            "grid_cells": list(selectors.public_grid_cells(station=station)),
+            **extra,
+        }
+        if maps.place_on_map([station]):
+            context["map"] = maps.map_settings()
+        # What the apps above the directory show on the page (the next reception days, …).
+        for contribute in registry.station_page.functions():
+            context.update(contribute(station))
+        return render(request, "directory/public/station.html", context)
+
+    return public_pages.cached(request, build)
 
 
 @replica_reads
 def deputy_detail(request, code):
-    deputy = selectors.public_deputy_or_404(code)
-    stations = deputy.public_stations
-    return render(
-        request,
-        "directory/public/deputy.html",
-        {
-            "deputy": deputy,
-            "stations": stations,
-            "contact_station": stations[0] if stations else None,
-            "grid_cells": list(selectors.public_grid_cells(deputies=deputy)),
-            "record_seconds": settings.LIAISON_DEPUTY_RECORD_CACHE_SECONDS,
-        },
-    )
+    """The page the QR code on the deputy's sign opens: from the cache for anonymous visitors
+    (core/public_pages.py), so a deputy code that is not public is still a 404 below."""
+
+    def build(extra):
+        deputy = selectors.public_deputy_or_404(code)
+        stations = deputy.public_stations
+        return render(
+            request,
+            "directory/public/deputy.html",
+            {
+                "deputy": deputy,
+                "stations": stations,
+                "contact_station": stations[0] if stations else None,
+                "grid_cells": list(selectors.public_grid_cells(deputies=deputy)),
+                "record_seconds": settings.LIAISON_DEPUTY_RECORD_CACHE_SECONDS,
+                **extra,
+            },
+        )
+
+    return public_pages.cached(request, build)
 
 
 def _qr_response(url: str, fmt: str, filename: str) -> HttpResponse:
