@@ -14,11 +14,12 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from liaison.core import ratelimit
+from liaison.core import public_pages, ratelimit
 from liaison.core.errors import TransitionRefused
 from liaison.directory import selectors as directory
 from liaison.workdays.deadlines import add_working_days
@@ -381,6 +382,23 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
         main = case.merged_into
         while main.status == Status.MERGED and main.merged_into_id:
             main = main.merged_into
+    if supplement_form is not None or status != 200:
+        return _build_case_page(request, case, main, supplement_form=supplement_form, status=status)
+    # The rendered page, under everything it shows: the cases' versions (every event replaces
+    # them), their rows' own fields and the day (core/public_pages.py).
+    shown = [case, main] if main else [case]
+    return public_pages.cached(
+        request,
+        lambda extra: _build_case_page(request, case, main, extra=extra),
+        parts=[
+            *page_cache.versions(*(c.pk for c in shown)),
+            *((c.pk, c.status, c.rating or "", c.due_at or "", c.raised_by) for c in shown),
+            timezone.localdate(),
+        ],
+    )
+
+
+def _build_case_page(request, case: Case, main, *, supplement_form=None, status=200, extra=None):
     followed = main or case
     # The timelines, photos and clock come from the cache, under versions every event of the
     # case (and of the case it was merged into) replaces (page_cache.py); the rest is the row.
@@ -422,6 +440,7 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
         "rating_path": links.RATING_PATH.format(token=links.rating_token(case)),
         "rating_label": Rating(case.rating).label if case.rating else "",
         "supplement_form": supplement_form or SupplementForm(),
+        **(extra or {}),
     }
     return render(request, "cases/public/track.html", context, status=status)
 

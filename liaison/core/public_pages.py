@@ -1,19 +1,20 @@
 """Whole public pages for anonymous visitors, from the cache (issue 17, docs/scaling.md).
 
-A deputy's page (the page the QR code on the sign opens) and a station's page are the same for
-every visitor who is not logged in: building them costs a few queries and ≈ 6 ms of templates
-per request, which under load is what the server spends its CPU on. They are kept in Django's
-cache (Redis with REDIS_URL, else per process) for LIAISON_PUBLIC_PAGE_CACHE_SECONDS, keyed by
-the path, the language, the display options (large type, high contrast) and a *version* that
-every change of the directory replaces (`changed`, called by directory.services), so an edited or
-withdrawn deputy is never shown from the cache; what other apps show on a station's page (its next
-reception days) may be that many seconds old.
+A deputy's page (the page the QR code on the sign opens), a station's page and a citizen's
+tracking page (keyed besides by its case's versions, cases/page_cache.py) cost a few queries and
+≈ 6–10 ms of templates per request, which under load is what the server spends its CPU on. They
+are kept in Django's cache (Redis with REDIS_URL, else per process) for
+LIAISON_PUBLIC_PAGE_CACHE_SECONDS, keyed by the path, the language, the display options (large
+type, high contrast) and a *version* that every change of the directory replaces (`changed`,
+called by directory.services), so an edited or withdrawn deputy is never shown from the cache;
+what other apps show on a station's page (its next reception days) may be that many seconds old.
 
-What differs per visitor stays out of the cached text: the CSRF token of the display and language
-forms is rendered as a placeholder and replaced by the visitor's own token when served; a logged-in
+What differs per visitor stays out of the cached text: the CSRF token of the page's forms is
+rendered as a placeholder and replaced by the visitor's own token when served; a logged-in
 visitor or one with a message waiting gets the page built afresh.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -57,20 +58,23 @@ def _cacheable(request) -> bool:
     )
 
 
-def cached(request, build) -> HttpResponse:
+def cached(request, build, parts=()) -> HttpResponse:
     """The page `build(extra_context)` makes, from the cache when it may be: `build` renders with
-    `extra_context` added to its template context and answers the response."""
+    `extra_context` added to its template context and answers the response. `parts`: whatever
+    else the page depends on besides its path, the language, the display options and the
+    directory."""
     if not _cacheable(request):
         return build({})
-    key = ":".join(
+    text = repr(
         [
-            PREFIX,
             _version(),
             translation.get_language() or "",
             ",".join(sorted(display_options(request))),
             request.path,
+            *map(str, parts),
         ]
     )
+    key = f"{PREFIX}:{hashlib.sha256(text.encode()).hexdigest()}"
     found = cache.get(key)
     if found is None:
         response = build({"csrf_token": CSRF_PLACEHOLDER})
