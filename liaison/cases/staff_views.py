@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import Role
-from liaison.core import audit
+from liaison.core import audit, public_pages
 from liaison.core.counting import CappedPaginator
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.permissions import may, may_at_all
@@ -36,6 +36,8 @@ from .reply_letter import reply_letter_pdf
 from .workflow import Status
 
 # --- the queues --------------------------------------------------------------------------------
+
+FILTERS_SECONDS = 300
 
 
 @login_required
@@ -72,6 +74,10 @@ def queue(request):
         "filtered": any(k not in ("tab", "sort") for k, _v in kept),
         "may_enter": may_at_all(user, "case.enter"),
         "may_file_grid": user.role == Role.GRID_WORKER,
+        # The filter boxes list the viewer's categories, departments and stations: rendered
+        # once per viewer, query and directory version, not for every page (issue 17).
+        "filters_key": (user.pk, public_pages.directory_version(), request.GET.urlencode()),
+        "filters_seconds": FILTERS_SECONDS if form.is_valid() else 0,
     }
     return render(request, "cases/staff/queue.html", context, status=status)
 

@@ -33,7 +33,8 @@ _VERSION = "public-pages-version"
 PREFIX = "public-page"
 
 
-def _version() -> str:
+def directory_version() -> str:
+    """A token every change of the directory replaces (for whatever is built from it)."""
     found = cache.get(_VERSION)
     if found is None:
         cache.add(_VERSION, uuid.uuid4().hex, None)
@@ -67,7 +68,7 @@ def cached(request, build, parts=()) -> HttpResponse:
         return build({})
     text = repr(
         [
-            _version(),
+            directory_version(),
             translation.get_language() or "",
             ",".join(sorted(display_options(request))),
             request.path,
