@@ -56,10 +56,14 @@ def queue(request):
         tab = request.GET.get("tab")
         query = queues.Query(tab=tab if tab in queues.TAB_KEYS else "mine")
         cases, status = Case.objects.none(), 400
-    page = CappedPaginator(cases, queues.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
+    filtered = any(k not in ("tab", "sort") for k, _v in kept)
     counts = queues.tab_counts(user, now, cutoff)
+    # Without a filter the page lists exactly the tab's cases: its count is the tab's.
+    known = counts[query.tab] if status == 200 and not filtered else None
+    paginator = CappedPaginator(cases, queues.PAGE_SIZE, count=known)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     tabs = [
         (key, label, counts[key], urlencode({"tab": key, "sort": query.sort}))
         for key, label in queues.TABS
@@ -71,7 +75,7 @@ def queue(request):
         "rows": rows,
         "tabs": tabs,
         "querystring": urlencode(kept),
-        "filtered": any(k not in ("tab", "sort") for k, _v in kept),
+        "filtered": filtered,
         "may_enter": may_at_all(user, "case.enter"),
         "may_file_grid": user.role == Role.GRID_WORKER,
         # The filter boxes list the viewer's categories, departments and stations: rendered

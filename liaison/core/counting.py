@@ -57,7 +57,13 @@ def capped_label(count: int, cap: int | None = None) -> str:
 
 class CappedPaginator(Paginator):
     """Django's Paginator over a capped count. Past the cap, the last page offered is the one
-    holding row `cap`; `capped` says that more rows exist."""
+    holding row `cap`; `capped` says that more rows exist. `count`: the capped count when the
+    caller already has it (a queue's tab count), so it is not counted twice."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = min(count, self.cap + 1)
 
     @property
     def cap(self) -> int:
