@@ -299,7 +299,12 @@ CACHES = {
             "LOCATION": env_str("REDIS_URL"),
         }
         if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's default of 300 entries is fewer than the tracking pages, their versions
+            # and the deputies' pages a busy process serves: they pushed each other out.
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCMEM_CACHE_ENTRIES", 5000)},
+        }
     )
 }
 
