@@ -30,14 +30,16 @@ def key(*parts) -> str:
     return f"{PREFIX}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def remembered(parts: tuple, compute: Callable[[], dict]) -> dict:
-    """The cached figures of `parts`, or `compute()` stored for next time."""
+def remembered(parts: tuple, compute: Callable[[], dict]) -> tuple[str, dict]:
+    """(the key, the cached figures of `parts`), or `compute()` stored for next time. The page
+    keeps its rendered figures under the same key (the templates' `{% cache %}`), so that a
+    warm request renders only the page around them."""
     seconds = settings.LIAISON_STATS_CACHE_SECONDS
     if seconds <= 0:
-        return compute()
+        return "", compute()
     name = key(*parts)
     found = cache.get(name)
     if found is None:
         found = compute()
         cache.set(name, found, seconds)
-    return found
+    return name, found

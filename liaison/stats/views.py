@@ -1,6 +1,7 @@
 """Statistics pages (thin): the staff dashboard /staff/stats/ and the public page /stats/.
 Both read the rollups (overview.py), scoped by selectors.py."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -49,6 +50,17 @@ def _page(request, template, sources_for, *, public: bool, extra=None, user=None
         else:
             computed = _computed(user, sources, data, public=public)
             found, lines = computed["overview"], computed["legislation"]
+            # The rendered figures, kept beside the computed ones: per viewer on the dashboard
+            # (its links to the lists depend on the viewer's permissions) and per query string
+            # (the export links carry it).
+            context["figures_key"] = (
+                computed["key"],
+                "public" if public else user.pk,
+                request.GET.urlencode(),
+            )
+            context["figures_seconds"] = (
+                settings.LIAISON_STATS_CACHE_SECONDS if computed["key"] else 0
+            )
             context.update(computed["around"])
             context["grid"] = computed["grid"]
             if not public:
@@ -100,7 +112,8 @@ def _computed(user, sources, data, *, public: bool) -> dict:
             "grid": grid.compute(sources.cases, data["start"], data["end"]),
         }
 
-    return cache.remembered(parts, compute)
+    name, found = cache.remembered(parts, compute)
+    return {**found, "key": name}
 
 
 def _around(user, sources, data, *, public: bool) -> dict:

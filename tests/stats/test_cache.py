@@ -86,3 +86,33 @@ def test_committee_pages_read_the_coarse_rows(client, accounts, counted):
     assert received(client.get(DASHBOARD).content.decode()) == "0"
     client.force_login(accounts.station_b_staff)  # the fine rows
     assert received(client.get(DASHBOARD).content.decode()) == "1"
+
+
+def _rendered(response) -> set[str]:
+    return {template.name for template in response.templates}
+
+
+def test_a_warm_page_does_not_render_its_figures_again(client, accounts, counted, settings):
+    client.force_login(accounts.county_committee)
+    assert "stats/_figures.html" in _rendered(client.get(DASHBOARD))
+    warm = client.get(DASHBOARD)
+    assert "stats/_figures.html" not in _rendered(warm)
+    assert received(warm.content.decode()) == "3"
+    # Another period is another set of figures, rendered for itself.
+    other = client.get(DASHBOARD, {"start": "2020-01-01", "end": "2020-12-31"})
+    assert "stats/_figures.html" in _rendered(other)
+    assert received(other.content.decode()) == "0"
+    # Switched off, every request renders them.
+    settings.LIAISON_STATS_CACHE_SECONDS = 0
+    assert "stats/_figures.html" in _rendered(client.get(DASHBOARD))
+    assert "stats/_figures.html" in _rendered(client.get(DASHBOARD))
+
+
+def test_rendered_figures_follow_the_language(client, accounts, counted):
+    client.force_login(accounts.county_committee)
+    english = client.get(DASHBOARD).content.decode()
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(DASHBOARD).content.decode()
+    assert "Messages received and what became of them at review" in english
+    assert "Messages received and what became of them at review" not in chinese
+    assert "stats/_figures.html" not in _rendered(client.get(DASHBOARD))
