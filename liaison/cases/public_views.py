@@ -9,6 +9,7 @@ session for that case only.
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
@@ -293,6 +294,9 @@ def track(request, number):
     number = digits(number)
     if len(number) != 10:
         raise Http404(_("A tracking number has 10 digits."))
+    page = _remembered_case_page(request, number)
+    if page is not None:
+        return page
     case = tracking.find_case(number)
     if _is_unlocked(request, case):
         return _case_page(request, case)
@@ -384,18 +388,35 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
             main = main.merged_into
     if supplement_form is not None or status != 200:
         return _build_case_page(request, case, main, supplement_form=supplement_form, status=status)
-    # The rendered page, under everything it shows: the cases' versions (every event replaces
-    # them), their rows' own fields and the day (core/public_pages.py).
-    shown = [case, main] if main else [case]
+    # The rendered page, under everything it shows: the cases' versions (every event of either
+    # replaces them) and the day (core/public_pages.py). Which cases a number shows is kept
+    # beside it, so that a visitor coming back is served without reading the case: a case merged
+    # later, or a main case merged on, has a new version, and its page is then built afresh.
+    pks = [case.pk, main.pk] if main else [case.pk]
+    cache.set(_SHOWN.format(number=case.tracking_number), pks, page_cache.TIMEOUT)
     return public_pages.cached(
         request,
         lambda extra: _build_case_page(request, case, main, extra=extra),
-        parts=[
-            *page_cache.versions(*(c.pk for c in shown)),
-            *((c.pk, c.status, c.rating or "", c.due_at or "", c.raised_by) for c in shown),
-            timezone.localdate(),
-        ],
+        parts=_case_page_parts(pks),
+        timeout=page_cache.TIMEOUT,
     )
+
+
+_SHOWN = "track-shown:{number}"
+
+
+def _case_page_parts(pks: list[int]) -> list:
+    return [*page_cache.versions(*pks), timezone.localdate()]
+
+
+def _remembered_case_page(request, number: str):
+    """The tracking page of a case this visitor unlocked, from the cache if it is there."""
+    if request.method != "GET":
+        return None
+    pks = cache.get(_SHOWN.format(number=number))
+    if not pks or pks[0] not in request.session.get(UNLOCKED, []):
+        return None
+    return public_pages.remembered(request, _case_page_parts(pks))
 
 
 def _build_case_page(request, case: Case, main, *, supplement_form=None, status=200, extra=None):

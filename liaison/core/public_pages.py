@@ -59,13 +59,7 @@ def _cacheable(request) -> bool:
     )
 
 
-def cached(request, build, parts=()) -> HttpResponse:
-    """The page `build(extra_context)` makes, from the cache when it may be: `build` renders with
-    `extra_context` added to its template context and answers the response. `parts`: whatever
-    else the page depends on besides its path, the language, the display options and the
-    directory."""
-    if not _cacheable(request):
-        return build({})
+def _key(request, parts) -> str:
     text = repr(
         [
             directory_version(),
@@ -75,15 +69,35 @@ def cached(request, build, parts=()) -> HttpResponse:
             *map(str, parts),
         ]
     )
-    key = f"{PREFIX}:{hashlib.sha256(text.encode()).hexdigest()}"
+    return f"{PREFIX}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def cached(request, build, parts=(), timeout=None) -> HttpResponse:
+    """The page `build(extra_context)` makes, from the cache when it may be: `build` renders with
+    `extra_context` added to its template context and answers the response. `parts`: whatever
+    else the page depends on besides its path, the language, the display options and the
+    directory; `timeout`: seconds to keep it (LIAISON_PUBLIC_PAGE_CACHE_SECONDS unless a page
+    whose parts say all it shows may keep it longer)."""
+    if not _cacheable(request):
+        return build({})
+    key = _key(request, parts)
     found = cache.get(key)
     if found is None:
         response = build({"csrf_token": CSRF_PLACEHOLDER})
         if response.status_code != 200:
             return _served(response.content.decode(), request, response.status_code)
         found = response.content.decode()
-        cache.set(key, found, settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS)
+        cache.set(key, found, timeout or settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS)
     return _served(found, request, 200)
+
+
+def remembered(request, parts) -> HttpResponse | None:
+    """The page `cached` keeps under these parts, if it has it: for a view that can tell the
+    parts without reading the database."""
+    if not _cacheable(request):
+        return None
+    found = cache.get(_key(request, parts))
+    return None if found is None else _served(found, request, 200)
 
 
 def _served(text: str, request, status: int) -> HttpResponse:
