@@ -98,4 +98,3 @@ def test_a_main_case_merged_on_shows_the_case_it_went_into(client, flow, account
     )
     after, _n = _page(client, mine)
     assert final_main.tracking_number[-4:] in after.replace(" ", "")
-
