@@ -21,7 +21,7 @@ Then it measures, printing the command line first:
    reports and answers; `rollup.update()`);
 3. the staff dashboard at province, county, township and station level and the public /stats/
    page, served by gunicorn (4 sync workers) on this database, p50 / p95 under 32 concurrent
-   connections (a small thread load generator; staff log in by session cookie);
+   connections (wrk on one page at a time, bench/wrk_page.lua; staff log in by session cookie);
 4. the deadline recomputation that loading a holiday schedule triggers
    (`workdays.recalculators.run`, the cases' `recalculate_deadlines`) over the open steps.
 
@@ -33,13 +33,11 @@ Figures from one run on the shared 2-core machine; see bench/README.md.
 """
 
 import argparse
+import json
 import os
-import queue
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -396,43 +394,28 @@ def session_cookie(user):
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def load(port, targets, seconds, concurrency):
-    """`concurrency` threads, each sending the targets in turn for `seconds` seconds (bounded:
-    stops by itself); answers label → (latencies ms, errors)."""
-    results = queue.Queue()
-    stop = time.monotonic() + seconds
-
-    def worker(offset):
-        i = offset
-        while time.monotonic() < stop:
-            label, path, cookie = targets[i % len(targets)]
-            i += 1
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
-            if cookie:
-                request.add_header("Cookie", cookie)
-            began = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    response.read()
-                    ok = response.status == 200
-            except OSError:
-                ok = False
-            results.put((label, (time.perf_counter() - began) * 1000, ok))
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    found = {}
-    while not results.empty():
-        label, ms, ok = results.get()
-        samples, errors = found.setdefault(label, ([], [0]))
-        if ok:
-            samples.append(ms)
-        else:
-            errors[0] += 1
-    return found
+def load(port, target, seconds, concurrency):
+    """wrk (Debian's `wrk`) on one page for `seconds` seconds over `concurrency` connections;
+    answers its figures (bench/wrk_page.lua)."""
+    _label, path, cookie = target
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{concurrency}",
+            f"-d{seconds}s",
+            "--timeout",
+            "60s",
+            "-s",
+            str(ROOT / "bench" / "wrk_page.lua"),
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        env=dict(os.environ, BENCH_COOKIE=cookie),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def dashboard_users():
@@ -461,13 +444,6 @@ def dashboard_users():
         )
         users[username] = user
     return users
-
-
-def percentiles(samples):
-    if len(samples) < 2:
-        return (samples[0] if samples else float("nan")), float("nan")
-    cuts = statistics.quantiles(samples, n=20, method="inclusive")
-    return statistics.median(samples), cuts[18]
 
 
 def page_targets():
@@ -523,23 +499,24 @@ def measure_pages(targets, seconds, concurrency, cache_seconds):
         assert status == 200, (label, status)
     port = free_port()
     server = start_gunicorn(port, cache_seconds)
+    print(
+        f"pages, cache {'on' if cache_seconds else 'off'}: gunicorn 4 sync workers, wrk with "
+        f"{concurrency} connections on one page at a time, {seconds} s each (after 3 s of warm-up)"
+    )
+    print(f"{'what':<40} {'req/s':>7} {'not 200':>8} {'p50 ms':>8} {'p95 ms':>8}")
     try:
-        load(port, targets, 3, 4)  # warm the workers
-        found = load(port, targets, seconds, concurrency)
+        for target in targets:
+            load(port, target, 3, 4)  # every worker's cache and templates
+            found = load(port, target, seconds, concurrency)
+            bad = found["not_200"] + found["socket_errors"]
+            print(
+                f"{target[0]:<40} {found['requests'] / found['seconds']:>7.0f} {bad:>8} "
+                f"{found['p50_ms']:>8.0f} {found['p95_ms']:>8.0f}",
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    total = sum(len(s) for s, _ in found.values())
-    print(
-        f"pages, cache {'on' if cache_seconds else 'off'}: gunicorn 4 sync workers, "
-        f"{concurrency} concurrent connections, {seconds} s, "
-        f"{total:,} requests ({total / seconds:.0f}/s)"
-    )
-    print(f"{'what':<40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, _path, _cookie in targets:
-        samples, errors = found.get(label, ([], [0]))
-        p50, p95 = percentiles(samples)
-        print(f"{label:<40} {len(samples):>6} {errors[0]:>4} {p50:>8.0f} {p95:>8.0f}")
     print()
 
 

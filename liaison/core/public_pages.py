@@ -1,4 +1,4 @@
-"""Whole public pages for anonymous visitors, from the cache (issue 17, docs/scaling.md).
+"""Whole pages from the cache (issue 17, docs/scaling.md).
 
 A deputy's page (the page the QR code on the sign opens), a station's page and a citizen's
 tracking page (keyed besides by its case's versions, cases/page_cache.py) cost a few queries and
@@ -9,9 +9,13 @@ type, high contrast) and a *version* that every change of the directory replaces
 called by directory.services), so an edited or withdrawn deputy is never shown from the cache;
 what other apps show on a station's page (its next reception days) may be that many seconds old.
 
-What differs per visitor stays out of the cached text: the CSRF token of the page's forms is
-rendered as a placeholder and replaced by the visitor's own token when served; a logged-in
-visitor or one with a message waiting gets the page built afresh.
+A page whose parts say everything it shows to whom may be kept for signed-in viewers too
+(`signed_in=True`, the statistics pages): the key then holds the viewer and what their account
+is scoped by, so no one is ever served another's page.
+
+What differs per request stays out of the cached text: the CSRF token of the page's forms and the
+unread-notices badge of a signed-in viewer are rendered as placeholders and filled in when the
+page is served; a visitor with a message waiting gets the page built afresh.
 """
 
 import hashlib
@@ -23,40 +27,66 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from .context_processors import display_options
 
 # Never a token get_token() makes (those are letters and digits only).
 CSRF_PLACEHOLDER = "{csrf-token}"
+BADGE_PLACEHOLDER = "{unread-badge}"
 _VERSION = "public-pages-version"
 PREFIX = "public-page"
 
 
-def directory_version() -> str:
-    """A token every change of the directory replaces (for whatever is built from it)."""
-    found = cache.get(_VERSION)
+def version(name: str) -> str:
+    """A token every change of `name` replaces (for whatever is built from it)."""
+    key = f"{_VERSION}:{name}"
+    found = cache.get(key)
     if found is None:
-        cache.add(_VERSION, uuid.uuid4().hex, None)
-        found = cache.get(_VERSION) or ""
+        cache.add(key, uuid.uuid4().hex, None)
+        found = cache.get(key) or ""
     return found
 
 
+def bump(name: str) -> None:
+    """A new token for `name`: now, and again when the transaction commits (a page built from the
+    old rows meanwhile is then never found)."""
+    key = f"{_VERSION}:{name}"
+    cache.set(key, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
+
+
+def directory_version() -> str:
+    """The directory's token: every change of the directory replaces it."""
+    return version("directory")
+
+
 def changed() -> None:
-    """Forget every cached public page: now, and again when the transaction commits (a page built
-    from the old rows meanwhile is then never found)."""
-    cache.set(_VERSION, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(_VERSION, uuid.uuid4().hex, None))
+    """Forget every cached public page (the directory changed)."""
+    bump("directory")
 
 
-def _cacheable(request) -> bool:
-    return (
+def _cacheable(request, timeout, signed_in: bool) -> bool:
+    if not (
         settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS > 0
+        and (timeout is None or timeout > 0)
         and request.method == "GET"
-        and not request.GET  # one entry per page, not one per made-up query string
-        and not request.user.is_authenticated
         and not len(messages.get_messages(request))
-    )
+    ):
+        return False
+    # A signed-in viewer's page has the viewer in its key, and its query string among the parts
+    # its view validated; a public page is one entry, not one per made-up query string.
+    return signed_in or not (request.GET or request.user.is_authenticated)
+
+
+def _viewer(user) -> tuple:
+    """Who sees the page, and what their account is scoped by (a changed role or place is a
+    different page)."""
+    if not user.is_authenticated:
+        return ()
+    fields = ("role", "region_id", "station_id", "department_id", "deputy_id", "grid_cell_id")
+    return (user.pk, user.is_superuser, *(getattr(user, name, None) for name in fields))
 
 
 def _key(request, parts) -> str:
@@ -66,24 +96,26 @@ def _key(request, parts) -> str:
             translation.get_language() or "",
             ",".join(sorted(display_options(request))),
             request.path,
+            _viewer(request.user),
             *map(str, parts),
         ]
     )
     return f"{PREFIX}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def cached(request, build, parts=(), timeout=None) -> HttpResponse:
+def cached(request, build, parts=(), timeout=None, *, signed_in=False) -> HttpResponse:
     """The page `build(extra_context)` makes, from the cache when it may be: `build` renders with
     `extra_context` added to its template context and answers the response. `parts`: whatever
-    else the page depends on besides its path, the language, the display options and the
-    directory; `timeout`: seconds to keep it (LIAISON_PUBLIC_PAGE_CACHE_SECONDS unless a page
-    whose parts say all it shows may keep it longer)."""
-    if not _cacheable(request):
+    else the page depends on besides its path, the language, the display options, the viewer
+    and the directory; `timeout`: seconds to keep it (LIAISON_PUBLIC_PAGE_CACHE_SECONDS unless
+    the parts say all the page shows; 0: not kept); `signed_in`: kept for signed-in viewers too,
+    each their own, with the query string the view validated among the parts."""
+    if not _cacheable(request, timeout, signed_in):
         return build({})
     key = _key(request, parts)
     found = cache.get(key)
     if found is None:
-        response = build({"csrf_token": CSRF_PLACEHOLDER})
+        response = build({"csrf_token": CSRF_PLACEHOLDER, "unread_badge_hole": BADGE_PLACEHOLDER})
         if response.status_code != 200:
             return _served(response.content.decode(), request, response.status_code)
         found = response.content.decode()
@@ -94,11 +126,17 @@ def cached(request, build, parts=(), timeout=None) -> HttpResponse:
 def remembered(request, parts) -> HttpResponse | None:
     """The page `cached` keeps under these parts, if it has it: for a view that can tell the
     parts without reading the database."""
-    if not _cacheable(request):
+    if not _cacheable(request, None, signed_in=False):
         return None
     found = cache.get(_key(request, parts))
     return None if found is None else _served(found, request, 200)
 
 
 def _served(text: str, request, status: int) -> HttpResponse:
-    return HttpResponse(text.replace(CSRF_PLACEHOLDER, get_token(request)), status=status)
+    text = text.replace(CSRF_PLACEHOLDER, get_token(request))
+    if BADGE_PLACEHOLDER in text:
+        text = text.replace(BADGE_PLACEHOLDER, render_to_string(_BADGE, request=request))
+    return HttpResponse(text, status=status)
+
+
+_BADGE = "core/_unread_badge.html"

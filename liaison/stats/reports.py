@@ -17,13 +17,14 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from liaison.core import audit
+from liaison.core import audit, public_pages
 
 from . import opendata, overview, selectors
 from .models import StatsReport
 
 Period = StatsReport.Period
 STALE_AFTER = timedelta(minutes=10)
+REPORTS = "stats-reports"  # the token of the written reports (core/public_pages.py)
 
 
 def bounds(period: str, year: int, number: int = 1) -> tuple[date, date]:
@@ -131,6 +132,7 @@ def write(report: StatsReport) -> None:
         report.state, report.finished_at = StatsReport.State.DONE, timezone.now()
         report.save(update_fields=["state", "file", "finished_at"])
         audit.record("statsreport.written", obj=report, region=report.region.code)
+        public_pages.bump(REPORTS)  # the dashboards list the newest (views.py)
 
 
 def _fail(report: StatsReport, message: str) -> None:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from liaison.core import public_pages
 from liaison.core.dbrouter import replica_reads
 from liaison.core.errors import NotAllowed
 from liaison.core.permissions import may_at_all, restrict
@@ -25,6 +26,7 @@ from . import (
     links,
     opendata,
     overview,
+    reports,
     selectors,
     services,
 )
@@ -147,13 +149,37 @@ def dashboard(request):
     user = request.user
     if not may_at_all(user, "casefigure.view"):
         raise PermissionDenied(gettext("Your account has no statistics to see."))
-    return _page(
+    return public_pages.cached(
         request,
-        "stats/staff/dashboard.html",
-        lambda region, station, year: selectors.staff_sources(user, region, station, year),
-        public=False,
-        extra={"reports": _recent_reports(user), "hotspots": hotspots.growing(user)},
-        user=user,
+        lambda extra: _page(
+            request,
+            "stats/staff/dashboard.html",
+            lambda region, station, year: selectors.staff_sources(user, region, station, year),
+            public=False,
+            extra={
+                "reports": _recent_reports(user),
+                "hotspots": hotspots.growing(user),
+                **extra,
+            },
+            user=user,
+        ),
+        parts=_whole_page_parts(request, selectors.staff_scope(user)),
+        timeout=settings.LIAISON_STATS_CACHE_SECONDS,
+        signed_in=True,
+    )
+
+
+def _whole_page_parts(request, scope) -> tuple:
+    """What a statistics page shows besides its viewer (core/public_pages.py): the scope, the
+    query string (a refused one is never kept: only answers 200 are), the day, the rollups'
+    marks (cache.py) and the written reports. What the marks do not cover, like the figures
+    themselves, is at most LIAISON_STATS_CACHE_SECONDS old."""
+    return (
+        scope,
+        request.GET.urlencode(),
+        local_day(timezone.now()),
+        cache.marks(),
+        public_pages.version(reports.REPORTS),
     )
 
 
@@ -167,7 +193,15 @@ def _recent_reports(user):
 
 @replica_reads
 def public(request):
-    return _page(request, "stats/public/stats.html", selectors.public_sources, public=True)
+    return public_pages.cached(
+        request,
+        lambda extra: _page(
+            request, "stats/public/stats.html", selectors.public_sources, public=True, extra=extra
+        ),
+        parts=_whole_page_parts(request, "public"),
+        timeout=settings.LIAISON_STATS_CACHE_SECONDS,
+        signed_in=True,
+    )
 
 
 @replica_reads
