@@ -308,6 +308,15 @@ CACHES = {
     )
 }
 
+# Sessions are kept in the database. With a shared cache (REDIS_URL) they are read through it, so
+# that a request does not ask the database for its session; writes go to both. Not with the
+# per-process cache: a session ended in one process would live on in the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env_str("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
+
 # The public record on a deputy's page (the page their QR code opens): kept this many seconds in
 # the cache above, so that a busy deputy's year of work is not counted for every visitor
 # (issue 17, docs/scaling.md). 0: counted for every visitor.

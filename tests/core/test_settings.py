@@ -51,3 +51,23 @@ def test_a_lease_shorter_than_a_send_refuses_to_start():
         EMAIL_TIMEOUT="1",
     )
     assert short.returncode == 0, short.stderr
+
+
+def test_sessions_are_read_through_the_cache_only_when_it_is_shared():
+    probe = "import django; django.setup(); from django.conf import settings; "
+    probe += "print(settings.SESSION_ENGINE)"
+    engines = {}
+    for redis in ("", "redis://127.0.0.1:6379/15"):
+        clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG"}}
+        clean.update(
+            SECRET_KEY="x" * 50, REDIS_URL=redis, DJANGO_SETTINGS_MODULE="liaison.settings"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", probe], env=clean, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        engines[redis] = result.stdout.strip()
+    assert engines == {
+        "": "django.contrib.sessions.backends.db",
+        "redis://127.0.0.1:6379/15": "django.contrib.sessions.backends.cached_db",
+    }
