@@ -413,10 +413,13 @@ def _remembered_case_page(request, number: str):
     """The tracking page of a case this visitor unlocked, from the cache if it is there."""
     if request.method != "GET":
         return None
-    pks = cache.get(_SHOWN.format(number=number))
-    if not pks or pks[0] not in request.session.get(UNLOCKED, []):
+    if not request.session.get(UNLOCKED):
         return None
-    return public_pages.remembered(request, _case_page_parts(pks))
+
+    def parts(pks):
+        return _case_page_parts(pks) if pks[0] in request.session[UNLOCKED] else None
+
+    return public_pages.remembered(request, _SHOWN.format(number=number), parts)
 
 
 def _build_case_page(request, case: Case, main, *, supplement_form=None, status=200, extra=None):

@@ -39,20 +39,26 @@ _VERSION = "public-pages-version"
 PREFIX = "public-page"
 
 
-def version(name: str) -> str:
-    """A token every change of `name` replaces (for whatever is built from it)."""
-    key = f"{_VERSION}:{name}"
-    found = cache.get(key)
+def version(name: str, found: str | None = None) -> str:
+    """A token every change of `name` replaces (for whatever is built from it); `found`: what the
+    caller read of it already (`version_key`), None if it was missing."""
+    key = version_key(name)
+    if found is None:
+        found = cache.get(key)
     if found is None:
         cache.add(key, uuid.uuid4().hex, None)
         found = cache.get(key) or ""
     return found
 
 
+def version_key(name: str) -> str:
+    return f"{_VERSION}:{name}"
+
+
 def bump(name: str) -> None:
     """A new token for `name`: now, and again when the transaction commits (a page built from the
     old rows meanwhile is then never found)."""
-    key = f"{_VERSION}:{name}"
+    key = version_key(name)
     cache.set(key, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
 
@@ -89,10 +95,10 @@ def _viewer(user) -> tuple:
     return (user.pk, user.is_superuser, *(getattr(user, name, None) for name in fields))
 
 
-def _key(request, parts) -> str:
+def _key(request, parts, directory: str | None = None) -> str:
     text = repr(
         [
-            directory_version(),
+            directory or directory_version(),
             translation.get_language() or "",
             ",".join(sorted(display_options(request))),
             request.path,
@@ -123,13 +129,21 @@ def cached(request, build, parts=(), timeout=None, *, signed_in=False) -> HttpRe
     return _served(found, request, 200)
 
 
-def remembered(request, parts) -> HttpResponse | None:
-    """The page `cached` keeps under these parts, if it has it: for a view that can tell the
-    parts without reading the database."""
+def remembered(request, lookup: str, parts_from) -> HttpResponse | None:
+    """The page `cached` keeps, if it has it, for a view that can tell the page's parts from one
+    cache entry without reading the database: `parts_from(the value under lookup)`, None if the
+    page is not for this request. The entry and the directory's token come in one round trip."""
     if not _cacheable(request, None, signed_in=False):
         return None
-    found = cache.get(_key(request, parts))
-    return None if found is None else _served(found, request, 200)
+    directory = version_key("directory")
+    found = cache.get_many([lookup, directory])
+    if found.get(lookup) is None:
+        return None
+    parts = parts_from(found[lookup])
+    if parts is None:
+        return None
+    page = cache.get(_key(request, parts, version("directory", found.get(directory))))
+    return None if page is None else _served(page, request, 200)
 
 
 def _served(text: str, request, status: int) -> HttpResponse:
