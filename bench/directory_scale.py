@@ -67,6 +67,14 @@ def ensure_database():
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def unique_codes(count: int) -> list[str]:
+    """`count` public codes, none twice (at 50,000 codes two random ones meet now and then)."""
+    codes = set()
+    while len(codes) < count:
+        codes.add(new_public_code())
+    return list(codes)
+
+
 def build():
     rng = random.Random(2026)
     province = Region.objects.create(code="990000000000", name="示范省", level=RegionLevel.PROVINCE)
@@ -116,9 +124,9 @@ def build():
             address=f"示范路{i}号",
             latitude=Decimal(f"{rng.uniform(27.0, 31.0):.6f}"),
             longitude=Decimal(f"{rng.uniform(118.0, 122.5):.6f}"),
-            public_code=new_public_code(),
+            public_code=code,
         )
-        for i in range(STATIONS)
+        for i, code in enumerate(unique_codes(STATIONS))
     ]
     Station.objects.bulk_create(stations, batch_size=5000)
     station_ids = list(Station.objects.values_list("id", flat=True))
@@ -130,9 +138,9 @@ def build():
             term="第十七届",
             region_id=rng.choice(communities).id,
             public_phone="13800000000",
-            public_code=new_public_code(),
+            public_code=code,
         )
-        for i in range(DEPUTIES)
+        for i, code in enumerate(unique_codes(DEPUTIES))
     ]
     Deputy.objects.bulk_create(deputies, batch_size=5000)
     through = Deputy.stations.through
