@@ -115,23 +115,32 @@ def responsible(cases: list[Case]) -> dict[int, list[User]]:
     staff: dict[int, list[User]] = defaultdict(list)
     for user in _active(Role.STATION_STAFF).filter(station_id__in=station_ids):
         staff[user.station_id].append(user)
+    # Each role's query only when some case needs it: a new message (the most frequent call,
+    # one case at a time) needs the station's staff alone.
     deputy_ids = {c.deputy_id for c in cases if c.status in DEPUTY_STEPS and c.deputy_id}
-    deputies = {u.deputy_id: u for u in _active(Role.DEPUTY).filter(deputy_id__in=deputy_ids)}
+    deputies = (
+        {u.deputy_id: u for u in _active(Role.DEPUTY).filter(deputy_id__in=deputy_ids)}
+        if deputy_ids
+        else {}
+    )
     handling = [c.pk for c in cases if c.status in (Status.ASSIGNED, Status.IN_PROGRESS)]
     departments: dict[int, set[int]] = defaultdict(set)
     waiting = Q(state=Assignment.State.PENDING) | Q(
         case__status=Status.IN_PROGRESS, role=Assignment.Role.LEAD, state=Assignment.State.SIGNED
     )
-    for case_id, department_id in Assignment.objects.filter(
-        waiting, case_id__in=handling
-    ).values_list("case_id", "department_id"):
-        departments[case_id].add(department_id)
+    if handling:
+        for case_id, department_id in Assignment.objects.filter(
+            waiting, case_id__in=handling
+        ).values_list("case_id", "department_id"):
+            departments[case_id].add(department_id)
     handlers: dict[int, list[User]] = defaultdict(list)
-    wanted = set().union(*departments.values()) if departments else set()
-    for user in _active(Role.DEPARTMENT_HANDLER).filter(department_id__in=wanted):
-        handlers[user.department_id].append(user)
+    if departments:
+        wanted = set().union(*departments.values())
+        for user in _active(Role.DEPARTMENT_HANDLER).filter(department_id__in=wanted):
+            handlers[user.department_id].append(user)
 
-    committee = supervisors([c for c in cases if c.status == Status.TO_ASSIGN])
+    to_assign = [c for c in cases if c.status == Status.TO_ASSIGN]
+    committee = supervisors(to_assign) if to_assign else {}
     found: dict[int, list[User]] = {}
     for case in cases:
         if case.status == Status.SUBMITTED:
