@@ -19,17 +19,16 @@ page is served; a visitor with a message waiting gets the page built afresh.
 """
 
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import versions
 from .context_processors import display_options
 
 # Never a token get_token() makes (those are letters and digits only).
@@ -40,15 +39,10 @@ PREFIX = "public-page"
 
 
 def version(name: str, found: str | None = None) -> str:
-    """A token every change of `name` replaces (for whatever is built from it); `found`: what the
-    caller read of it already (`version_key`), None if it was missing."""
+    """A token every change of `name` replaces (core/versions.py); `found`: what the caller read
+    under `version_key(name)` already, None if it was missing."""
     key = version_key(name)
-    if found is None:
-        found = cache.get(key)
-    if found is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        found = cache.get(key) or ""
-    return found
+    return versions.tokens([key], found={key: found})[0]
 
 
 def version_key(name: str) -> str:
@@ -56,11 +50,8 @@ def version_key(name: str) -> str:
 
 
 def bump(name: str) -> None:
-    """A new token for `name`: now, and again when the transaction commits (a page built from the
-    old rows meanwhile is then never found)."""
-    key = version_key(name)
-    cache.set(key, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
+    """A new token for `name`: every page built from it is forgotten."""
+    versions.bump([version_key(name)])
 
 
 def directory_version() -> str:

@@ -1,0 +1,48 @@
+"""Version tokens in Django's cache (issue 17): what a cached page was built from is named by
+tokens that every change of it replaces — a case's events (cases/page_cache.py), the directory
+and the written statistics reports (core/public_pages.py). A page is kept under the tokens it
+was built with, so a change makes it unreachable at once, without finding and deleting it.
+
+A token is replaced now and once more when the transaction commits, so that a page built from
+the old rows before the commit is never found under the new token. A missing token (evicted, or
+a cache restart) is replaced by a fresh one, never by an old one.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def _new() -> str:
+    return uuid.uuid4().hex
+
+
+def tokens(keys: list[str], timeout: int | None = None, found: dict | None = None) -> list[str]:
+    """The current token under each key (one cache round trip), making one where missing;
+    `found`: what the caller has read of them already. `timeout`: how long a new one lives
+    (None: until replaced)."""
+    found = dict(found or {})
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        found.update(cache.get_many(missing))
+    for key in keys:
+        if found.get(key) is None:
+            # add(), not set(): a token another process made meanwhile wins.
+            token = _new()
+            if not cache.add(key, token, timeout):
+                token = cache.get(key) or token
+            found[key] = token
+    return [found[key] for key in keys]
+
+
+def bump(keys: list[str], timeout: int | None = None) -> None:
+    """New tokens under the keys: now, and once more when the transaction commits."""
+    if not keys:
+        return
+
+    def replace():
+        cache.set_many({key: _new() for key in keys}, timeout)
+
+    replace()
+    transaction.on_commit(replace)

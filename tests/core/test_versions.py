@@ -1,0 +1,44 @@
+"""Version tokens (core/versions.py): stable until bumped, replaced at once and again when the
+transaction commits, never brought back once replaced."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from liaison.core import versions
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_token_stays_until_bumped():
+    first = versions.tokens(["a", "b"])
+    assert versions.tokens(["a", "b"]) == first
+    assert first[0] != first[1]
+    versions.bump(["a"])
+    again = versions.tokens(["a", "b"])
+    assert again[0] != first[0] and again[1] == first[1]
+
+
+def test_an_evicted_token_comes_back_new():
+    first = versions.tokens(["a"])[0]
+    cache.delete("a")
+    assert versions.tokens(["a"])[0] != first
+
+
+def test_what_the_caller_read_is_used_as_is():
+    assert versions.tokens(["a"], found={"a": "known"}) == ["known"]
+    assert cache.get("a") is None  # nothing asked of the cache
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bumped_again_when_the_transaction_commits():
+    with transaction.atomic():
+        versions.bump(["a"])
+        inside = versions.tokens(["a"])[0]
+    assert versions.tokens(["a"])[0] != inside
