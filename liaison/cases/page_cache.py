@@ -29,13 +29,13 @@ def versions(*pks: int) -> list[str]:
 
 def bump(pk: int) -> None:
     """A new token for the case: now, and once more when the transaction commits."""
-    tokens.bump(_keys([pk]), TIMEOUT)
+    tokens.bump(_keys([pk]))
 
 
 def bump_many(pks: list[int]) -> None:
     """`bump` for many cases at once (the set-based deadline recomputation): one cache round trip
     now and one when the transaction commits."""
-    tokens.bump(_keys(pks), TIMEOUT)
+    tokens.bump(_keys(pks))
 
 
 def cached(name: str, pks: list[int], build):

@@ -3,9 +3,9 @@ tokens that every change of it replaces — a case's events (cases/page_cache.py
 and the written statistics reports (core/public_pages.py). A page is kept under the tokens it
 was built with, so a change makes it unreachable at once, without finding and deleting it.
 
-A token is replaced now and once more when the transaction commits, so that a page built from
-the old rows before the commit is never found under the new token. A missing token (evicted, or
-a cache restart) is replaced by a fresh one, never by an old one.
+A changed token is forgotten now and once more when the transaction commits, so that a page
+built from the old rows before the commit is never found under a token made after it. A missing
+token (forgotten, evicted, or a cache restart) is replaced by a fresh one, never by an old one.
 """
 
 import uuid
@@ -36,13 +36,15 @@ def tokens(keys: list[str], timeout: int | None = None, found: dict | None = Non
     return [found[key] for key in keys]
 
 
-def bump(keys: list[str], timeout: int | None = None) -> None:
-    """New tokens under the keys: now, and once more when the transaction commits."""
+def bump(keys: list[str]) -> None:
+    """Forget the tokens under the keys, now and once more when the transaction commits: the
+    next reader makes a new one. Deleted rather than replaced, so that the events of cases no
+    one is looking at (most of them) add nothing to the cache."""
     if not keys:
         return
 
-    def replace():
-        cache.set_many({key: _new() for key in keys}, timeout)
+    def forget():
+        cache.delete_many(keys)
 
-    replace()
-    transaction.on_commit(replace)
+    forget()
+    transaction.on_commit(forget)

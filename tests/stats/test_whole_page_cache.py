@@ -86,16 +86,18 @@ def test_a_written_report_is_listed_at_once(client, accounts, district, counted)
     assert "2026" in page.split('id="reports"')[1]
 
 
-def test_each_viewer_gets_their_own_page(client, accounts, district, counted):
-    twin = UserFactory(username="twin", role=Role.COMMITTEE_STAFF, region=district.county)
+def test_each_viewer_and_scope_gets_their_own_page(client, accounts, district, counted):
+    colleague = UserFactory(username="colleague", role=Role.COMMITTEE_STAFF, region=district.county)
     client.force_login(accounts.county_committee)
-    mine, _n = _get(client, DASHBOARD)
-    client.force_login(twin)
-    theirs, _n = _get(client, DASHBOARD)
-    # Their own session's token, not the first viewer's.
-    token = 'name="csrfmiddlewaretoken" value="'
-    assert mine.split(token)[1][:64] != theirs.split(token)[1][:64]
-    assert received(theirs) == "2"
+    assert received(_get(client, DASHBOARD)[0]) == "2"
+    client.force_login(accounts.street_a_committee)
+    assert received(_get(client, DASHBOARD)[0]) == "1"
+    client.force_login(colleague)
+    assert received(_get(client, DASHBOARD)[0]) == "2"
+    # Moved to a street: the same account, another scope, another page.
+    colleague.region = district.street_b
+    colleague.save()
+    assert received(_get(client, DASHBOARD)[0]) == "1"
 
 
 def test_a_waiting_message_is_shown_not_skipped(client, accounts, counted):
