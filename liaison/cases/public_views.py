@@ -411,8 +411,6 @@ def _case_page_parts(pks: list[int]) -> list:
 
 def _remembered_case_page(request, number: str):
     """The tracking page of a case this visitor unlocked, from the cache if it is there."""
-    if request.method != "GET":
-        return None
     if not request.session.get(UNLOCKED):
         return None
 

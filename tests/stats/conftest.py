@@ -2,12 +2,22 @@
 
 import pytest
 
+from liaison.stats import rollup
 from tests.cases.conftest import Flow
 
 
 @pytest.fixture
 def flow(district, accounts):
     return Flow(district, accounts)
+
+
+@pytest.fixture
+def counted(flow, district):
+    """Two cases at station A (street A), one at station B (street B), counted."""
+    flow.to("closed")
+    flow.to("rejected")
+    flow.submit(station=district.station_b, deputy=district.dep_b)
+    rollup.update()
 
 
 from tests.activities.conftest import make_activity  # noqa: E402, F401  (the same fixture)

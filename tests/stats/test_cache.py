@@ -18,15 +18,6 @@ def english(client):
     client.cookies["django_language"] = "en"
 
 
-@pytest.fixture
-def counted(flow, district):
-    """Two cases at station A (street A), one at station B (street B), counted."""
-    flow.to("closed")
-    flow.to("rejected")
-    flow.submit(station=district.station_b, deputy=district.dep_b)
-    rollup.update()
-
-
 def _queries(client, path, query=None):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, query or {})

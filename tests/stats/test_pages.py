@@ -25,15 +25,6 @@ def english(client):
     client.cookies["django_language"] = "en"
 
 
-@pytest.fixture
-def counted(flow, district):
-    """Two cases at station A (street A), one at station B (street B), counted."""
-    flow.to("closed")
-    flow.to("rejected")
-    flow.submit(station=district.station_b, deputy=district.dep_b)
-    rollup.update()
-
-
 def test_a_committee_sees_the_figures_of_its_region(client, accounts, counted):
     client.force_login(accounts.county_committee)
     response = client.get(DASHBOARD)
