@@ -117,7 +117,8 @@ def test_a_livelihood_project_from_the_vote_to_its_acceptance(
     citizen.click(f"a[href='/projects/{project.pk}/']")
     assert citizen.locator(".votes-for").inner_text() == "1"
     assert citizen.locator("img[src^='/projects/photos/']").count() == 2
-    assert (
-        citizen.locator("img[src^='/projects/photos/']").first.evaluate("i => i.naturalWidth") > 0
-    )
+    # The photos load lazily: on a phone screen the first may be below the fold until scrolled to.
+    photo = citizen.locator("img[src^='/projects/photos/']").first
+    photo.scroll_into_view_if_needed()
+    citizen.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=photo.element_handle())
     check(citizen, "project-public-completed")
