@@ -308,6 +308,13 @@ CACHES = {
     )
 }
 
+# Whether every web and worker process sees the same cache (Redis; say so for another shared
+# backend). Without it a change made in one process (a case event, an edited deputy) cannot forget
+# what another process keeps: the staff queues are then built for every request, and the tokens
+# the cached public pages are keyed by (core/versions.py) live at most
+# LIAISON_PUBLIC_PAGE_CACHE_SECONDS, so that no page is older than that anywhere.
+LIAISON_SHARED_CACHE = env_bool("LIAISON_SHARED_CACHE", bool(env_str("REDIS_URL")))
+
 # Sessions are kept in the database. With a shared cache (REDIS_URL) they are read through it, so
 # that a request does not ask the database for its session; writes go to both. Not with the
 # per-process cache: a session ended in one process would live on in the others.

@@ -35,6 +35,8 @@ def _test_settings(settings, tmp_path):
     # Tests write the directory and the reception days straight to the database, which the
     # public pages' cache does not see; tests/directory/test_public_page_cache.py turns it on.
     settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS = 0
+    # One process (the live server is a thread of it): its cache is seen by everything it runs.
+    settings.LIAISON_SHARED_CACHE = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

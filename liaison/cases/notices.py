@@ -42,9 +42,9 @@ DEPARTMENT_STEPS = {Status.ASSIGNED, Status.IN_PROGRESS}
 
 @notices.register
 def bump_page_version(aggregate, event) -> None:
-    """Every event of a case makes its cached tracking page stale (page_cache.py)."""
+    """Every event of a case makes its cached tracking page and queues stale (page_cache.py)."""
     if isinstance(aggregate, Case):
-        page_cache.bump(aggregate.pk)
+        page_cache.bump(aggregate)
 
 
 @notices.register

@@ -27,7 +27,7 @@ from liaison.notifications.models import UNDELIVERED
 from liaison.notifications.selectors import by_keys
 from liaison.workdays.deadlines import add_working_days, local_day
 
-from . import confirmations, photos, queues, selectors, services, triage_hints
+from . import confirmations, page_cache, photos, queues, selectors, services, triage_hints
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
 from .filters import CaseFilter
@@ -38,11 +38,28 @@ from .workflow import Status
 # --- the queues --------------------------------------------------------------------------------
 
 FILTERS_SECONDS = 300
+QUEUE_SECONDS = 60  # the minute a queue is keyed by
 
 
 @login_required
 def queue(request):
-    """工作队列 — my cases, awaiting my action, due soon, overdue, everything; filtered."""
+    """工作队列 — my cases, awaiting my action, due soon, overdue, everything; filtered. Kept
+    whole per viewer under the tokens of the scope it lists (page_cache.py) for the minute: what
+    the clock alone changes (a case falling due) shows within a minute."""
+    tokens = page_cache.queue_versions(request.user)
+    if tokens is None:
+        return _queue(request, {})
+    minute = timezone.now().replace(second=0, microsecond=0)
+    return public_pages.cached(
+        request,
+        lambda extra: _queue(request, extra),
+        parts=(*tokens, minute.isoformat(), request.GET.urlencode()),
+        timeout=QUEUE_SECONDS,
+        signed_in=True,
+    )
+
+
+def _queue(request, extra):
     user = request.user
     form = CaseFilter(request.GET, user=user)
     now = timezone.now()
@@ -82,6 +99,7 @@ def queue(request):
         # once per viewer, query and directory version, not for every page (issue 17).
         "filters_key": (user.pk, public_pages.directory_version(), request.GET.urlencode()),
         "filters_seconds": FILTERS_SECONDS if form.is_valid() else 0,
+        **extra,
     }
     return render(request, "cases/staff/queue.html", context, status=status)
 

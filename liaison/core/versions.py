@@ -6,10 +6,15 @@ was built with, so a change makes it unreachable at once, without finding and de
 A changed token is forgotten now and once more when the transaction commits, so that a page
 built from the old rows before the commit is never found under a token made after it. A missing
 token (forgotten, evicted, or a cache restart) is replaced by a fresh one, never by an old one.
+
+A token is forgotten only in the cache of the process that made the change: unless every process
+shares the cache (settings.LIAISON_SHARED_CACHE), a token lives at most
+LIAISON_PUBLIC_PAGE_CACHE_SECONDS, which bounds how stale a page can be in the other processes.
 """
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -26,6 +31,9 @@ def tokens(keys: list[str], timeout: int | None = None, found: dict | None = Non
     missing = [key for key in keys if found.get(key) is None]
     if missing:
         found.update(cache.get_many(missing))
+    if not settings.LIAISON_SHARED_CACHE:
+        local = settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS
+        timeout = local if timeout is None else min(timeout, local)
     for key in keys:
         if found.get(key) is None:
             # add(), not set(): a token another process made meanwhile wins.

@@ -1,9 +1,13 @@
 """Version tokens (core/versions.py): stable until bumped, replaced at once and again when the
 transaction commits, never brought back once replaced."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from liaison.core import versions
 
@@ -42,3 +46,16 @@ def test_bumped_again_when_the_transaction_commits():
         versions.bump(["a"])
         inside = versions.tokens(["a"])[0]
     assert versions.tokens(["a"])[0] != inside
+
+
+def test_without_a_shared_cache_a_token_lives_no_longer_than_a_public_page(settings):
+    """Another process cannot forget it: it expires, so that a page is never older than that."""
+    settings.LIAISON_SHARED_CACHE = False
+    settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS = 60
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        first = versions.tokens(["a"], timeout=3600)[0]
+    with time_machine.travel(now + timedelta(seconds=59), tick=False):
+        assert versions.tokens(["a"], timeout=3600)[0] == first
+    with time_machine.travel(now + timedelta(seconds=61), tick=False):
+        assert versions.tokens(["a"], timeout=3600)[0] != first
