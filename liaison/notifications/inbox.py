@@ -5,9 +5,13 @@ inbox from the moment it is written. Reading is the account's own business: mark
 changes nothing anyone else sees, so it is not audited.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from liaison.core import versions
 
 from .models import Channel, Notification
 
@@ -18,9 +22,34 @@ def notices(user) -> QuerySet[Notification]:
     )
 
 
+# The badge on every signed-in page: counted once, then kept in the shared cache under a version
+# token (core/versions.py) that a new notice for the account, or one read, forgets.
+_UNREAD = "inbox-unread:{pk}:{token}"
+_VERSION = "inbox-version:{pk}"
+UNREAD_SECONDS = 300
+
+
 def unread_count(user) -> int:
-    """Served by the partial index `notification_unread`."""
+    """Served by the partial index `notification_unread`; from the cache when every process
+    shares it (settings.LIAISON_SHARED_CACHE), where no change can be missed."""
+    if not settings.LIAISON_SHARED_CACHE:
+        return _unread(user)
+    token = versions.tokens([_VERSION.format(pk=user.pk)], UNREAD_SECONDS)[0]
+    key = _UNREAD.format(pk=user.pk, token=token)
+    found = cache.get(key)
+    if found is None:
+        found = _unread(user)
+        cache.set(key, found, UNREAD_SECONDS)
+    return found
+
+
+def _unread(user) -> int:
     return notices(user).filter(read_at__isnull=True).count()
+
+
+def changed(recipients) -> None:
+    """The inboxes of these account ids (as stored in `recipient`) gained or lost unread notices."""
+    versions.bump([_VERSION.format(pk=pk) for pk in sorted(set(map(str, recipients)))])
 
 
 def mark_read(user, ids=None) -> int:
@@ -28,7 +57,10 @@ def mark_read(user, ids=None) -> int:
     unread = notices(user).filter(read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        changed([user.pk])
+    return marked
 
 
 def safe_link(notice: Notification) -> str:

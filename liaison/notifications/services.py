@@ -29,7 +29,7 @@ from liaison.core import audit
 from liaison.core.permissions import require
 from liaison.core.phones import MOBILE_RE, normalize_phone
 
-from . import sms
+from . import inbox, sms
 from .backends import Backend, PermanentFailure
 from .models import UNDELIVERED, Channel, Notification, Status
 
@@ -195,6 +195,8 @@ def _row(channel, recipient, body, *, dedupe_key, available_at, **fields) -> Not
 
 
 def _create(row: Notification) -> Notification:
+    if row.channel == Channel.IN_APP:
+        inbox.changed([row.recipient])
     if row.dedupe_key is None:
         row.save(force_insert=True)
         return row
@@ -235,6 +237,7 @@ def insert_rows(rows: Iterable[Notification]) -> None:
     rows = list(rows)
     if rows:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        inbox.changed([row.recipient for row in rows if row.channel == Channel.IN_APP])
 
 
 def _claimable(now) -> Q:

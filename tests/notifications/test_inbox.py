@@ -1,6 +1,8 @@
 """The inbox: a page and an API per account, an unread badge on every page, only one's own."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from liaison.api.keys import create_key
@@ -127,3 +129,37 @@ def test_api_cannot_mark_someone_elses_notice(api_as, accounts):
 
 def test_api_without_credentials_is_401(accounts):
     assert APIClient().get(API).status_code == 401
+
+
+def _badge(client) -> str:
+    page = client.get("/staff/").content.decode()
+    return page.split('id="unread-badge">')[1].split("<")[0] if "unread-badge" in page else ""
+
+
+def test_the_badge_follows_new_and_read_notices_at_once(client, accounts):
+    """The count is kept in the cache (inbox.py) and forgotten at every change of the inbox."""
+    client.force_login(accounts.station_a_staff)
+    assert _badge(client) == ""
+    notice(accounts.station_a_staff)
+    assert _badge(client) == "1"
+    notice(accounts.station_a_staff)
+    assert _badge(client) == "2"
+    client.post(f"{INBOX}read/")
+    assert _badge(client) == ""
+
+
+def test_the_notices_of_a_case_step_show_on_the_badge_at_once(client, flow, accounts):
+    case = flow.submit()
+    client.force_login(accounts.deputy_a)
+    before = _badge(client)
+    services.accept_case(case, actor=accounts.station_a_staff)
+    assert _badge(client) == str(int(before or 0) + 1)
+
+
+def test_a_kept_count_costs_no_query(client, accounts):
+    notice(accounts.station_a_staff)
+    client.force_login(accounts.station_a_staff)
+    _badge(client)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _badge(client) == "1"
+    assert not any("notifications_notification" in q["sql"] for q in ctx.captured_queries)
