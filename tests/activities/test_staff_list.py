@@ -204,6 +204,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     client.force_login(accounts.county_committee)
 
     def queries() -> int:
+        client.get(URL, {"sort": "status"})  # the unread badge's count is kept after the first
         with CaptureQueriesContext(connection) as captured:
             response = client.get(URL, {"sort": "status"})
         assert response.status_code == 200

@@ -27,7 +27,7 @@ API_QUEUE = "/api/v1/staff/cases/"
 # query (or a new per-page one) shows here.
 PINNED = {
     "station_a_staff": 7,
-    "county_committee": 8,
+    "county_committee": 7,
     "deputy_a": 7,
     "handler_a": 7,
 }
