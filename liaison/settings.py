@@ -279,6 +279,9 @@ EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
 CASE_REVIEW_DAYS = env_int("CASE_REVIEW_DAYS", 2)
 CASE_REPLY_DAYS = env_int("CASE_REPLY_DAYS", 3)
 CASE_SIGN_DAYS = env_int("CASE_SIGN_DAYS", 1)
+# Connections that recompute the open deadlines at once after a holiday schedule changed
+# (cases.services.recalculate_deadlines, PostgreSQL; docs/workdays.md "Recomputing at scale").
+LIAISON_RECOMPUTE_WORKERS = env_int("LIAISON_RECOMPUTE_WORKERS", 2, minimum=1)
 CASE_ASSIGN_DAYS = env_int("CASE_ASSIGN_DAYS", 2)  # 待交办: the committee assigns (local practice)
 CASE_HANDLING_DAYS = env_int("CASE_HANDLING_DAYS", 15)
 CASE_ANSWER_DAYS = env_int("CASE_ANSWER_DAYS", 15)

@@ -83,3 +83,33 @@ def test_a_case_locked_during_the_recomputation_is_done_after_its_lock(
     for case in (busy, free):
         assert case.events.filter(verb="case.deadline_recomputed").count() == 1
     assert list(chain.verify(CaseEvent)) == []
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 7])
+def test_slices_on_their_own_connections_do_every_case_once(
+    transactional_db, flow, accounts, district, workers
+):
+    """Outside a transaction the id range is cut into slices, each on its own connection: every
+    case is recomputed once, whatever the number of slices, and the chains stay whole."""
+    ScheduleYear.objects.filter(year__gte=2027).delete()
+    CalendarDay.objects.filter(year__gte=2027).delete()
+    cases = [flow.to("in_progress") for _ in range(5)]
+    for n, case in enumerate(cases):
+        Case.objects.filter(pk=case.pk).update(
+            due_from=timezone.make_aware(timezone.datetime(2026, 12, 21 + n, 10)),
+            due_days=15,
+            due_at=timezone.make_aware(timezone.datetime(2027, 1, 20, 23, 59)),  # provisional
+            due_provisional=True,
+        )
+    CalendarDay.objects.create(date=date(2027, 1, 4), kind="holiday", name="测试", year=2027)
+    ScheduleYear.objects.create(year=2027, source="manual", loaded_at=timezone.now())
+
+    assert services.recalculate_deadlines({2027}, workers=workers) == len(cases)
+
+    for case in cases:
+        case.refresh_from_db()
+        expected = add_working_days(case.due_from, 15)
+        assert (case.due_at, case.due_provisional) == (expected.due_at, expected.provisional)
+        assert case.events.filter(verb="case.deadline_recomputed").count() == 1
+    assert list(chain.verify(CaseEvent)) == []
+    assert services.recalculate_deadlines({2027}, workers=workers) == 0

@@ -62,7 +62,9 @@ def _deadline_candidates(years: set[int]):
     )
 
 
-def recalculate_deadlines(years: set[int], actor=None, *, batch: int = RECOMPUTE_BATCH) -> int:
+def recalculate_deadlines(
+    years: set[int], actor=None, *, batch: int = RECOMPUTE_BATCH, workers: int | None = None
+) -> int:
     """After a year's holiday schedule changed: recompute every open deadline whose counted days
     reach into `years` (a workdays recalculator). One event per case that changed.
 
@@ -72,15 +74,20 @@ def recalculate_deadlines(years: set[int], actor=None, *, batch: int = RECOMPUTE
     cases) and one multi-row insert of the events, sealed into their chains. A case another
     transaction holds locked is skipped by its batch and done afterwards by the per-case path,
     which waits for the lock and re-reads the row: no concurrent action is lost or overwritten.
-    Gives the same rows and events as `recalculate_deadlines_per_case` (property-tested)."""
-    from django.db.models import Max, Min
+    Gives the same rows and events as `recalculate_deadlines_per_case` (property-tested).
 
-    from liaison.workdays.sql import WorkdayTables
+    On PostgreSQL, outside a transaction, the id range is cut into `workers` slices
+    (LIAISON_RECOMPUTE_WORKERS) done at once on their own connections: the cases, their locks
+    and their chains are disjoint. Inside a transaction (a caller's, or a test's) one connection
+    does it all, since another would not see the caller's uncommitted rows."""
+    from django.db.models import Max, Min
 
     if not years:
         return 0
     candidates = _deadline_candidates(years)
-    cases = candidates.aggregate(lo=Min("due_from"), hi=Max("due_from"), n=Max("due_days"))
+    cases = candidates.aggregate(
+        lo=Min("due_from"), hi=Max("due_from"), n=Max("due_days"), first=Min("pk"), last=Max("pk")
+    )
     if cases["lo"] is None:
         return 0
     assigned = Assignment.objects.filter(
@@ -89,9 +96,53 @@ def recalculate_deadlines(years: set[int], actor=None, *, batch: int = RECOMPUTE
     starts = [v for v in (cases["lo"], cases["hi"], assigned["lo"], assigned["hi"]) if v]
     local = [timezone.localtime(v).date() for v in starts]
     most = max(cases["n"] or 0, assigned["n"] or 0, days("CASE_SIGN_DAYS"), 1)
+    span = (min(local), max(local), most)
+    if workers is None:
+        workers = settings.LIAISON_RECOMPUTE_WORKERS
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    slices = _slices(cases["first"], cases["last"], workers if parallel else 1)
+    if len(slices) == 1:
+        done = [_recompute_range(candidates, *slices[0], span, years, actor, batch)]
+    else:
+        done = _in_threads(candidates, slices, span, years, actor, batch)
+    changed = sum(count for count, _skipped in done)
+    calendar = Calendar()
+    for pk in sorted(pk for _count, skipped in done for pk in skipped):
+        changed += _recalculate_case(pk, years, actor, calendar)
+    return changed
+
+
+def _slices(first: int, last: int, count: int) -> list[tuple[int, int]]:
+    """`count` contiguous id ranges (after, up to] covering first..last."""
+    count = max(1, min(count, last - first + 1))
+    step = -(-(last - first + 1) // count)
+    return [(first - 1 + i * step, min(first - 1 + (i + 1) * step, last)) for i in range(count)]
+
+
+def _in_threads(candidates, slices, span, years, actor, batch) -> list[tuple[int, list[int]]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run(bounds):
+        try:
+            return _recompute_range(candidates, *bounds, span, years, actor, batch)
+        finally:
+            connections.close_all()  # this thread's connection, not the caller's
+
+    with ThreadPoolExecutor(max_workers=len(slices)) as pool:
+        return list(pool.map(run, slices))
+
+
+def _recompute_range(candidates, after, last, span, years, actor, batch):
+    """The batches of the cases with ids in (after, last], on this thread's connection:
+    (how many changed, the ids skipped because another transaction held them locked)."""
+    from liaison.workdays.sql import WorkdayTables
+
+    candidates = candidates.filter(pk__lte=last)
     postgres = connection.vendor == "postgresql"
-    changed, after, skipped = 0, 0, []
-    with WorkdayTables(min(local), max(local), most) as tables:
+    changed, skipped = 0, []
+    with WorkdayTables(*span) as tables:
         while True:
             with transaction.atomic():
                 locked = list(
@@ -110,10 +161,7 @@ def recalculate_deadlines(years: set[int], actor=None, *, batch: int = RECOMPUTE
                     break
                 after = locked[-1][0]
                 changed += _recompute_batch(locked, tables, years, actor)
-        calendar = Calendar()
-        for pk in skipped:
-            changed += _recalculate_case(pk, years, actor, calendar)
-    return changed
+    return changed, skipped
 
 
 def _recompute_batch(locked: list[tuple], tables, years: set[int], actor) -> int:
