@@ -393,7 +393,8 @@ def _case_page(request, case: Case, *, supplement_form=None, status=200):
     # beside it, so that a visitor coming back is served without reading the case: a case merged
     # later, or a main case merged on, has a new version, and its page is then built afresh.
     pks = [case.pk, main.pk] if main else [case.pk]
-    cache.set(_SHOWN.format(number=case.tracking_number), pks, page_cache.TIMEOUT)
+    if settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS > 0:
+        cache.set(_SHOWN.format(number=case.tracking_number), pks, page_cache.TIMEOUT)
     return public_pages.cached(
         request,
         lambda extra: _build_case_page(request, case, main, extra=extra),

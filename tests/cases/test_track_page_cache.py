@@ -3,6 +3,7 @@ keyed by its case's versions: the next visit costs the session alone, and any ev
 (or of the case it was merged into) shows at once."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -98,3 +99,11 @@ def test_a_main_case_merged_on_shows_the_case_it_went_into(client, flow, account
     )
     after, _n = _page(client, mine)
     assert final_main.tracking_number[-4:] in after.replace(" ", "")
+
+
+def test_with_the_cache_off_nothing_is_kept(client, flow, settings):
+    settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS = 0
+    case = flow.submit(citizen_phone=PHONE)
+    _open(client, case)
+    _page(client, case)
+    assert cache.get(f"track-shown:{case.tracking_number}") is None
