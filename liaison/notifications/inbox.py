@@ -31,7 +31,8 @@ UNREAD_SECONDS = 300
 
 def unread_count(user) -> int:
     """Served by the partial index `notification_unread`; from the cache when every process
-    shares it (settings.LIAISON_SHARED_CACHE), where no change can be missed."""
+    shares it (settings.LIAISON_SHARED_CACHE). What this module and the outbox services change
+    shows at once; a row edited past them (the admin) within UNREAD_SECONDS."""
     if not settings.LIAISON_SHARED_CACHE:
         return _unread(user)
     token = versions.tokens([_VERSION.format(pk=user.pk)], UNREAD_SECONDS)[0]
