@@ -8,16 +8,11 @@ from django.db.models import Q
 
 from liaison.accounts.rules import Role, region_covers
 from liaison.core.permissions import NOTHING, register
+from liaison.directory.models import path_prefixes
 
 from .models import Budget, BudgetQuestion
 
 COMMITTEE, DEPUTY = Role.COMMITTEE_STAFF, Role.DEPUTY
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """ "/33/3301/330106/" → ["/33/", "/33/3301/", "/33/3301/330106/"]."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
 
 
 def deputy_region(prefix: str = ""):
@@ -27,7 +22,7 @@ def deputy_region(prefix: str = ""):
             return NOTHING
         return Q(
             **{
-                f"{prefix}region_path__in": ancestor_paths(deputy.region.path),
+                f"{prefix}region_path__in": path_prefixes(deputy.region.path),
                 f"{prefix}published": True,
             }
         )

@@ -23,6 +23,7 @@ from django.utils import translation
 
 from liaison.accounts.models import Role
 from liaison.core import versions as version_tokens
+from liaison.directory.models import path_prefixes
 
 TIMEOUT = 60 * 60  # an hour: a page not visited for that long is built again
 _VERSION = "case-page-version:{pk}"
@@ -56,11 +57,8 @@ def scopes(case) -> list[str]:
     """The scopes whose queues list `case` (cases/permissions.py, "case.view"). A case keeps its
     station, region and grid cell from intake on, and gains a deputy only once (a message to the
     station as a whole, on acceptance): so its current scopes are all it was ever listed in."""
-    parts = [part for part in case.region_path.split("/") if part]
     names = [EVERY_CASE, f"station:{case.station_id}"]
-    names += [
-        "region:/" + "".join(f"{part}/" for part in parts[:i]) for i in range(1, len(parts) + 1)
-    ]
+    names += [f"region:{path}" for path in path_prefixes(case.region_path)]
     if case.deputy_id:
         names.append(f"deputy:{case.deputy_id}")
     if case.grid_cell_id:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import Role, User
 from liaison.core import audit
 from liaison.core.permissions import may, may_at_all
+from liaison.directory.models import path_prefixes
 
 from .models import (
     ACTIVE_ASSIGNMENT_STATES,
@@ -238,13 +239,6 @@ def awaited_co_handlers(case: Case) -> list[Assignment]:
     )
 
 
-def region_prefixes(region_path: str) -> list[str]:
-    """ "/33/3301/330106/" → ["/33/", "/33/3301/", "/33/3301/330106/"]: the region and every
-    region above it."""
-    parts = [p for p in region_path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def suggested_departments(case: Case) -> list[tuple]:
     """The routing rules' suggestion (分办建议) for assigning `case`: [(department, role), …],
     the lead first, then the co-handlers by priority. One query.
@@ -253,7 +247,7 @@ def suggested_departments(case: Case) -> list[tuple]:
     count. The rules of the most specific region win: a street's rules replace the district's,
     which replace the rules for everywhere (no region). Within that region the lead rule with
     the lowest priority number gives the lead; every co rule there adds a co-handler."""
-    prefixes = region_prefixes(case.region_path)
+    prefixes = path_prefixes(case.region_path)
     rules = (
         RoutingRule.objects.filter(
             Q(region__isnull=True) | Q(region__path__in=prefixes),

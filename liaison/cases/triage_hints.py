@@ -11,13 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from liaison.directory.models import Department
+from liaison.directory.models import Department, path_prefixes
 from liaison.triage import services as triage
 from liaison.triage import similarity
 
 from . import queues
 from .models import Case
-from .selectors import region_prefixes
 from .workflow import FINAL
 
 SIMILAR_DAYS = 90
@@ -47,7 +46,7 @@ def department_hints(case: Case, limit: int = 3) -> list[DepartmentHint]:
     allowed = {
         d.pk: d
         for d in Department.objects.filter(
-            is_active=True, region__path__in=region_prefixes(case.region_path)
+            is_active=True, region__path__in=path_prefixes(case.region_path)
         )
     }
     if not allowed:

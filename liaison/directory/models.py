@@ -40,6 +40,13 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(path__startswith=region.path)
 
 
+def path_prefixes(path: str) -> list[str]:
+    """A region path and the paths of the regions above it, from the root down:
+    "/33/3301/330106/" → ["/33/", "/33/3301/", "/33/3301/330106/"]."""
+    codes = [code for code in path.split("/") if code]
+    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
+
+
 class Region(TimeStampedModel):
     """行政区划 — an administrative region with its official statistical code (统计用区划代码)."""
 

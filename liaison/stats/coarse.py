@@ -61,21 +61,17 @@ def slices(metric: str, channel: str, category_id: int, department_id: int, depu
         yield "department", str(department_id)
 
 
-def prefixes(path: str) -> list[str]:
-    """ "/33/3301/330106/" → ["/33/", "/33/3301/", "/33/3301/330106/"]."""
-    codes = [code for code in path.strip("/").split("/") if code]
-    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
-
-
 def region_ids(paths: Iterable[str]) -> dict[str, list[int]]:
     """Each region path → the ids of the regions with coarse rows it lies in (itself included)
     and EVERYTHING."""
-    from liaison.directory.models import Region
+    from liaison.directory.models import Region, path_prefixes
 
     paths = set(paths)
-    wanted = {prefix for path in paths for prefix in prefixes(path)}
+    wanted = {prefix for path in paths for prefix in path_prefixes(path)}
     ids = dict(Region.objects.filter(path__in=wanted, level__lte=DEEPEST).values_list("path", "pk"))
-    return {path: [EVERYTHING] + [ids[p] for p in prefixes(path) if p in ids] for path in paths}
+    return {
+        path: [EVERYTHING] + [ids[p] for p in path_prefixes(path) if p in ids] for path in paths
+    }
 
 
 KEY = ("region_id", "dimension", "grain", "day", "value", "metric", "bucket")
