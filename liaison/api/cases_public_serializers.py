@@ -16,6 +16,16 @@ from .fields import MobileField, MustBeTrueField
 AWAITING = "awaiting_phone_verification"
 
 
+class CategoryField(serializers.SlugRelatedField):
+    """An active category by code, from the directory kept in memory (directory.selectors)."""
+
+    def to_internal_value(self, data):
+        found = directory.active_category(str(data)) if isinstance(data, str | int) else None
+        if found is None:
+            return super().to_internal_value(data)  # its own precise error
+        return found
+
+
 class SubmitSerializer(serializers.Serializer):
     station = serializers.CharField(
         required=False,
@@ -30,9 +40,7 @@ class SubmitSerializer(serializers.Serializer):
         max_length=16,
         help_text="Public code of the deputy (or give station).",
     )
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.filter(is_active=True)
-    )
+    category = CategoryField(slug_field="code", queryset=Category.objects.filter(is_active=True))
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
     location_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -70,12 +78,8 @@ class SubmitSerializer(serializers.Serializer):
             )
         deputy = None
         if data.get("deputy"):
-            deputy = directory.public_deputies().filter(public_code=data["deputy"]).first()
-            stations = (
-                list(directory.public_stations().filter(pk__in=deputy.stations.all()))
-                if deputy
-                else []
-            )
+            deputy = directory.message_deputy(data["deputy"])
+            stations = deputy.public_stations if deputy else []
             if not stations:
                 raise serializers.ValidationError(
                     {"deputy": _("No active deputy takes messages with this code.")}

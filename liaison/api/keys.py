@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.core import audit
+from liaison.core.versions import Memo
 
 from .models import ApiKey, Scope
 
@@ -18,6 +19,15 @@ KEY_PREFIX = "lia_"
 KEY_BYTES = 30
 # Writing last_used_at on every request would make each API call a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+# The keys as last read, per process, while no key and no account changed (apps.py, revoke_key):
+# a partner's every call would otherwise begin with a query for its key.
+_KEYS = Memo("api-keys-version")
+
+
+def keys_changed() -> None:
+    _KEYS.changed()
 
 
 def hash_key(raw: str) -> str:
@@ -51,10 +61,14 @@ def authenticate_key(raw: str) -> ApiKey | None:
     """The active key with this raw value, or None."""
     if not raw or not raw.startswith(KEY_PREFIX):
         return None
-    key = (
-        ApiKey.objects.select_related("user")
-        .filter(key_hash=hash_key(raw), revoked_at__isnull=True)
-        .first()
+    digest = hash_key(raw)
+    key = _KEYS.get(
+        digest,
+        lambda: (
+            ApiKey.objects.select_related("user")
+            .filter(key_hash=digest, revoked_at__isnull=True)
+            .first()
+        ),
     )
     if key is None or (key.user is not None and not key.user.is_active):
         return None
@@ -71,6 +85,7 @@ def revoke_key(key: ApiKey, *, actor) -> ApiKey:
             revoked_at=timezone.now()
         )
         key.refresh_from_db(fields=["revoked_at"])
+        keys_changed()
         if updated:
             audit.record("apikey.revoked", actor=actor, obj=key, prefix=key.prefix)
     return key

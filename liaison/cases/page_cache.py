@@ -1,4 +1,5 @@
-"""Case pages from the cache (issue 17): the citizen's tracking page and the staff queues.
+"""Case pages from the cache (issue 17): the citizen's tracking page, the staff queues and the
+staff page of one case.
 
 The citizen's tracking page: what it costs to build — the public timeline
 of the case and, for a merged case, of the case it was merged into, its photos, the clock's
@@ -15,6 +16,9 @@ A staff queue (工作队列) is kept whole per viewer (core/public_pages.py) und
 grid cell, or every case for an administrator — which the same events change: an event of a case
 forgets the tokens of every scope the case lies in (`scopes`). A set-based change of many cases
 (the deadline recomputation) forgets one token every queue is keyed by besides (`BULK`).
+
+A case's staff page is kept whole per viewer under the case's token and the minute
+(cases/staff_views.detail), found from its tracking number by `case_id` without a query.
 """
 
 from django.conf import settings
@@ -28,6 +32,7 @@ from liaison.directory.models import path_prefixes
 TIMEOUT = 60 * 60  # an hour: a page not visited for that long is built again
 _VERSION = "case-page-version:{pk}"
 _SCOPE = "case-queue-scope:{name}"
+_NUMBER = "case-number:{number}"
 EVERY_CASE = "all"  # an administrator's scope
 BULK = "bulk"
 
@@ -39,6 +44,16 @@ def _keys(pks) -> list[str]:
 def versions(*pks: int) -> list[str]:
     """The current token of each case (one cache round trip), making a new one where missing."""
     return version_tokens.tokens(_keys(pks), TIMEOUT)
+
+
+def case_id(tracking_number: str) -> int | None:
+    """The id of the case with this tracking number, if the cache has it (a number never
+    changes its case, so the entry is never stale)."""
+    return cache.get(_NUMBER.format(number=tracking_number))
+
+
+def remember_case_id(case) -> None:
+    cache.set(_NUMBER.format(number=case.tracking_number), case.pk, TIMEOUT)
 
 
 def bump(case) -> None:

@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from liaison.accounts.models import Role, User
+from liaison.directory.models import path_prefixes
 from liaison.notifications.models import Notification
 from liaison.notifications.services import addresses, enqueue
 from liaison.workdays.deadlines import add_working_days
@@ -158,10 +159,7 @@ def responsible(cases: list[Case]) -> dict[int, list[User]]:
 
 def supervisors(cases: list[Case]) -> dict[int, list[User]]:
     """The committee staff of the nearest region above each case that has any (one query)."""
-    prefixes: set[str] = set()
-    for case in cases:
-        parts = case.region_path.strip("/").split("/")
-        prefixes.update("/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
+    prefixes = {path for case in cases for path in path_prefixes(case.region_path)}
     by_path: dict[str, list[User]] = defaultdict(list)
     for user in (
         _active(Role.COMMITTEE_STAFF).filter(region__path__in=prefixes).select_related("region")
@@ -169,13 +167,8 @@ def supervisors(cases: list[Case]) -> dict[int, list[User]]:
         by_path[user.region.path].append(user)
     found: dict[int, list[User]] = {}
     for case in cases:
-        parts = case.region_path.strip("/").split("/")
         found[case.pk] = next(
-            (
-                by_path[path]
-                for i in range(len(parts), 0, -1)
-                if by_path.get(path := "/" + "/".join(parts[:i]) + "/")
-            ),
+            (by_path[p] for p in reversed(path_prefixes(case.region_path)) if by_path.get(p)),
             [],
         )
     return found

@@ -8,6 +8,7 @@ services; their refusals become a message on the page — 409 for a refused tran
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +40,7 @@ from .workflow import Status
 
 FILTERS_SECONDS = 300
 QUEUE_SECONDS = 60  # the minute a queue is keyed by
+DETAIL_SECONDS = 60  # the minute a case's page is keyed by
 
 
 @login_required
@@ -176,7 +178,7 @@ def _offered_forms(
     return forms
 
 
-def _detail(request, case: Case, *, status=200, error="", bound=None, contact=None):
+def _detail(request, case: Case, *, status=200, error="", bound=None, contact=None, extra=None):
     user = request.user
     may_see = selectors.may_see_contact(case, user)
     masked = {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
@@ -239,13 +241,37 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "reply_templates": f.REPLY_TEMPLATES,
         "error": error,
         "error_action": bound[0] if bound else "",
+        **(extra or {}),
     }
     return render(request, "cases/staff/detail.html", context, status=status)
 
 
 @login_required
 def detail(request, tracking_number):
-    return _detail(request, _case_or_404(request.user, tracking_number))
+    """One case: its timeline and the actions the account may take. With a shared cache it is
+    kept whole per viewer under the case's token for the minute (page_cache.py): every event of
+    the case replaces the token, so what an action changed is never shown from before it; what
+    changes without an event (an SMS's delivery, the triage hints drawn from other cases) shows
+    within the minute. A page is only ever served to the viewer it was built for, who could see
+    the case at that token."""
+    if not settings.LIAISON_SHARED_CACHE:
+        return _detail(request, _case_or_404(request.user, tracking_number))
+    case = None
+    pk = page_cache.case_id(tracking_number)
+    if pk is None:
+        case = _case_or_404(request.user, tracking_number)
+        page_cache.remember_case_id(case)
+        pk = case.pk
+    minute = timezone.now().replace(second=0, microsecond=0)
+    return public_pages.cached(
+        request,
+        lambda extra: _detail(
+            request, case or _case_or_404(request.user, tracking_number), extra=extra
+        ),
+        parts=(*page_cache.versions(pk), minute.isoformat(), request.GET.urlencode()),
+        timeout=DETAIL_SECONDS,
+        signed_in=True,
+    )
 
 
 @login_required

@@ -56,3 +56,36 @@ def bump(keys: list[str]) -> None:
 
     forget()
     transaction.on_commit(forget)
+
+
+class Memo:
+    """Values kept in this process's memory for as long as the token under `key` is unchanged
+    (one cache round trip per look-up instead of the queries that build them): the directory a
+    submission is checked against, the working-day calendar. Only with a cache every process
+    shares — elsewhere no other process could tell this one of a change — and only what was read
+    outside a transaction, which might yet be rolled back. At most `size` values, the oldest
+    dropped first."""
+
+    def __init__(self, key: str, size: int = 4096):
+        self.key, self.size = key, size
+        self._token: str | None = None
+        self._values: dict = {}
+
+    def get(self, name, build):
+        if not settings.LIAISON_SHARED_CACHE:
+            return build()
+        token = tokens([self.key])[0]
+        if token != self._token:
+            self._token, self._values = token, {}
+        if name in self._values:
+            return self._values[name]
+        value = build()
+        if not transaction.get_connection().in_atomic_block:
+            if len(self._values) >= self.size:
+                del self._values[next(iter(self._values))]
+            self._values[name] = value
+        return value
+
+    def changed(self) -> None:
+        """Every process builds its values again (now, and when the transaction commits)."""
+        bump([self.key])

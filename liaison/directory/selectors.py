@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core import geo
+from liaison.core.public_pages import version_key
+from liaison.core.versions import Memo
 
-from .models import Deputy, GridCell, Region, RegionLevel, Station, StationKind
+from .models import Category, Deputy, GridCell, Region, RegionLevel, Station, StationKind
 
 PAGE_SIZE = 20
 TOP_REGION_CACHE_SECONDS = 600
@@ -43,6 +45,38 @@ def public_deputy_or_404(code: str) -> Deputy:
             Prefetch("stations", queryset=public_stations(), to_attr="public_stations")
         ),
         public_code=code,
+    )
+
+
+# What a submission is checked against, kept in this process while the directory is unchanged
+# (every directory.services change replaces the directory's token, core/public_pages.py).
+_DIRECTORY = Memo(version_key("directory"))
+
+
+def message_deputy(code: str) -> Deputy | None:
+    """The active deputy with this public code, with `public_stations` (their active stations,
+    where a message to them is filed), or None."""
+
+    def build():
+        found = public_deputies().prefetch_related(
+            Prefetch("stations", queryset=public_stations(), to_attr="public_stations")
+        )
+        return found.filter(public_code=code).first()
+
+    return _DIRECTORY.get(("deputy", code), build)
+
+
+def active_category(code: str) -> Category | None:
+    return _DIRECTORY.get(
+        ("category", code), lambda: Category.objects.filter(code=code, is_active=True).first()
+    )
+
+
+def deputy_station_ids(deputy_id: int) -> frozenset[int]:
+    """Every station the deputy sits in, active or not."""
+    return _DIRECTORY.get(
+        ("deputy-stations", deputy_id),
+        lambda: frozenset(Station.objects.filter(deputies=deputy_id).values_list("pk", flat=True)),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from liaison.accounts.models import Role, User
 from liaison.cases.reminders import notify_many
+from liaison.directory.models import path_prefixes
 from liaison.workdays.deadlines import add_working_days, local_day
 
 from .models import ACTIVE_STATES, SuggestionAssignment
@@ -36,10 +37,7 @@ def _open(condition: Q):
 
 
 def _committee_by_path(paths: set[str]) -> dict[str, list[User]]:
-    prefixes = set()
-    for path in paths:
-        parts = path.strip("/").split("/")
-        prefixes.update("/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
+    prefixes = {prefix for path in paths for prefix in path_prefixes(path)}
     found: dict[str, list[User]] = defaultdict(list)
     staff = User.objects.filter(
         role=Role.COMMITTEE_STAFF, is_active=True, region__path__in=prefixes
@@ -51,12 +49,7 @@ def _committee_by_path(paths: set[str]) -> dict[str, list[User]]:
 
 def _above(path: str, by_path: dict[str, list[User]]) -> list[User]:
     """The committee staff of the nearest region above that has any."""
-    parts = path.strip("/").split("/")
-    for i in range(len(parts), 0, -1):
-        users = by_path.get("/" + "/".join(parts[:i]) + "/")
-        if users:
-            return users
-    return []
+    return next((by_path[p] for p in reversed(path_prefixes(path)) if by_path.get(p)), [])
 
 
 def send_reminders(now: datetime | None = None) -> int:

@@ -9,7 +9,10 @@ now > due_at.
 
 Each call reads the calendar with two queries (the loaded years, the exceptions in a window wide
 enough for N), never one per day. To compute many deadlines at once, pass one `Calendar` to every
-call: it keeps what it has read and widens its window only when asked outside it.
+call: it keeps what it has read and widens its window only when asked outside it. A call without
+one uses `shared_calendar()`: with a cache every process shares, the calendar this process read
+last, for as long as nothing in the calendar changed (`calendar_changed`, called on every save
+and delete of its rows and by workdays.services) — no query at all for a submission's deadline.
 """
 
 from dataclasses import dataclass
@@ -18,6 +21,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
+
+from liaison.core.versions import Memo
 
 from .models import CalendarDay, DayKind, ScheduleYear
 
@@ -151,13 +157,34 @@ class Calendar:
         return True, "", ""
 
 
+_SHARED = Memo("workdays-calendar-version", size=1)
+# What a shared calendar reads at once: the days of two years each side of today.
+_SHARED_SPAN = timedelta(days=2 * 366)
+
+
+def shared_calendar() -> Calendar:
+    """One calendar for the calls that bring none, kept while the calendar is unchanged."""
+
+    def build():
+        calendar, today = Calendar(), timezone.localdate()
+        calendar.ensure(today - _SHARED_SPAN, today + _SHARED_SPAN)
+        return calendar
+
+    return _SHARED.get("calendar", build)
+
+
+def calendar_changed() -> None:
+    """A day or a year of the calendar changed: every process reads it again."""
+    _SHARED.changed()
+
+
 def _window(n: int) -> timedelta:
     # 5 working days a week, plus the longest break (9 days) with room to spare.
     return timedelta(days=n * 2 + 30)
 
 
 def is_working_day(day: date | datetime, *, calendar: Calendar | None = None) -> bool:
-    calendar = calendar or Calendar()
+    calendar = calendar or shared_calendar()
     day = local_day(day)
     calendar.ensure(day, day)
     return calendar.status(day)[0]
@@ -171,7 +198,7 @@ def add_working_days(
         raise TypeError("The number of working days must be an integer.")
     if n < 1:
         raise ValueError("The number of working days must be at least 1.")
-    calendar = calendar or Calendar()
+    calendar = calendar or shared_calendar()
     start_day = local_day(start)
     calendar.ensure(start_day + timedelta(days=1), start_day + _window(n))
     counted: list[date] = []
@@ -219,7 +246,7 @@ def working_days_between(
         return 0
     sign = 1 if day_b > day_a else -1
     first, last = sorted((day_a, day_b))
-    calendar = calendar or Calendar()
+    calendar = calendar or shared_calendar()
     calendar.ensure(first + timedelta(days=1), last)
     count = sum(
         1

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from liaison.core import audit
 
-from . import package, recalculators
+from . import deadlines, package, recalculators
 from .models import CalendarDay, DayKind, ScheduleYear, Source
 from .notice import LineError, NoticeError, NoticeHoliday, parse_notice
 
@@ -22,6 +22,9 @@ class YearAlreadyLoaded(Exception):
 
 
 def _recompute_after_commit(years: set[int], actor) -> None:
+    # Rows written with bulk_create send no signal (apps.py): every process reads them again.
+    deadlines.calendar_changed()
+
     def recompute():
         changed = recalculators.run(years, actor)
         audit.record("workdays.recomputed", actor=actor, years=sorted(years), changed=changed)

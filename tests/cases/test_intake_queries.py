@@ -25,14 +25,15 @@ from .public_support import PHONE, deputy_form_url, last_code, message_data
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/v1/cases/"
-# The API with an application key: the key, the category, the deputy and their station, the
-# deputy-sits-there check, the calendar (years, exceptions) — then BEGIN, the case, the event,
-# the staff to tell, the staff's notices, the citizen's SMS, COMMIT. (26 before issue 17.)
-API_QUERIES = 14
-# The online form: the session, the deputy and their stations, the category, the check — then
+# The API with an application key: BEGIN, the case, the event, the staff to tell, the staff's
+# notices, the citizen's SMS, COMMIT. The key, the category, the deputy and their stations and
+# the calendar come from the process's memory while none of them changes (core/versions.Memo;
+# tests/core/test_memo.py): 26 before issue 17, 14 before the memo.
+API_QUERIES = 7
+# The online form: the session, the deputy and their stations (the page's own read) — then
 # BEGIN, the draft, the last code of this case (none), the code, its SMS, COMMIT — and the
-# session saved (BEGIN, UPDATE, COMMIT). (23 before issue 17.)
-WEB_QUERIES = 14
+# session saved (BEGIN, UPDATE, COMMIT). (23 before issue 17, 14 before the memo.)
+WEB_QUERIES = 13
 
 
 @pytest.fixture

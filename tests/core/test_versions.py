@@ -59,3 +59,61 @@ def test_without_a_shared_cache_a_token_lives_no_longer_than_a_public_page(setti
         assert versions.tokens(["a"], timeout=3600)[0] == first
     with time_machine.travel(now + timedelta(seconds=61), tick=False):
         assert versions.tokens(["a"], timeout=3600)[0] != first
+
+
+def _counting():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    return calls, build
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_memo_builds_once_until_its_token_changes():
+    memo = versions.Memo("memo-version")
+    calls, build = _counting()
+    assert memo.get("x", build) == memo.get("x", build) == 1
+    memo.changed()
+    assert memo.get("x", build) == 2
+    # Another process's change: the token in the shared cache is gone.
+    cache.delete("memo-version")
+    assert memo.get("x", build) == 3
+    assert len(calls) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_memo_keeps_nothing_read_inside_a_transaction():
+    memo = versions.Memo("memo-version")
+    calls, build = _counting()
+    with transaction.atomic():
+        memo.get("x", build)
+        memo.get("x", build)
+    assert len(calls) == 2
+    memo.get("x", build)
+    memo.get("x", build)
+    assert len(calls) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_memo_without_a_shared_cache_builds_each_time(settings):
+    settings.LIAISON_SHARED_CACHE = False
+    memo = versions.Memo("memo-version")
+    calls, build = _counting()
+    memo.get("x", build)
+    memo.get("x", build)
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_memo_holds_at_most_its_size():
+    memo = versions.Memo("memo-version", size=2)
+    calls, build = _counting()
+    for name in ("a", "b", "c"):
+        memo.get(name, build)
+    memo.get("c", build)
+    assert len(calls) == 3
+    memo.get("a", build)  # the oldest was dropped
+    assert len(calls) == 4

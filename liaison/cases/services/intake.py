@@ -12,6 +12,7 @@ from liaison.core.errors import TransitionRefused
 from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_landline, validate_mobile
 from liaison.directory.models import Category, Deputy, GridCell, Station
+from liaison.directory.selectors import deputy_station_ids
 
 from .. import links
 from ..models import (
@@ -149,7 +150,7 @@ def submit_case(
     if not category.is_active:
         error("category", _("Choose one of the listed categories."))
     if deputy is not None and (
-        not deputy.is_active or not deputy.stations.filter(pk=station.pk).exists()
+        not deputy.is_active or station.pk not in deputy_station_ids(deputy.pk)
     ):
         error("deputy", _("This deputy does not sit in this station."))
     if (latitude is None) != (longitude is None) or (

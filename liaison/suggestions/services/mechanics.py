@@ -12,7 +12,7 @@ from liaison.core import audit
 from liaison.core.errors import NotAllowed, TransitionRefused
 from liaison.core.events import actor_label, record_event
 from liaison.core.permissions import may_at_all, restrict
-from liaison.directory.models import Department
+from liaison.directory.models import Department, path_prefixes
 from liaison.notifications.services import enqueue
 
 from ..models import ACTIVE_STATES, Suggestion, SuggestionAssignment, SuggestionEvent
@@ -126,8 +126,7 @@ def handlers_of(department_ids) -> list[User]:
 
 def committee_of(suggestion: Suggestion) -> list[User]:
     """Committee staff of every region above the suggestion (the list is short)."""
-    parts = suggestion.region_path.strip("/").split("/")
-    paths = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+    paths = path_prefixes(suggestion.region_path)
     return list(
         User.objects.filter(role=Role.COMMITTEE_STAFF, region__path__in=paths, is_active=True)
     )
