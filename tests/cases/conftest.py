@@ -4,6 +4,7 @@ services, with the accounts of tests/conftest.py (everything happens in street A
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from liaison.cases import services
 from liaison.cases.models import Assignment, Case, CaseEvent, Channel, ReferralChannel
@@ -96,6 +97,15 @@ class Flow:
 @pytest.fixture
 def flow(district, accounts):
     return Flow(district, accounts)
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The whole-page cache on (tests/conftest.py turns it off), empty before and after."""
+    settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def snapshot(case=None):

@@ -17,17 +17,9 @@ from liaison.cases.models import Case
 
 from .staff_pages import PHONE_CALL, act, detail_url, flashed, signed_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 OVERDUE = b'class="flag flag-red">Overdue<'
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _page(client, case, query=""):

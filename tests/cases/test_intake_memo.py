@@ -40,12 +40,14 @@ def test_a_revoked_key_is_refused_at_once(api, district, accounts):
     assert submit(api, district, "13900000002").status_code == 401
 
 
-def test_a_deactivated_deputy_takes_no_more_messages(api, district, accounts):
+@pytest.mark.parametrize("field", ["deputy", "category"])
+def test_a_deactivated_deputy_or_category_is_refused_at_once(api, district, accounts, field):
     assert submit(api, district, "13900000001").status_code == 201
-    directory_services.set_active(district.dep_a, False, actor=accounts.administrator)
+    entry = district.dep_a if field == "deputy" else district.category
+    directory_services.set_active(entry, False, actor=accounts.administrator)
     response = submit(api, district, "13900000002")
     assert response.status_code == 400
-    assert response.json()["error"]["field"] == "deputy"
+    assert response.json()["error"]["field"] == field
 
 
 def test_a_deputy_moved_to_another_station_files_there(api, district, accounts):
@@ -55,14 +57,6 @@ def test_a_deputy_moved_to_another_station_files_there(api, district, accounts):
     )
     assert submit(api, district, "13900000002").status_code == 201
     assert Case.objects.get(citizen_phone="13900000002").station == district.station_b
-
-
-def test_a_deactivated_category_is_refused(api, district, accounts):
-    assert submit(api, district, "13900000001").status_code == 201
-    directory_services.set_active(district.category, False, actor=accounts.administrator)
-    response = submit(api, district, "13900000002")
-    assert response.status_code == 400
-    assert response.json()["error"]["field"] == "category"
 
 
 @pytest.mark.parametrize("how", ["service", "orm"])

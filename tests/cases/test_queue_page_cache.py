@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,17 +17,9 @@ from liaison.workdays.models import CalendarDay, ScheduleYear
 
 from .staff_pages import PHONE_CALL, signed_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 QUEUE = "/staff/cases/"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _queue(client, query="tab=all"):
