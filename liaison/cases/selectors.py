@@ -232,11 +232,11 @@ def staff_actions(case: Case, user) -> set[str]:
 def awaited_co_handlers(case: Case) -> list[Assignment]:
     """The co-handlers (协办) the lead's report waits for: assigned and not yet reported,
     returned or released (issue 16)."""
-    return list(
-        case.assignments.filter(
-            role=Assignment.Role.CO, state__in=ACTIVE_ASSIGNMENT_STATES
-        ).select_related("department")
-    )
+    return [
+        a
+        for a in case.assignments.all()  # prefetched by the staff page (staff_views._detail)
+        if a.role == Assignment.Role.CO and a.state in ACTIVE_ASSIGNMENT_STATES
+    ]
 
 
 def suggested_departments(case: Case) -> list[tuple]:
@@ -274,12 +274,17 @@ def suggested_departments(case: Case) -> list[tuple]:
     return suggestion
 
 
-def clock_resumed(case: Case) -> dict | None:
+def clock_resumed(case: Case, events: list | None = None) -> dict | None:
     """When the current deadline was restarted after a pause for the citizen's information:
-    when the clock stopped, when it resumed and how many working days were left. One query."""
+    when the clock stopped, when it resumed and how many working days were left. One query,
+    none given the case's `events` (its staff timeline, oldest first)."""
     if case.due_from is None:
         return None
-    event = case.events.filter(verb="case.supplemented").order_by("-created_at", "-id").first()
+    if events is None:
+        supplemented = case.events.filter(verb="case.supplemented")
+        event = supplemented.order_by("-created_at", "-id").first()
+    else:
+        event = next((e for e in reversed(events) if e.verb == "case.supplemented"), None)
     if event is None or abs((event.created_at - case.due_from).total_seconds()) > 60:
         return None
     paused_at = event.data.get("paused_at")

@@ -6,12 +6,14 @@ services; their refusals become a message on the page — 409 for a refused tran
 403 for role or scope, 400 for bad input — with nothing changed.
 """
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,7 +34,7 @@ from . import confirmations, page_cache, photos, queues, selectors, services, tr
 from . import staff_forms as f
 from .actions import ACTIONS, offered_actions
 from .filters import CaseFilter
-from .models import Case, ResultAttachment
+from .models import Assignment, Case, ResultAttachment
 from .reply_letter import reply_letter_pdf
 from .workflow import Status
 
@@ -51,14 +53,22 @@ def queue(request):
     tokens = page_cache.queue_versions(request.user)
     if tokens is None:
         return _queue(request, {})
-    minute = timezone.now().replace(second=0, microsecond=0)
+    this, last = _minutes()
     return public_pages.cached(
         request,
         lambda extra: _queue(request, extra),
-        parts=(*tokens, minute.isoformat(), request.GET.urlencode()),
-        timeout=QUEUE_SECONDS,
+        parts=(*tokens, this, request.GET.urlencode()),
+        previous=(*tokens, last, request.GET.urlencode()),
+        timeout=2 * QUEUE_SECONDS,
         signed_in=True,
     )
+
+
+def _minutes() -> tuple[str, str]:
+    """This minute and the last, which a page is keyed by: the last minute's page is kept into
+    this one (twice the minute), to be served while one process builds this minute's."""
+    minute = timezone.now().replace(second=0, microsecond=0)
+    return minute.isoformat(), (minute - timedelta(minutes=1)).isoformat()
 
 
 def _queue(request, extra):
@@ -182,6 +192,14 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
     user = request.user
     may_see = selectors.may_see_contact(case, user)
     masked = {"phone": case.masked_phone, "landline": case.masked_landline, "address": ""}
+    # The case's assignments once, for the actions offered, the co-handlers awaited and the list.
+    prefetch_related_objects(
+        [case],
+        Prefetch(
+            "assignments",
+            Assignment.objects.select_related("department").order_by("created_at", "id"),
+        ),
+    )
     events = list(selectors.timeline(case, public=False))
     hidden = selectors.hidden_related(events, user)
     case_photos = photos.case_photos(case)
@@ -196,7 +214,7 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "case": case,
         "flag": queues.flag(case, timezone.now(), queues.soon_cutoff(timezone.now())),
         "deadline": _deadline(case),
-        "resumed": selectors.clock_resumed(case),
+        "resumed": selectors.clock_resumed(case, events),
         "phone": (contact or masked)["phone"],
         "contact": contact or masked,
         "phone_revealed": contact is not None,
@@ -208,7 +226,7 @@ def _detail(request, case: Case, *, status=200, error="", bound=None, contact=No
         "photos": case_photos if may_see_photos else [],
         "photos_withheld": bool(case_photos) and not may_see_photos,
         "attachments": photos.case_attachments(case),
-        "assignments": case.assignments.select_related("department").order_by("created_at", "id"),
+        "assignments": case.assignments.all(),
         "awaited_co": selectors.awaited_co_handlers(case),
         "now": timezone.now(),
         "events": [
@@ -262,14 +280,16 @@ def detail(request, tracking_number):
         case = _case_or_404(request.user, tracking_number)
         page_cache.remember_case_id(case)
         pk = case.pk
-    minute = timezone.now().replace(second=0, microsecond=0)
+    tokens = page_cache.versions(pk)
+    this, last = _minutes()
     return public_pages.cached(
         request,
         lambda extra: _detail(
             request, case or _case_or_404(request.user, tracking_number), extra=extra
         ),
-        parts=(*page_cache.versions(pk), minute.isoformat(), request.GET.urlencode()),
-        timeout=DETAIL_SECONDS,
+        parts=(*tokens, this, request.GET.urlencode()),
+        previous=(*tokens, last, request.GET.urlencode()),
+        timeout=2 * DETAIL_SECONDS,
         signed_in=True,
     )
 

@@ -19,6 +19,7 @@ page is served; a visitor with a message waiting gets the page built afresh.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -100,24 +101,66 @@ def _key(request, parts, directory: str | None = None) -> str:
     return f"{PREFIX}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def cached(request, build, parts=(), timeout=None, *, signed_in=False) -> HttpResponse:
+def cached(
+    request, build, parts=(), timeout=None, *, signed_in=False, previous=None
+) -> HttpResponse:
     """The page `build(extra_context)` makes, from the cache when it may be: `build` renders with
     `extra_context` added to its template context and answers the response. `parts`: whatever
     else the page depends on besides its path, the language, the display options, the viewer
     and the directory; `timeout`: seconds to keep it (LIAISON_PUBLIC_PAGE_CACHE_SECONDS unless
     the parts say all the page shows; 0: not kept); `signed_in`: kept for signed-in viewers too,
-    each their own, with the query string the view validated among the parts."""
+    each their own, with the query string the view validated among the parts; `previous`: the
+    parts of the page this one replaces when only the clock moved on (a page keyed by the
+    minute), served as it is while another process builds the new one.
+
+    A missing page is built by one process at a time (it holds a "building" entry for at most
+    BUILD_SECONDS): the others serve `previous` or wait for the new page, so that a page which
+    takes a second to build at ten million cases is not built by every worker at once at each
+    minute (issue 17)."""
     if not _cacheable(request, timeout, signed_in):
         return build({})
     key = _key(request, parts)
     found = cache.get(key)
+    building = False
     if found is None:
-        response = build({"csrf_token": CSRF_PLACEHOLDER, "unread_badge_hole": BADGE_PLACEHOLDER})
-        if response.status_code != 200:
-            return _served(response.content.decode(), request, response.status_code)
-        found = response.content.decode()
-        cache.set(key, found, timeout or settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS)
+        building = cache.add(f"{key}:building", 1, BUILD_SECONDS)
+        if not building:
+            earlier = _key(request, previous) if previous is not None else None
+            found = _while_built_elsewhere(key, earlier)
+    if found is None:
+        try:
+            response = build(
+                {"csrf_token": CSRF_PLACEHOLDER, "unread_badge_hole": BADGE_PLACEHOLDER}
+            )
+            if response.status_code != 200:
+                return _served(response.content.decode(), request, response.status_code)
+            found = response.content.decode()
+            cache.set(key, found, timeout or settings.LIAISON_PUBLIC_PAGE_CACHE_SECONDS)
+        finally:
+            if building:
+                cache.delete(f"{key}:building")
     return _served(found, request, 200)
+
+
+# How long one process may hold the right to build a page (longer than any page takes), and how
+# long the others wait for it before building it themselves.
+BUILD_SECONDS = 30
+WAIT_SECONDS = 5
+_POLL_SECONDS = 0.02
+
+
+def _while_built_elsewhere(key: str, earlier: str | None) -> str | None:
+    """The page another process is building: the previous one where the clock alone moved on,
+    else the new one once it is there; None when the builder gave up (the caller builds it)."""
+    if earlier is not None and (page := cache.get(earlier)) is not None:
+        return page
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS)
+        found = cache.get_many([key, f"{key}:building"])
+        if key in found or f"{key}:building" not in found:
+            return found.get(key)
+    return None
 
 
 def remembered(request, lookup: str, parts_from) -> HttpResponse | None:
