@@ -236,13 +236,22 @@ class Case(models.Model):
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "timestamptz_ops"],
             ),
             # A committee's queue at 10 M cases (≈ 100,000 cases in a county, 30,000 open): its
-            # tab counts and its due-date sort read the open cases of the region from this
-            # index alone instead of their rows (bench/README.md, stop 27; docs/cases.md).
+            # tab counts and the sort of its page's ids (every order the queue offers) read the
+            # open cases of the region from this index alone instead of their rows
+            # (core/counting.CappedPaginator's ids_first; bench/README.md; docs/cases.md).
             models.Index(
                 fields=["region_path"],
-                name="case_region_open_cover",
+                name="case_region_open_sort",
                 opclasses=["varchar_pattern_ops"],
-                include=["due_at", "created_at", "status", "channel", "phone_verified_at"],
+                include=[
+                    "due_at",
+                    "created_at",
+                    "id",
+                    "supporters",
+                    "status",
+                    "channel",
+                    "phone_verified_at",
+                ],
                 condition=~Q(status__in=sorted(FINAL)),
             ),
         ]

@@ -90,7 +90,7 @@ def _queue(request, extra):
     counts = queues.tab_counts(user, now, cutoff)
     # Without a filter the page lists exactly the tab's cases: its count is the tab's.
     known = counts[query.tab] if status == 200 and not filtered else None
-    paginator = CappedPaginator(cases, queues.PAGE_SIZE, count=known)
+    paginator = CappedPaginator(cases, queues.PAGE_SIZE, count=known, ids_first=True)
     page = paginator.get_page(request.GET.get("page"))
     rows = [(case, queues.flag(case, now, cutoff)) for case in page.object_list]
     tabs = [

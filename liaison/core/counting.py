@@ -58,12 +58,27 @@ def capped_label(count: int, cap: int | None = None) -> str:
 class CappedPaginator(Paginator):
     """Django's Paginator over a capped count. Past the cap, the last page offered is the one
     holding row `cap`; `capped` says that more rows exist. `count`: the capped count when the
-    caller already has it (a queue's tab count), so it is not counted twice."""
+    caller already has it (a queue's tab count), so it is not counted twice. `ids_first`: a
+    page of a queryset is read as its ids, then its rows (`page`)."""
 
-    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, count: int | None = None, ids_first=False, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
+        self.ids_first = ids_first
         if count is not None:
             self.count = min(count, self.cap + 1)
+
+    def page(self, number):
+        """With `ids_first`, the page's ids are sorted first — from an index that holds what the
+        filter and the order need, without a row of the table — and only the page's rows are read
+        after: sorting a county's hundreds of thousands of open cases reads none of their rows
+        (docs/cases.md, "Queues at a million cases")."""
+        page = super().page(number)
+        if self.ids_first and isinstance(page.object_list, QuerySet):
+            ids = list(page.object_list.values_list("pk", flat=True))
+            page.object_list = list(self.object_list.filter(pk__in=ids)) if ids else []
+        return page
 
     @property
     def cap(self) -> int:
