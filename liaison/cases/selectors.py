@@ -106,14 +106,19 @@ def merged_cases(case: Case) -> list[Case]:
 
 def related_cases(case: Case, user) -> list[Case]:
     """关联留言: the cases linked to this one (services.link_cases) that `user` may see — the
-    permission table decides, so a linked case outside the scope is not shown — newest first, in
-    one query."""
-    linked = Q(pk__in=CaseLink.objects.filter(first=case).values("second_id")) | Q(
-        pk__in=CaseLink.objects.filter(second=case).values("first_id")
+    permission table decides, so a linked case outside the scope is not shown — newest first.
+    The links are read first (one query, none found for most cases) and then only those cases:
+    asked in one query, PostgreSQL read every case of the viewer's scope to test each against
+    the links (2,256 rows for a station at 10 M cases, a county's 100,000 for its committee)."""
+    pairs = CaseLink.objects.filter(Q(first=case) | Q(second=case)).values_list(
+        "first_id", "second_id"
     )
+    linked = {pk for pair in pairs for pk in pair} - {case.pk}
+    if not linked:
+        return []
     return list(
         scoped_cases(user)
-        .filter(linked)
+        .filter(pk__in=linked)
         .only("tracking_number", "title", "status", "created_at")
         .order_by("-created_at", "-id")
     )
