@@ -6,7 +6,6 @@ services; their refusals become a message on the page — 409 for a refused tran
 403 for role or scope, 400 for bad input — with nothing changed.
 """
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -41,8 +40,6 @@ from .workflow import Status
 # --- the queues --------------------------------------------------------------------------------
 
 FILTERS_SECONDS = 300
-QUEUE_SECONDS = 60  # the minute a queue is keyed by
-DETAIL_SECONDS = 60  # the minute a case's page is keyed by
 
 
 @login_required
@@ -53,22 +50,13 @@ def queue(request):
     tokens = page_cache.queue_versions(request.user)
     if tokens is None:
         return _queue(request, {})
-    this, last = _minutes()
     return public_pages.cached(
         request,
         lambda extra: _queue(request, extra),
-        parts=(*tokens, this, request.GET.urlencode()),
-        previous=(*tokens, last, request.GET.urlencode()),
-        timeout=2 * QUEUE_SECONDS,
+        parts=(*tokens, request.GET.urlencode()),
+        per_minute=True,
         signed_in=True,
     )
-
-
-def _minutes() -> tuple[str, str]:
-    """This minute and the last, which a page is keyed by: the last minute's page is kept into
-    this one (twice the minute), to be served while one process builds this minute's."""
-    minute = timezone.now().replace(second=0, microsecond=0)
-    return minute.isoformat(), (minute - timedelta(minutes=1)).isoformat()
 
 
 def _queue(request, extra):
@@ -280,16 +268,13 @@ def detail(request, tracking_number):
         case = _case_or_404(request.user, tracking_number)
         page_cache.remember_case_id(case)
         pk = case.pk
-    tokens = page_cache.versions(pk)
-    this, last = _minutes()
     return public_pages.cached(
         request,
         lambda extra: _detail(
             request, case or _case_or_404(request.user, tracking_number), extra=extra
         ),
-        parts=(*tokens, this, request.GET.urlencode()),
-        previous=(*tokens, last, request.GET.urlencode()),
-        timeout=2 * DETAIL_SECONDS,
+        parts=(*page_cache.versions(pk), request.GET.urlencode()),
+        per_minute=True,
         signed_in=True,
     )
 

@@ -20,6 +20,7 @@ page is served; a visitor with a message waiting gets the page built afresh.
 
 import hashlib
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,7 +28,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import versions
 from .context_processors import display_options
@@ -102,30 +103,34 @@ def _key(request, parts, directory: str | None = None) -> str:
 
 
 def cached(
-    request, build, parts=(), timeout=None, *, signed_in=False, previous=None
+    request, build, parts=(), timeout=None, *, signed_in=False, per_minute=False
 ) -> HttpResponse:
     """The page `build(extra_context)` makes, from the cache when it may be: `build` renders with
     `extra_context` added to its template context and answers the response. `parts`: whatever
     else the page depends on besides its path, the language, the display options, the viewer
     and the directory; `timeout`: seconds to keep it (LIAISON_PUBLIC_PAGE_CACHE_SECONDS unless
     the parts say all the page shows; 0: not kept); `signed_in`: kept for signed-in viewers too,
-    each their own, with the query string the view validated among the parts; `previous`: the
-    parts of the page this one replaces when only the clock moved on (a page keyed by the
-    minute), served as it is while another process builds the new one.
+    each their own, with the query string the view validated among the parts; `per_minute`:
+    the page is also keyed by the current minute (what the clock alone changes shows within
+    it), and kept into the next minute, to be served while one process builds that minute's.
 
     A missing page is built by one process at a time (it holds a "building" entry for at most
-    BUILD_SECONDS): the others serve `previous` or wait for the new page, so that a page which
-    takes a second to build at ten million cases is not built by every worker at once at each
-    minute (issue 17)."""
+    BUILD_SECONDS): the others serve the last minute's page or wait for the new one, so that a
+    page which takes a second to build at ten million cases is not built by every worker at once
+    at each minute (issue 17)."""
     if not _cacheable(request, timeout, signed_in):
         return build({})
+    earlier = None
+    if per_minute:
+        minute = timezone.now().replace(second=0, microsecond=0)
+        earlier = _key(request, (*parts, (minute - timedelta(minutes=1)).isoformat()))
+        parts, timeout = (*parts, minute.isoformat()), 2 * MINUTE
     key = _key(request, parts)
     found = cache.get(key)
     building = False
     if found is None:
         building = cache.add(f"{key}:building", 1, BUILD_SECONDS)
         if not building:
-            earlier = _key(request, previous) if previous is not None else None
             found = _while_built_elsewhere(key, earlier)
     if found is None:
         try:
@@ -142,6 +147,7 @@ def cached(
     return _served(found, request, 200)
 
 
+MINUTE = 60
 # How long one process may hold the right to build a page (longer than any page takes), and how
 # long the others wait for it before building it themselves.
 BUILD_SECONDS = 30

@@ -3,11 +3,14 @@
 clock moved on, else wait for the new one; a builder that gives up leaves the page to them."""
 
 import threading
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
 from liaison.core import public_pages
 
@@ -39,11 +42,11 @@ class Builder:
         return HttpResponse(self.text, status=self.status)
 
 
-def _in_thread(build, parts, previous=None):
+def _in_thread(build, parts, per_minute=False):
     served = {}
 
     def serve():
-        response = public_pages.cached(_request(), build, parts=parts, previous=previous)
+        response = public_pages.cached(_request(), build, parts=parts, per_minute=per_minute)
         served["status"], served["text"] = response.status_code, response.content.decode()
 
     thread = threading.Thread(target=serve)
@@ -65,32 +68,40 @@ def test_two_visitors_of_a_missing_page_build_it_once():
 
 
 def test_while_the_new_minute_is_built_the_last_minute_is_served():
-    public_pages.cached(_request(), Builder("minute 1's page"), parts=("minute 1",))
-    builder = Builder("minute 2's page", hold=True)
-    thread, served = _in_thread(builder, ("minute 2",), previous=("minute 1",))
-    assert builder.started.wait(5)
-    meanwhile = public_pages.cached(
-        _request(), Builder("built twice"), parts=("minute 2",), previous=("minute 1",)
-    )
-    assert meanwhile.content.decode() == "minute 1's page"
-    builder.release.set()
-    thread.join(5)
-    after = public_pages.cached(
-        _request(), Builder("built twice"), parts=("minute 2",), previous=("minute 1",)
-    )
+    start = timezone.now().replace(second=0, microsecond=0)
+    with time_machine.travel(start + timedelta(seconds=5), tick=False):
+        public_pages.cached(_request(), Builder("minute 1's page"), parts=("a",), per_minute=True)
+    with time_machine.travel(start + timedelta(seconds=65), tick=False):
+        builder = Builder("minute 2's page", hold=True)
+        thread, served = _in_thread(builder, ("a",), per_minute=True)
+        assert builder.started.wait(5)
+        meanwhile = public_pages.cached(
+            _request(), Builder("built twice"), parts=("a",), per_minute=True
+        )
+        assert meanwhile.content.decode() == "minute 1's page"
+        builder.release.set()
+        thread.join(5)
+        after = public_pages.cached(
+            _request(), Builder("built twice"), parts=("a",), per_minute=True
+        )
     assert served["text"] == after.content.decode() == "minute 2's page"
 
 
 def test_a_page_of_other_parts_is_never_served_for_it():
     """Where the parts changed (a case's token), not only the minute, nothing older is served."""
-    public_pages.cached(_request(), Builder("before the step"), parts=("token a", "minute 1"))
-    builder = Builder("after the step", hold=True)
-    thread, _served = _in_thread(builder, ("token b", "minute 2"), ("token b", "minute 1"))
-    assert builder.started.wait(5)
-    waiter, waited = _in_thread(Builder("built twice"), ("token b", "minute 2"))
-    builder.release.set()
-    thread.join(5)
-    waiter.join(5)
+    start = timezone.now().replace(second=0, microsecond=0)
+    with time_machine.travel(start + timedelta(seconds=5), tick=False):
+        public_pages.cached(
+            _request(), Builder("before the step"), parts=("token a",), per_minute=True
+        )
+    with time_machine.travel(start + timedelta(seconds=65), tick=False):
+        builder = Builder("after the step", hold=True)
+        thread, _served = _in_thread(builder, ("token b",), per_minute=True)
+        assert builder.started.wait(5)
+        waiter, waited = _in_thread(Builder("built twice"), ("token b",), per_minute=True)
+        builder.release.set()
+        thread.join(5)
+        waiter.join(5)
     assert waited["text"] == "after the step"
 
 
