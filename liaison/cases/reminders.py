@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from liaison.accounts.models import Role, User
+from liaison.accounts.selectors import station_staff
 from liaison.directory.models import path_prefixes
 from liaison.notifications.models import Notification
 from liaison.notifications.services import addresses, enqueue
@@ -114,8 +115,12 @@ def responsible(cases: list[Case]) -> dict[int, list[User]]:
     """Who must act on each case's current step, for a batch of cases (one query per role)."""
     station_ids = {c.station_id for c in cases}
     staff: dict[int, list[User]] = defaultdict(list)
-    for user in _active(Role.STATION_STAFF).filter(station_id__in=station_ids):
-        staff[user.station_id].append(user)
+    if len(station_ids) == 1:  # a new message: from memory
+        (station_id,) = station_ids
+        staff[station_id] = list(station_staff(station_id))
+    else:
+        for user in _active(Role.STATION_STAFF).filter(station_id__in=station_ids):
+            staff[user.station_id].append(user)
     # Each role's query only when some case needs it: a new message (the most frequent call,
     # one case at a time) needs the station's staff alone.
     deputy_ids = {c.deputy_id for c in cases if c.status in DEPUTY_STEPS and c.deputy_id}

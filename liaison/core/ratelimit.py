@@ -9,7 +9,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -34,12 +35,30 @@ class Limit:
         return (cache.get(self._key(who)) or 0) >= self.limit
 
     def hit(self, who: str) -> None:
-        key = self._key(who)
-        if not cache.add(key, 1, self.window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, self.window)
+        increment(self._key(who), self.window)
+
+
+def increment(key: str, window: int) -> int:
+    """Add one to the counter under `key` and return it; a new counter lives `window` seconds.
+
+    On Redis one round trip: SET NX with the expiry and INCR in one MULTI. Django's `incr` asks
+    EXISTS first (three round trips with the `add`), and a key that expires between the two is
+    made again by INCR without an expiry, which would then count for ever."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full = backend.make_and_validate_key(key)
+        client = backend._cache.get_client(full, write=True)
+        with client.pipeline() as pipe:
+            pipe.set(full, 0, ex=window, nx=True)
+            pipe.incr(full)
+            return pipe.execute()[1]
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return 1
 
 
 MESSAGES_PER_PHONE = Limit("msg-phone", "LIAISON_RATE_MESSAGES_PER_PHONE", DAY)

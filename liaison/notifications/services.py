@@ -15,8 +15,10 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -229,13 +231,35 @@ def sms_row(
     )
 
 
+_held = Local()
+
+
+@contextmanager
+def one_insert():
+    """The rows given to `insert_rows` inside are written when it ends, in one INSERT: a new
+    message's notices to the station's staff and its SMS to the citizen are one round trip."""
+    if getattr(_held, "rows", None) is not None:  # the outermost one writes them
+        yield
+        return
+    _held.rows = []
+    try:
+        yield
+        rows = _held.rows
+    finally:
+        _held.rows = None
+    insert_rows(rows)
+
+
 def insert_rows(rows: Iterable[Notification]) -> None:
     """Outbox rows of one change in one INSERT, on the hot paths (a new case and its notices):
     no read of the keys first and no savepoint, because a row whose `dedupe_key` is already
     in the outbox is simply not inserted (ON CONFLICT DO NOTHING). Unlike `enqueue`, nothing
     comes back."""
     rows = list(rows)
-    if rows:
+    held = getattr(_held, "rows", None)
+    if held is not None:
+        held.extend(rows)
+    elif rows:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         inbox.changed([row.recipient for row in rows if row.channel == Channel.IN_APP])
 

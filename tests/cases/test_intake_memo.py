@@ -3,6 +3,7 @@ stations, the category, the working-day calendar — comes from the process's me
 (core/versions.Memo) until it changes; every change shows at the next submission."""
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from rest_framework.test import APIClient
 
 from liaison.api.keys import create_key, revoke_key
 from liaison.cases.models import Case
+from liaison.core import versions
 from liaison.directory import services as directory_services
 from liaison.workdays import services as workdays_services
 from liaison.workdays.models import CalendarDay
@@ -72,3 +74,13 @@ def test_a_new_holiday_moves_the_next_deadline(api, district, accounts, how):
     assert submit(api, district, "13900000002").status_code == 201
     second = Case.objects.get(citizen_phone="13900000002").due_at
     assert timezone.localtime(second).date() > day >= date(2020, 1, 1)
+
+
+def test_a_submission_reads_the_tokens_of_all_it_remembers_at_once(api, district):
+    """The key, the deputy, the category and the calendar: one cache read for their tokens."""
+    assert submit(api, district, "13900000001").status_code == 201
+    with mock.patch.object(versions, "tokens", wraps=versions.tokens) as read:
+        assert submit(api, district, "13900000002").status_code == 201
+    remembered = set(versions._MEMO_KEYS)
+    memo_reads = [call for call in read.call_args_list if remembered & set(call.args[0])]
+    assert len(memo_reads) == 1

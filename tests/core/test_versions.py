@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 
@@ -117,3 +118,19 @@ def test_a_memo_holds_at_most_its_size():
     assert len(calls) == 3
     memo.get("a", build)  # the oldest was dropped
     assert len(calls) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_within_a_request_a_memo_sees_its_own_change():
+    memo = versions.Memo("memo-version")
+    _calls, build = _counting()
+    request_started.send(sender=None)
+    try:
+        assert memo.get("x", build) == memo.get("x", build) == 1
+        memo.changed()
+        assert memo.get("x", build) == 2
+    finally:
+        request_finished.send(sender=None)
+    # Another process's change shows at the next request.
+    cache.delete("memo-version")
+    assert memo.get("x", build) == 3

@@ -13,6 +13,7 @@ from liaison.core.permissions import require
 from liaison.core.phones import normalize_phone, validate_landline, validate_mobile
 from liaison.directory.models import Category, Deputy, GridCell, Station
 from liaison.directory.selectors import deputy_station_ids
+from liaison.notifications.services import one_insert
 
 from .. import links
 from ..models import (
@@ -240,17 +241,18 @@ def _number_taken(case: Case) -> bool:
 
 def _announce(case: Case, *, actor, new_case: bool = False, **data) -> None:
     """The submission as the citizen and the staff see it: the event and the SMS with the
-    tracking number."""
-    event = case_event(
-        case,
-        "case.submitted",
-        actor=actor,
-        from_status="",
-        channel=case.channel,
-        new_aggregate=new_case,
-        **data,
-    )
-    _sms(case, event, "case_received", links.tracking_url(case))
+    tracking number (with the staff's notices, one INSERT)."""
+    with one_insert():
+        event = case_event(
+            case,
+            "case.submitted",
+            actor=actor,
+            from_status="",
+            channel=case.channel,
+            new_aggregate=new_case,
+            **data,
+        )
+        _sms(case, event, "case_received", links.tracking_url(case))
 
 
 # No savepoint: it runs inside the code check's transaction, which a refusal undoes whole.
