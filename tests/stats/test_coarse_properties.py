@@ -14,7 +14,7 @@ from liaison.cases.models import ReferralChannel
 from liaison.stats import coarse, drill, figures, rollup, selectors
 from liaison.stats.models import CaseFigure, RegionFigure
 from liaison.stats.rollup import Contribution
-from tests.factories import CategoryFactory
+from tests.factories import CategoryFactory, StationFactory
 
 FIRST = date(2025, 11, 20)
 LAST = date(2026, 4, 10)
@@ -63,7 +63,7 @@ def periods():
 
 
 contribution = st.tuples(
-    st.integers(0, 2),  # station: a, the community room below a, b
+    st.integers(0, 3),  # station: a, the community room below a, b, the county's own
     st.integers(0, 2),  # deputy: none, a, b
     days(),
     st.integers(0, 3),  # department: none, county, a, b
@@ -85,7 +85,8 @@ def world(district):
     )
     return SimpleNamespace(
         d=d,
-        stations=[d.station_a, d.room_a1, d.station_b],
+        # The county's own station: no township above it, its rows count from the county up.
+        stations=[d.station_a, d.room_a1, d.station_b, StationFactory(region=d.county)],
         deputies=[None, d.dep_a.pk, d.dep_b.pk],
         departments=[0, d.department_county.pk, d.department_a.pk, d.department_b.pk],
         categories=[d.category.pk, CategoryFactory(sort_order=5).pk],
