@@ -83,3 +83,16 @@ def decode_qr(image: bytes | Path) -> list[str]:
     )
     assert result.returncode in (0, 4), f"zbarimg failed: {result.stderr}"
     return result.stdout.splitlines()
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def require_redis(cache) -> None:
+    """Skip (locally) or fail (CI) the calling test when `cache` cannot reach its Redis server."""
+    try:
+        cache.set("ping", 1, 5)
+    except Exception as error:  # any connection failure means "no server"
+        if tools_required():
+            pytest.fail(f"no Redis at {REDIS_URL}: {error}", pytrace=False)
+        pytest.skip(f"no Redis at {REDIS_URL}: {error}")

@@ -15,10 +15,8 @@ from liaison.core.ratelimit import increment
 
 
 class _FixedWindow:
-    def get_rate(self):
-        raise NotImplementedError
-
     def counted(self, request) -> bool:
+        """Whether this throttle counts the request (each client is counted by one of them)."""
         raise NotImplementedError
 
     def allow_request(self, request, view):

@@ -3,7 +3,6 @@
 list of every request's time that DRF's own throttle carries to and from the cache. Against the
 Redis server at 127.0.0.1:6379 (skips without one, fails under LIAISON_REQUIRE_TEST_TOOLS=1)."""
 
-import os
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,9 +14,7 @@ from django.core.cache import cache, caches
 from liaison.api.keys import create_key
 from liaison.core import ratelimit
 
-from ..tools import tools_required
-
-URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from ..tools import REDIS_URL, require_redis
 
 
 @pytest.fixture
@@ -25,16 +22,11 @@ def redis_default(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": URL,
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"liaison-test-{uuid.uuid4().hex[:8]}",
         }
     }
-    try:
-        cache.set("ping", 1, 5)
-    except Exception as error:  # any connection failure means "no server"
-        if tools_required():
-            pytest.fail(f"no Redis at {URL}: {error}", pytrace=False)
-        pytest.skip(f"no Redis at {URL}: {error}")
+    require_redis(cache)
     yield caches["default"]
     cache.clear()
 

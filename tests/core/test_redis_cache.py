@@ -3,7 +3,6 @@ limits and cached pages are counted once, not per process. Against the Redis ser
 127.0.0.1:6379 (CI has it; locally the test skips without one, and fails under
 LIAISON_REQUIRE_TEST_TOOLS=1)."""
 
-import os
 import subprocess
 import sys
 import uuid
@@ -11,20 +10,14 @@ import uuid
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-from ..tools import tools_required
-
-URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from ..tools import REDIS_URL as URL
+from ..tools import require_redis
 
 
 @pytest.fixture
 def redis_cache():
     cache = RedisCache(URL, {"KEY_PREFIX": f"liaison-test-{uuid.uuid4().hex[:8]}"})
-    try:
-        cache.set("ping", 1, 5)
-    except Exception as error:  # any connection failure means "no server"
-        if tools_required():
-            pytest.fail(f"no Redis at {URL}: {error}", pytrace=False)
-        pytest.skip(f"no Redis at {URL}: {error}")
+    require_redis(cache)
     yield cache
     cache.clear()
 
